@@ -1,0 +1,500 @@
+//! HTML via html5ever's tokenizer.
+//!
+//! The tokenizer rather than a DOM (scraper) because it reports the source
+//! line of every token, which citations need, and because one streaming pass
+//! is fast and holds no tree. A small element stack is enough to know whether
+//! text is in the main content, in page chrome (nav, header, footer, aside,
+//! share bars, comment forms) or in a heading, list, link or footnote mark.
+
+use super::lines::{Line, LineKind, Link, LinkKind};
+use super::text::bare_links;
+use super::urls::parse_http_like;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::tendril::StrTendril;
+use std::cell::RefCell;
+use url::Url;
+
+/// The document's lines and its `<title>`.
+pub fn read(text: &str) -> (Vec<Line>, Option<String>) {
+    let sink = Sink {
+        state: RefCell::new(State::new(has_main_content(text))),
+    };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from_slice(text));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    let mut state = tokenizer.sink.state.into_inner();
+    state.flush();
+    let title = Some(state.title.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty());
+    (state.lines, title)
+}
+
+/// Whether the page marks its main content (`<main>`, `<article>`,
+/// `role="main"`): if so, text outside it is chrome.
+fn has_main_content(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let finder = memchr::memmem::Finder::new(b"<");
+    finder.find_iter(bytes).any(|i| {
+        let rest = &bytes[i + 1..bytes.len().min(i + 12)];
+        let lower: Vec<u8> = rest.iter().map(u8::to_ascii_lowercase).collect();
+        (lower.starts_with(b"main") || lower.starts_with(b"article"))
+            && lower
+                .get(if lower.starts_with(b"main") { 4 } else { 7 })
+                .is_none_or(|b| matches!(b, b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'))
+    }) || memchr::memmem::find(bytes, b"role=\"main\"").is_some()
+}
+
+struct Sink {
+    state: RefCell<State>,
+}
+
+impl TokenSink for Sink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        let mut s = self.state.borrow_mut();
+        match token {
+            Token::TagToken(tag) => s.tag(tag, line),
+            Token::CharacterTokens(t) => {
+                s.chars(&t, line);
+                TokenSinkResult::Continue
+            }
+            _ => TokenSinkResult::Continue,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct Flags {
+    chrome: bool,
+    main: bool,
+    hidden: bool,
+    code: bool,
+    heading: bool,
+    list: bool,
+}
+
+struct Open {
+    name: String,
+    flags: Flags,
+}
+
+struct OpenLink {
+    url: Option<Url>,
+    start: usize,
+    line: u32,
+}
+
+struct State {
+    has_main: bool,
+    stack: Vec<Open>,
+    depth: Depths,
+    lines: Vec<Line>,
+    cur: Option<Line>,
+    /// Text offset → source line, for links and URLs inside long paragraphs.
+    line_at: Vec<(usize, u32)>,
+    no_scan: Vec<(usize, usize)>,
+    space_pending: bool,
+    link: Option<OpenLink>,
+    /// Ordered-list counters; None for `ul`.
+    lists: Vec<Option<u32>>,
+    sup_start: Option<usize>,
+    base: Option<Url>,
+    title: String,
+    in_title: bool,
+}
+
+#[derive(Default)]
+struct Depths {
+    chrome: usize,
+    main: usize,
+    hidden: usize,
+    code: usize,
+    heading: usize,
+}
+
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param",
+];
+
+const BLOCK: [&str; 33] = [
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "th",
+    "table", "blockquote", "section", "article", "main", "dt", "dd", "dl", "pre", "hr", "header",
+    "footer", "figure", "figcaption", "nav", "aside", "address", "details",
+];
+
+const CHROME_TAGS: [&str; 12] = [
+    "nav", "aside", "footer", "form", "button", "noscript", "template", "svg", "select", "iframe",
+    "dialog", "menu",
+];
+
+const CHROME_ROLES: [&str; 8] = [
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "menu",
+    "menubar",
+    "dialog",
+];
+
+/// Class or id tokens of page chrome (share bars, sidebars, comment areas).
+fn is_chrome_token(t: &str) -> bool {
+    const EXACT: [&str; 22] = [
+        "nav", "menu", "sidebar", "share", "sharing", "social", "comments", "related", "widget",
+        "footer", "byline", "advertisement", "ad", "ads", "pagination", "masthead", "cat-links",
+        "tags-links", "post-categories", "entry-meta", "entry-footer", "post-meta",
+    ];
+    const PREFIX: [&str; 14] = [
+        "share", "social", "sidebar", "breadcrumb", "related-", "widget", "nav-", "navbar", "menu-",
+        "comment", "advert", "cookie", "subscribe", "skip-link",
+    ];
+    const SUFFIX: [&str; 14] = [
+        "-share", "-sharing", "-social", "-sidebar", "-nav", "-navigation", "-menu", "-comments",
+        "-related", "-widget", "-breadcrumbs", "-meta", "-tags", "-footer",
+    ];
+    let t = t.to_ascii_lowercase();
+    t == "screen-reader-text"
+        || t == "site-header"
+        || EXACT.contains(&t.as_str())
+        || PREFIX.iter().any(|p| t.starts_with(p))
+        || SUFFIX.iter().any(|s| t.ends_with(s))
+}
+
+fn attr<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
+    tag.attrs
+        .iter()
+        .find(|a| &*a.name.local == name)
+        .map(|a| a.value.as_ref())
+}
+
+impl State {
+    fn new(has_main: bool) -> Self {
+        State {
+            has_main,
+            stack: Vec::new(),
+            depth: Depths::default(),
+            lines: Vec::new(),
+            cur: None,
+            line_at: Vec::new(),
+            no_scan: Vec::new(),
+            space_pending: false,
+            link: None,
+            lists: Vec::new(),
+            sup_start: None,
+            base: None,
+            title: String::new(),
+            in_title: false,
+        }
+    }
+
+    fn visible(&self) -> bool {
+        self.depth.chrome == 0 && self.depth.hidden == 0 && (!self.has_main || self.depth.main > 0)
+    }
+
+    fn tag(&mut self, tag: Tag, line: u32) -> TokenSinkResult<()> {
+        let name = tag.name.to_ascii_lowercase();
+        match tag.kind {
+            TagKind::StartTag => self.start(&name, &tag, line),
+            TagKind::EndTag => {
+                self.end(&name);
+                TokenSinkResult::Continue
+            }
+        }
+    }
+
+    fn start(&mut self, name: &str, tag: &Tag, line: u32) -> TokenSinkResult<()> {
+        match name {
+            "base" => self.base = attr(tag, "href").and_then(parse_http_like),
+            "link" if self.base.is_none() => {
+                let canonical = attr(tag, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"));
+                if canonical {
+                    self.base = attr(tag, "href").and_then(parse_http_like);
+                }
+            }
+            "meta" if self.base.is_none() => {
+                if attr(tag, "property") == Some("og:url") {
+                    self.base = attr(tag, "content").and_then(parse_http_like);
+                }
+            }
+            _ => {}
+        }
+        if BLOCK.contains(&name) {
+            self.flush();
+        }
+        // Implicitly closed elements.
+        if matches!(name, "li" | "p" | "dt" | "dd") {
+            if let Some(pos) = self.stack.iter().rposition(|o| o.name == name) {
+                let list_between = self.stack[pos..].iter().any(|o| o.flags.list);
+                if !list_between || name != "li" {
+                    self.pop_to(pos);
+                }
+            }
+        }
+        let role = attr(tag, "role").unwrap_or("");
+        let classes = attr(tag, "class").unwrap_or("");
+        let id = attr(tag, "id").unwrap_or("");
+        let in_article = self.depth.main > 0;
+        let chrome = CHROME_TAGS.contains(&name)
+            || (name == "header" && !in_article)
+            || CHROME_ROLES.iter().any(|r| role.eq_ignore_ascii_case(r))
+            || attr(tag, "hidden").is_some()
+            || attr(tag, "aria-hidden") == Some("true")
+            || classes.split_ascii_whitespace().any(is_chrome_token)
+            || (!id.is_empty() && is_chrome_token(id));
+        let flags = Flags {
+            chrome,
+            main: matches!(name, "main" | "article") || role.eq_ignore_ascii_case("main"),
+            hidden: matches!(name, "script" | "style" | "head" | "title" | "textarea"),
+            code: matches!(name, "pre" | "code"),
+            heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
+            list: matches!(name, "ul" | "ol"),
+        };
+        let raw = match name {
+            "script" => Some(RawKind::ScriptData),
+            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Some(RawKind::Rawtext),
+            "title" | "textarea" => Some(RawKind::Rcdata),
+            _ => None,
+        };
+        if name == "title" {
+            self.in_title = true;
+        }
+        if VOID.contains(&name) || tag.self_closing && raw.is_none() {
+            return TokenSinkResult::Continue;
+        }
+        self.push_open(name, flags);
+
+        match name {
+            "ol" => {
+                let start = attr(tag, "start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
+                self.lists.push(Some(start));
+            }
+            "ul" => self.lists.push(None),
+            "li" => {
+                let value = attr(tag, "value").and_then(|s| s.trim().parse::<u32>().ok());
+                let ordinal = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let v = value.unwrap_or(*n);
+                        *n = v.saturating_add(1);
+                        Some(v)
+                    }
+                    _ => None,
+                };
+                self.begin(line, LineKind::ListItem(ordinal));
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.begin(line, LineKind::Heading),
+            "a" => self.open_link(tag, line),
+            "sup" => self.sup_start = Some(self.cur.as_ref().map_or(0, |l| l.text.len())),
+            _ => {}
+        }
+        match raw {
+            Some(kind) => TokenSinkResult::RawData(kind),
+            None => TokenSinkResult::Continue,
+        }
+    }
+
+    fn open_link(&mut self, tag: &Tag, line: u32) {
+        self.close_link();
+        let rel = attr(tag, "rel").unwrap_or("").to_ascii_lowercase();
+        let href = attr(tag, "href").unwrap_or("").trim();
+        let lower = href.to_ascii_lowercase();
+        let not_a_source = href.is_empty()
+            || href.starts_with('#')
+            || ["javascript:", "mailto:", "tel:", "data:", "sms:"]
+                .iter()
+                .any(|s| lower.starts_with(s))
+            || rel.split_whitespace().any(|r| r == "tag" || r == "category");
+        let url = if not_a_source {
+            None
+        } else {
+            parse_http_like(href)
+                .or_else(|| self.base.as_ref().and_then(|b| b.join(href).ok()))
+                .filter(|u| matches!(u.scheme(), "http" | "https" | "ftp"))
+                .filter(|u| {
+                    let p = u.path();
+                    !(p.contains("/category/") || p.contains("/tag/") || p.contains("/tags/"))
+                })
+        };
+        let start = self.cur.as_ref().map_or(0, |l| l.text.len());
+        self.link = Some(OpenLink { url, start, line });
+    }
+
+    fn close_link(&mut self) {
+        let Some(open) = self.link.take() else {
+            return;
+        };
+        let visible = self.visible();
+        let Some(cur) = self.cur.as_ref() else {
+            return;
+        };
+        let start = open.start.min(cur.text.len());
+        let end = cur.text.len();
+        self.no_scan.push((start, end));
+        // A heading's link to the page's own site is a permalink, not a source.
+        let own_site = |u: &Url| {
+            self.depth.heading > 0
+                && self.base.as_ref().is_some_and(|b| b.host_str() == u.host_str())
+        };
+        let url = open.url.filter(|u| !own_site(u));
+        let Some(cur) = self.cur.as_mut() else {
+            return;
+        };
+        if let (Some(url), true) = (url, visible) {
+            let text = cur.text[start..end].trim().to_string();
+            cur.links.push(Link {
+                url,
+                text,
+                kind: LinkKind::Anchor,
+                line: open.line,
+                span: (start, end),
+            });
+        }
+    }
+
+    fn push_open(&mut self, name: &str, flags: Flags) {
+        self.depth.chrome += usize::from(flags.chrome);
+        self.depth.main += usize::from(flags.main);
+        self.depth.hidden += usize::from(flags.hidden);
+        self.depth.code += usize::from(flags.code);
+        self.depth.heading += usize::from(flags.heading);
+        self.stack.push(Open {
+            name: name.to_string(),
+            flags,
+        });
+    }
+
+    fn pop_to(&mut self, pos: usize) {
+        while self.stack.len() > pos {
+            let Some(open) = self.stack.pop() else {
+                break;
+            };
+            self.closed(&open);
+        }
+    }
+
+    fn closed(&mut self, open: &Open) {
+        let f = open.flags;
+        match open.name.as_str() {
+            "a" => self.close_link(),
+            "ol" | "ul" => {
+                self.lists.pop();
+            }
+            "title" => self.in_title = false,
+            "sup" => self.close_sup(),
+            _ => {}
+        }
+        if BLOCK.contains(&open.name.as_str()) {
+            self.flush();
+        }
+        self.depth.chrome -= usize::from(f.chrome);
+        self.depth.main -= usize::from(f.main);
+        self.depth.hidden -= usize::from(f.hidden);
+        self.depth.code -= usize::from(f.code);
+        self.depth.heading -= usize::from(f.heading);
+    }
+
+    fn close_sup(&mut self) {
+        let Some(start) = self.sup_start.take() else {
+            return;
+        };
+        if let Some(cur) = self.cur.as_mut() {
+            let t = cur.text.get(start..).unwrap_or("").trim();
+            let t = t.trim_matches(['[', ']', '(', ')', '{', '}']);
+            if let Ok(n) = t.parse() {
+                cur.marks.push(n);
+            }
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        if name == "br" {
+            self.flush();
+            return;
+        }
+        if let Some(pos) = self.stack.iter().rposition(|o| o.name == name) {
+            self.pop_to(pos);
+        }
+    }
+
+    fn chars(&mut self, t: &str, line: u32) {
+        if self.in_title {
+            self.title.push_str(t);
+            return;
+        }
+        if !self.visible() {
+            return;
+        }
+        let code = self.depth.code > 0;
+        let cur = self.cur.get_or_insert_with(|| Line::new(line, LineKind::Text));
+        let mut first_line = line;
+        let start_len = cur.text.len();
+        for (i, part) in t.split_inclusive('\n').enumerate() {
+            if i > 0 {
+                first_line = first_line.saturating_add(1);
+            }
+            for c in part.chars() {
+                if c.is_whitespace() {
+                    self.space_pending = !cur.text.is_empty();
+                    continue;
+                }
+                if self.space_pending {
+                    cur.text.push(' ');
+                    self.space_pending = false;
+                }
+                if cur.text.is_empty() {
+                    cur.number = first_line;
+                }
+                if self.line_at.last().is_none_or(|&(_, l)| l != first_line) {
+                    self.line_at.push((cur.text.len(), first_line));
+                }
+                cur.text.push(c);
+            }
+        }
+        if code {
+            self.no_scan.push((start_len, cur.text.len()));
+        }
+    }
+
+    fn begin(&mut self, line: u32, kind: LineKind) {
+        self.flush();
+        self.cur = Some(Line::new(line, kind));
+    }
+
+    fn flush(&mut self) {
+        // A link or footnote mark left open across a block keeps its text so far.
+        if self.link.is_some() {
+            self.close_link();
+        }
+        let Some(mut line) = self.cur.take() else {
+            return;
+        };
+        self.space_pending = false;
+        let heading = self.depth.heading > 0 || line.kind == LineKind::Heading;
+        if heading && line.kind == LineKind::Text {
+            line.kind = LineKind::Heading;
+        }
+        let mut bare = bare_links(&line.text, line.number, &self.no_scan);
+        for l in &mut bare {
+            let idx = self.line_at.partition_point(|&(off, _)| off <= l.span.0);
+            if idx > 0 {
+                l.line = self.line_at[idx - 1].1;
+            }
+        }
+        line.links.extend(bare);
+        line.links.sort_by_key(|l| l.span.0);
+        self.no_scan.clear();
+        self.line_at.clear();
+        if !line.is_blank() || !line.marks.is_empty() {
+            self.lines.push(line);
+            self.lines.push(Line::new(0, LineKind::Blank));
+        }
+    }
+}

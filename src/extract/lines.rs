@@ -1,0 +1,107 @@
+//! The intermediate form every input format is read into: logical lines with
+//! their visible text, the links on them and what the markup said they are.
+//! One set of citation rules then runs on this for text, Markdown and HTML.
+
+use url::Url;
+
+/// What the markup says a line is. Plain text only has `Text` and `Blank`;
+/// its structure is inferred by the rules in `structure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    Text,
+    /// Markdown heading or HTML `h1`–`h6`.
+    Heading,
+    /// Start of a list item; `Some(n)` in an ordered list.
+    ListItem(Option<u32>),
+    /// Start of a footnote definition (Markdown `[^n]:`).
+    FootnoteDef(u32),
+}
+
+/// How a link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](url)`, `[text][ref]`, `<a href>`.
+    Anchor,
+    /// `<https://…>`: the text is the URL.
+    Autolink,
+    /// A URL in plain text.
+    Bare,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub url: Url,
+    /// Visible text of an anchor; empty for bare URLs and autolinks.
+    pub text: String,
+    pub kind: LinkKind,
+    pub line: u32,
+    /// Byte range of the link's visible text in `Line::text`.
+    pub span: (usize, usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line in the input where this line's text starts.
+    pub number: u32,
+    pub kind: LineKind,
+    /// Visible text (anchor text included, markup removed).
+    pub text: String,
+    pub links: Vec<Link>,
+    /// Footnote marks the markup made explicit (`<sup>`, `[^n]`).
+    pub marks: Vec<u32>,
+}
+
+impl Line {
+    pub fn new(number: u32, kind: LineKind) -> Self {
+        Line {
+            number,
+            kind,
+            text: String::new(),
+            links: Vec::new(),
+            marks: Vec::new(),
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty() && self.links.is_empty()
+    }
+
+    /// The visible text with every link's text cut out.
+    pub fn text_outside_links(&self, from: usize) -> String {
+        let mut out = String::new();
+        let mut pos = from;
+        for l in &self.links {
+            let (s, e) = l.span;
+            if e <= from {
+                continue;
+            }
+            if s > pos {
+                out.push_str(&self.text[pos..s]);
+            }
+            pos = pos.max(e);
+        }
+        if pos < self.text.len() {
+            out.push_str(&self.text[pos..]);
+        }
+        out
+    }
+}
+
+/// Byte offset → 1-based line number, for parsers that report offsets.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn line_of(&self, offset: usize) -> u32 {
+        let idx = self.starts.partition_point(|&s| s <= offset);
+        u32::try_from(idx.max(1)).unwrap_or(u32::MAX)
+    }
+}

@@ -1,0 +1,586 @@
+//! From lines to items and citations: the citation rules shared by all input
+//! formats.
+//!
+//! Markdown and HTML say where headings and lists are; plain text does not, so
+//! for it (and for markup without headings) headlines are inferred: a short
+//! line that does not read as a sentence, after a blank line, followed by a
+//! body paragraph; or an ALL-CAPS line followed by body text.
+
+use super::cite::{find_inline_citations, parse_attribution, Attribution};
+use super::lines::{Line, LineKind, Link, LinkKind};
+use crate::model::{Citation, CitedVia, Document, Format, Item};
+use crate::outlets::OutletRegistry;
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+static SOURCE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?i:sources?|source\(s\)|quelle|fuente|来源|來源|出处|出處|资料来源|資料來源)\s*[:：]\s*",
+    )
+    .expect("valid source pattern")
+});
+
+static ORDINAL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(\d{1,3})[.)]|\[(\d{1,3})\]|\{(\d{1,3})\})\s*").expect("valid ordinal")
+});
+
+static MARK_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{(\d{1,3})\}|\[(\d{1,3})\]").expect("valid mark pattern"));
+
+static CHROME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\s*(?:
+            skip\ to\ (?:main\ )?content | leave\ a\ (?:comment|reply) | \d+\ comments? | no\ comments
+          | filed\ under\b.* | posted\ in\b.* | tagged\b.* | category\ archives?\b.* | categories:.*
+          | related\ categories:.* | tags?:.* | share(?:\ this(?:\ article)?)?:? | tweet | print | email
+          | subscribe | want\ these\ sent\ to\ your\ inbox\?? | read\ more | advertisement
+          | related\ (?:articles?|posts?|stories) | (?:previous|next)\ (?:post|article)\b.*
+          | back\ to\ top | menu | search
+        )\s*$",
+    )
+    .expect("valid chrome pattern")
+});
+
+/// Whether a text line is page chrome rather than content.
+pub fn is_chrome_text(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && t.len() < 200 && CHROME_RE.is_match(t)
+}
+
+/// Share buttons and similar links that are never citations.
+pub fn is_chrome_url(url: &url::Url) -> bool {
+    let host = url.host_str().unwrap_or("").trim_start_matches("www.");
+    let path = url.path();
+    match host {
+        "facebook.com" | "m.facebook.com" => path.starts_with("/sharer") || path.starts_with("/share"),
+        "twitter.com" | "x.com" => path.starts_with("/intent") || path.starts_with("/share"),
+        "linkedin.com" => path.starts_with("/shareArticle") || path.starts_with("/sharing"),
+        "reddit.com" => path.starts_with("/submit"),
+        "pinterest.com" => path.starts_with("/pin/create"),
+        "api.whatsapp.com" | "wa.me" => true,
+        "t.me" | "telegram.me" => path.starts_with("/share"),
+        "service.weibo.com" => path.starts_with("/share"),
+        "getpocket.com" => path.starts_with("/save") || path.starts_with("/edit"),
+        _ => false,
+    }
+}
+
+/// Where a found citation goes once the document is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dest {
+    Item(usize),
+    Document,
+    /// A footnote definition: goes to the items that mark it.
+    Endnote,
+}
+
+struct ItemDraft {
+    title: String,
+    line: u32,
+    marks: BTreeSet<u32>,
+}
+
+struct Builder {
+    items: Vec<ItemDraft>,
+    current: Option<usize>,
+    found: Vec<(Dest, Citation)>,
+    /// A citation (index into `found`) whose URL may be on the next line.
+    pending: Option<usize>,
+    in_source_list: bool,
+}
+
+/// Builds the document from its lines.
+pub fn build(
+    source: String,
+    format: Format,
+    lines: &[Line],
+    outlets: &OutletRegistry,
+    markup_title: Option<String>,
+) -> Document {
+    let (headline, skip) = find_headlines(lines, format);
+    let mut b = Builder {
+        items: Vec::new(),
+        current: None,
+        found: Vec::new(),
+        pending: None,
+        in_source_list: false,
+    };
+    let mut first_content: Option<usize> = None;
+    let mut title = None;
+    for (i, line) in lines.iter().enumerate() {
+        if skip[i] || line.is_blank() {
+            continue;
+        }
+        if headline[i] {
+            b.pending = None;
+            b.in_source_list = false;
+            b.items.push(ItemDraft {
+                title: clean_title(&line.text),
+                line: line.number,
+                marks: BTreeSet::new(),
+            });
+            b.current = Some(b.items.len() - 1);
+            // `## [Headline](source)`: the headline's own link cites its source.
+            b.body(line);
+        } else if line.kind == LineKind::Heading {
+            // A heading with no body of its own (a page or section title).
+            if title.is_none() && b.items.is_empty() {
+                title = Some(clean_title(&line.text));
+            }
+            b.pending = None;
+            b.in_source_list = false;
+            continue;
+        } else {
+            b.line(line);
+        }
+        first_content.get_or_insert(i);
+    }
+
+    // A lone headline opening a document that cites nothing is the document's
+    // title, not an item (a "Links for January 9" page whose links are gone).
+    if b.items.len() == 1 && b.found.is_empty() && first_content.is_some_and(|i| headline[i]) {
+        let only = b.items.remove(0);
+        title.get_or_insert(only.title);
+    }
+    let title = title.or(markup_title);
+    b.finish(source, format, title, outlets)
+}
+
+impl Builder {
+    fn dest(&self) -> Dest {
+        self.current.map_or(Dest::Document, Dest::Item)
+    }
+
+    fn push(&mut self, dest: Dest, citation: Citation) -> usize {
+        self.found.push((dest, citation));
+        self.found.len() - 1
+    }
+
+    fn line(&mut self, line: &Line) {
+        if is_chrome_text(&line.text) && line.links.iter().all(|l| l.kind != LinkKind::Bare) {
+            return;
+        }
+        if let Some(p) = self.pending.take() {
+            if let Some(link) = sole_link(line) {
+                let c = &mut self.found[p].1;
+                c.url = Some(link.url.to_string());
+                c.line = link.line;
+                return;
+            }
+        }
+        if let LineKind::FootnoteDef(n) = line.kind {
+            self.in_source_list = false;
+            self.entry(line, 0, Some(n), CitedVia::Footnote, Dest::Endnote);
+            return;
+        }
+        if let Some(m) = SOURCE_RE.find(&line.text) {
+            let rest = m.end();
+            if line.text[rest..].trim().is_empty() && !line.links.iter().any(|l| l.span.0 >= rest) {
+                self.in_source_list = true;
+            } else {
+                self.in_source_list = false;
+                self.source_line(line, rest);
+            }
+            return;
+        }
+        if self.in_source_list {
+            if let Some((n, rest)) = ordinal(line) {
+                self.entry(line, rest, Some(n), CitedVia::SourceList, self.dest());
+                return;
+            }
+            let unnumbered_entry = matches!(line.kind, LineKind::ListItem(None))
+                || sole_link(line).is_some()
+                || parse_attribution(&line.text).is_some_and(|a| a.date.is_some());
+            if unnumbered_entry {
+                self.entry(line, 0, None, CitedVia::SourceList, self.dest());
+                return;
+            }
+            self.in_source_list = false;
+        }
+        self.body(line);
+    }
+
+    /// `Source: …` with text after the colon: one citation per `;`-separated part.
+    fn source_line(&mut self, line: &Line, rest: usize) {
+        let dest = self.dest();
+        let mut parts = Vec::new();
+        let mut start = rest;
+        for (i, sep) in line.text[rest..].match_indices([';', '；']) {
+            parts.push((start, rest + i));
+            start = rest + i + sep.len();
+        }
+        parts.push((start, line.text.len()));
+        let single = parts.len() == 1;
+        for (s, e) in parts {
+            let links: Vec<&Link> = line
+                .links
+                .iter()
+                .filter(|l| l.span.0 >= s && l.span.0 < e.max(s + 1))
+                .collect();
+            let plain = segment_outside_links(line, s, e);
+            if links.is_empty() {
+                let Some(a) = parse_attribution(&plain) else {
+                    continue;
+                };
+                let idx = self.push(dest, citation(None, a, None, line.number, CitedVia::SourceLine));
+                if single {
+                    self.pending = Some(idx);
+                }
+            } else {
+                for link in links {
+                    let a = attribution_for(link, &plain);
+                    let c = citation(Some(link), a, None, link.line, CitedVia::SourceLine);
+                    self.push(dest, c);
+                }
+            }
+        }
+    }
+
+    /// An entry of a source list or a footnote definition.
+    fn entry(&mut self, line: &Line, rest: usize, marker: Option<u32>, via: CitedVia, dest: Dest) {
+        let links: Vec<&Link> = line.links.iter().filter(|l| l.span.0 >= rest).collect();
+        let plain = segment_outside_links(line, rest, line.text.len());
+        if links.is_empty() {
+            let a = parse_attribution(&plain).unwrap_or_default();
+            let idx = self.push(dest, citation(None, a, marker, line.number, via));
+            self.pending = Some(idx);
+        } else {
+            for link in links {
+                let a = attribution_for(link, &plain);
+                self.push(dest, citation(Some(link), a, marker, link.line, via));
+            }
+        }
+    }
+
+    /// Body text: links, bare URLs, inline "(Outlet, Date)" and footnote marks.
+    fn body(&mut self, line: &Line) {
+        let dest = self.dest();
+        if let Some(cur) = self.current {
+            let marks = &mut self.items[cur].marks;
+            marks.extend(line.marks.iter().copied());
+            for caps in MARK_RE.captures_iter(&line.text) {
+                let Some(m) = caps.get(1).or_else(|| caps.get(2)) else {
+                    continue;
+                };
+                let in_link = line.links.iter().any(|l| l.span.0 <= m.start() && m.end() <= l.span.1);
+                if let (Ok(n), false) = (m.as_str().parse(), in_link) {
+                    marks.insert(n);
+                }
+            }
+        }
+        let inline = find_inline_citations(&line.text);
+        let mut inline = inline.into_iter().peekable();
+        for link in &line.links {
+            // Inline citations before this link keep document order.
+            while let Some(ic) = inline.next_if(|ic| ic.start < link.span.0) {
+                self.inline(line, dest, ic.start, ic.end, ic.attribution);
+            }
+            if is_chrome_url(&link.url) {
+                continue;
+            }
+            let (via, a, marker) = match link.kind {
+                LinkKind::Bare => (CitedVia::BareUrl, Attribution::default(), None),
+                LinkKind::Autolink => (CitedVia::Link, Attribution::default(), None),
+                LinkKind::Anchor => {
+                    let a = parse_attribution(&link.text)
+                        .filter(|a| a.outlet.is_some() && a.date.is_some())
+                        .unwrap_or_default();
+                    let marker = link
+                        .text
+                        .trim()
+                        .trim_matches(['[', ']', '{', '}'])
+                        .parse()
+                        .ok();
+                    (CitedVia::Link, a, marker)
+                }
+            };
+            self.push(dest, citation(Some(link), a, marker, link.line, via));
+        }
+        for ic in inline {
+            self.inline(line, dest, ic.start, ic.end, ic.attribution);
+        }
+    }
+
+    fn inline(&mut self, line: &Line, dest: Dest, start: usize, end: usize, a: Attribution) {
+        // "([Nikkei Asia, Nov 15, 2024](url))" is a link, not an unlinked citation.
+        let overlaps = line.links.iter().any(|l| l.span.0 < end && start < l.span.1);
+        if !overlaps {
+            self.push(dest, citation(None, a, None, line.number, CitedVia::Inline));
+        }
+    }
+
+    fn finish(
+        self,
+        source: String,
+        format: Format,
+        title: Option<String>,
+        outlets: &OutletRegistry,
+    ) -> Document {
+        let Builder { items, found, .. } = self;
+        let mut doc_items: Vec<Item> = items
+            .iter()
+            .map(|d| Item {
+                title: d.title.clone(),
+                line: d.line,
+                citations: Vec::new(),
+            })
+            .collect();
+        let mut doc_citations = Vec::new();
+        for (dest, mut c) in found {
+            let host = c
+                .url
+                .as_deref()
+                .and_then(|u| url::Url::parse(u).ok())
+                .and_then(|u| u.host_str().map(str::to_string));
+            c.outlet_id = outlets
+                .resolve(c.outlet.as_deref(), host.as_deref())
+                .map(|o| o.id.clone());
+            match dest {
+                Dest::Item(i) => doc_items[i].citations.push(c),
+                Dest::Document => doc_citations.push(c),
+                Dest::Endnote => {
+                    let marker = c.marker;
+                    let citing: Vec<usize> = items
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, d)| marker.is_some_and(|m| d.marks.contains(&m)))
+                        .map(|(i, _)| i)
+                        .collect();
+                    match citing.split_last() {
+                        None => doc_citations.push(c),
+                        Some((&last, rest)) => {
+                            for &i in rest {
+                                doc_items[i].citations.push(c.clone());
+                            }
+                            doc_items[last].citations.push(c);
+                        }
+                    }
+                }
+            }
+        }
+        Document {
+            source,
+            format,
+            title,
+            items: doc_items,
+            citations: doc_citations,
+        }
+    }
+}
+
+fn citation(
+    link: Option<&Link>,
+    a: Attribution,
+    marker: Option<u32>,
+    line: u32,
+    via: CitedVia,
+) -> Citation {
+    Citation {
+        url: link.map(|l| l.url.to_string()),
+        outlet: a.outlet,
+        outlet_id: None,
+        date: a.date,
+        marker,
+        line,
+        via,
+    }
+}
+
+/// Outlet and date for a link in a source entry: from the anchor text when it
+/// reads as "Outlet, Date", else from the entry's text around the link.
+fn attribution_for(link: &Link, plain: &str) -> Attribution {
+    let from_anchor = (link.kind == LinkKind::Anchor)
+        .then(|| parse_attribution(&link.text))
+        .flatten()
+        .filter(|a| a.date.is_some() || parse_attribution(plain).is_none());
+    from_anchor
+        .or_else(|| parse_attribution(plain))
+        .unwrap_or_default()
+}
+
+/// Text of `line.text[s..e]` with link texts cut out.
+fn segment_outside_links(line: &Line, s: usize, e: usize) -> String {
+    let mut out = String::new();
+    let mut pos = s;
+    for l in &line.links {
+        let (ls, le) = l.span;
+        if le <= pos || ls >= e {
+            continue;
+        }
+        if ls > pos {
+            out.push_str(&line.text[pos..ls]);
+        }
+        pos = pos.max(le);
+    }
+    if pos < e {
+        out.push_str(&line.text[pos..e]);
+    }
+    out
+}
+
+/// The single link a line consists of (the URL line under a `Source:` line).
+fn sole_link(line: &Line) -> Option<&Link> {
+    match line.links.as_slice() {
+        [only] if line.text_outside_links(0).trim().trim_matches(['<', '>']).is_empty() => {
+            Some(only)
+        }
+        _ => None,
+    }
+}
+
+/// The number of a numbered entry and where its text starts.
+fn ordinal(line: &Line) -> Option<(u32, usize)> {
+    if let LineKind::ListItem(Some(n)) = line.kind {
+        return Some((n, 0));
+    }
+    let caps = ORDINAL_RE.captures(&line.text)?;
+    let n = caps.get(1).or_else(|| caps.get(2)).or_else(|| caps.get(3))?;
+    Some((n.as_str().parse().ok()?, caps.get(0)?.end()))
+}
+
+fn clean_title(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Marks which lines are item headlines, and which lines to skip (photo
+/// captions between a headline and its body).
+fn find_headlines(lines: &[Line], format: Format) -> (Vec<bool>, Vec<bool>) {
+    let mut headline = vec![false; lines.len()];
+    let mut skip = vec![false; lines.len()];
+    let has_headings = format != Format::Text && lines.iter().any(|l| l.kind == LineKind::Heading);
+    let next_content = |from: usize| (from..lines.len()).find(|&j| !lines[j].is_blank());
+    if has_headings {
+        for (i, line) in lines.iter().enumerate() {
+            if line.kind != LineKind::Heading || line.text.trim().is_empty() {
+                continue;
+            }
+            // A heading directly followed by another heading titles a section.
+            headline[i] = next_content(i + 1).is_some_and(|j| lines[j].kind != LineKind::Heading);
+        }
+        return (headline, skip);
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if skip[i] || !matches!(line.kind, LineKind::Text | LineKind::Heading) {
+            continue;
+        }
+        let t = line.text.trim();
+        if !line.links.is_empty() || !looks_like_headline(t) {
+            continue;
+        }
+        let caps = is_all_caps(t);
+        let after_blank = i == 0 || lines[i - 1].is_blank();
+        if !(after_blank || caps) {
+            continue;
+        }
+        let Some(j) = next_content(i + 1) else {
+            continue;
+        };
+        if is_body(&lines[j]) {
+            headline[i] = true;
+        } else if looks_like_caption(&lines[j].text)
+            && next_content(j + 1).is_some_and(|k| is_body(&lines[k]))
+        {
+            headline[i] = true;
+            skip[j] = true;
+        }
+    }
+    (headline, skip)
+}
+
+/// Short, not a sentence, not a list entry, not a source line, not chrome.
+fn looks_like_headline(t: &str) -> bool {
+    let chars = t.chars().count();
+    if !(3..=180).contains(&chars) || t.contains("://") {
+        return false;
+    }
+    // "...AS CHINESE HACKERS TARGET": a headline continuing the one before.
+    let Some(first) = t.trim_start_matches(['.', '…']).chars().next() else {
+        return false;
+    };
+    let first_ok = first.is_uppercase()
+        || first.is_ascii_digit()
+        || matches!(first, '“' | '"' | '‘' | '\'' | '«' | '「')
+        || (first.is_alphabetic() && !first.is_lowercase());
+    if !first_ok || ORDINAL_RE.is_match(t) || SOURCE_RE.is_match(t) || is_chrome_text(t) {
+        return false;
+    }
+    let words = t.split_whitespace().count();
+    let cjk = t.chars().filter(|c| is_cjk(*c)).count();
+    if words < 2 && cjk < 4 {
+        return false;
+    }
+    let ellipsis = t.ends_with("...") || t.ends_with('…');
+    let sentence_end = t.ends_with(['.', ',', ';', ':', '，', '。', '：', '；']);
+    !sentence_end || ellipsis || is_all_caps(t)
+}
+
+fn is_all_caps(t: &str) -> bool {
+    let upper = t.chars().filter(|c| c.is_uppercase()).count();
+    let lower = t.chars().filter(|c| c.is_lowercase()).count();
+    upper >= 8 && lower * 10 <= upper && t.split_whitespace().count() >= 2
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF)
+}
+
+/// A body paragraph: prose that reads as sentences.
+fn is_body(line: &Line) -> bool {
+    if !matches!(line.kind, LineKind::Text) {
+        return false;
+    }
+    let t = line.text.trim();
+    if SOURCE_RE.is_match(t) || is_chrome_text(t) || sole_link(line).is_some() {
+        return false;
+    }
+    let chars = t.chars().count();
+    let cjk = t.chars().filter(|c| is_cjk(*c)).count();
+    let ends_sentence = t.ends_with(['.', '!', '?', ':', '"', '”', '’', ')', '。', '！', '？', '…']);
+    chars > 180 || (chars >= 40 && ends_sentence) || (cjk >= 20 && ends_sentence)
+}
+
+/// A photo caption or credit line.
+fn looks_like_caption(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    const WORDS: [&str; 10] = [
+        "photo", "credit", "screenshot", "image", "©", "copyright", "courtesy", "illustration",
+        "getty", "file picture",
+    ];
+    t.chars().count() <= 400 && WORDS.iter().any(|w| lower.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_shapes() {
+        assert!(looks_like_headline("Dutch Chipmaker Nexperia Urges China Unit to Resume Operations"));
+        assert!(looks_like_headline("PRC HACKS TELECOM DATA OF SENIOR U.S. OFFICIALS, CAMPAIGN STAFF..."));
+        assert!(!looks_like_headline("Background:"));
+        assert!(!looks_like_headline("November 14, 17, and 19:"));
+        assert!(!looks_like_headline("Skip to content"));
+        assert!(!looks_like_headline("Leave a comment"));
+        assert!(!looks_like_headline("1. Epoch Times, November 14, 2025"));
+        assert!(!looks_like_headline("Source: Epoch Times, November 28, 2025"));
+        assert!(!looks_like_headline("lowercase start is a sentence fragment"));
+        assert!(!looks_like_headline("This is a sentence that ends."));
+    }
+
+    #[test]
+    fn chrome_lines() {
+        for t in ["Skip to content", "Leave a comment", "1 Comment", "2 Comments", "Filed under Technology", "Category Archives: Technology", "Subscribe"] {
+            assert!(is_chrome_text(t), "{t}");
+        }
+        assert!(!is_chrome_text("Filing season opens for Chinese exporters as tariffs bite"));
+    }
+
+    #[test]
+    fn share_links_are_chrome() {
+        let u = |s: &str| url::Url::parse(s).unwrap();
+        assert!(is_chrome_url(&u("https://www.facebook.com/sharer/sharer.php?u=x")));
+        assert!(is_chrome_url(&u("https://twitter.com/intent/tweet?url=x")));
+        assert!(!is_chrome_url(&u("https://twitter.com/someone/status/1")));
+    }
+}

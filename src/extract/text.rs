@@ -1,0 +1,42 @@
+//! Plain text: one `Line` per input line; URLs written out become links.
+
+use super::lines::{Line, LineKind, Link, LinkKind};
+use super::urls::find_urls;
+
+pub fn read(text: &str) -> Vec<Line> {
+    text.lines()
+        .enumerate()
+        .map(|(i, raw)| {
+            let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            let kind = if raw.trim().is_empty() {
+                LineKind::Blank
+            } else {
+                LineKind::Text
+            };
+            let mut line = Line::new(number, kind);
+            line.text = raw.to_string();
+            line.links = bare_links(&line.text, number, &[]);
+            line
+        })
+        .collect()
+}
+
+/// URLs written out in `text`, skipping byte ranges that are already links
+/// or code.
+pub fn bare_links(text: &str, number: u32, exclude: &[(usize, usize)]) -> Vec<Link> {
+    if !text.contains("://") {
+        return Vec::new();
+    }
+    find_urls(text)
+        .into_iter()
+        .filter(|f| !exclude.iter().any(|&(s, e)| f.start < e && s < f.end))
+        .map(|f| Link {
+            url: f.url,
+            text: String::new(),
+            kind: LinkKind::Bare,
+            line: number,
+            span: (f.start, f.end),
+        })
+        .collect()
+}

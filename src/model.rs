@@ -1,0 +1,117 @@
+//! Types that cross pipeline stages. `extract` produces them, later stages
+//! (check, archive, report) consume them; keep them plain data.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The markup a document was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One input document (a digest, newsletter issue, blog page).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Path as given on the command line (`-` for stdin).
+    pub source: String,
+    pub format: Format,
+    /// The document's own title, when it has one that is not an item headline
+    /// (a lone heading above the content, an HTML `<title>`).
+    #[serde(default)]
+    pub title: Option<String>,
+    pub items: Vec<Item>,
+    /// Citations that appear before the first item or in a document without
+    /// item structure. Kept separate rather than inventing an item for them.
+    #[serde(default)]
+    pub citations: Vec<Citation>,
+}
+
+impl Document {
+    /// All citations, those outside items included.
+    pub fn all_citations(&self) -> impl Iterator<Item = &Citation> {
+        self.items
+            .iter()
+            .flat_map(|i| i.citations.iter())
+            .chain(self.citations.iter())
+    }
+
+    /// Items that cite nothing: an editor wants to see these, not lose them.
+    pub fn uncited_items(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|i| i.citations.is_empty())
+    }
+}
+
+/// A headline and the body paragraphs under it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub title: String,
+    /// 1-based line of the headline in the input.
+    pub line: u32,
+    pub citations: Vec<Citation>,
+}
+
+/// One cited source: a URL, or an outlet and date without a URL (unlinked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// WHATWG serialization of the URL, or `None` for an unlinked citation.
+    pub url: Option<String>,
+    /// Outlet as the citation names it ("RFA", "Deutsche Welle").
+    pub outlet: Option<String>,
+    /// Canonical outlet id from the outlet list, from the name or the URL's host.
+    #[serde(default)]
+    pub outlet_id: Option<String>,
+    /// Date as ISO 8601 (`YYYY-MM-DD`, or `YYYY-MM` when the day is not given).
+    pub date: Option<String>,
+    /// Number in a numbered source list or of its footnote mark.
+    pub marker: Option<u32>,
+    /// 1-based line of the URL (or, for an unlinked citation, of its text).
+    pub line: u32,
+    /// How the citation was written.
+    #[serde(default)]
+    pub via: CitedVia,
+}
+
+impl Citation {
+    pub fn is_unlinked(&self) -> bool {
+        self.url.is_none()
+    }
+}
+
+/// The citation style a citation was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CitedVia {
+    /// `Source: Outlet, Date` (URL on the same or next line, or none).
+    #[default]
+    SourceLine,
+    /// An entry of a numbered `Sources:` list.
+    SourceList,
+    /// A footnote definition (Markdown `[^1]: …`).
+    Footnote,
+    /// Inline `(Outlet, Date)` in body text.
+    Inline,
+    /// A hyperlink: Markdown link or autolink, HTML `<a href>`.
+    Link,
+    /// A URL written out in plain text.
+    BareUrl,
+}

@@ -1,0 +1,93 @@
+use super::{ReportWriter, Totals};
+use crate::model::{Citation, Document};
+use std::io::{self, Write};
+
+/// Terminal output: document → item → citation, with line numbers.
+pub struct TextWriter<W: Write> {
+    out: W,
+    totals: Totals,
+}
+
+impl<W: Write> TextWriter<W> {
+    pub fn new(out: W) -> Self {
+        TextWriter {
+            out,
+            totals: Totals::default(),
+        }
+    }
+
+    fn citation(&mut self, c: &Citation) -> io::Result<()> {
+        let marker = c.marker.map(|m| format!("[{m}] ")).unwrap_or_default();
+        let url = c.url.as_deref().unwrap_or("(no URL: unlinked citation)");
+        write!(self.out, "    {:>5}  {marker}{url}", c.line)?;
+        let mut said = Vec::new();
+        if let Some(o) = &c.outlet {
+            said.push(o.clone());
+        }
+        if let Some(d) = &c.date {
+            said.push(d.clone());
+        }
+        if !said.is_empty() {
+            write!(self.out, "  — {}", said.join(", "))?;
+        }
+        if let Some(id) = &c.outlet_id {
+            write!(self.out, "  [{id}]")?;
+        }
+        writeln!(self.out)
+    }
+}
+
+impl<W: Write> ReportWriter for TextWriter<W> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        self.totals.add(doc);
+        let n_cit = doc.all_citations().count();
+        let unlinked = doc.all_citations().filter(|c| c.is_unlinked()).count();
+        writeln!(
+            self.out,
+            "{} ({}): {} items, {} citations ({} unlinked), {} uncited items",
+            doc.source,
+            doc.format,
+            doc.items.len(),
+            n_cit,
+            unlinked,
+            doc.uncited_items().count()
+        )?;
+        if let Some(t) = &doc.title {
+            writeln!(self.out, "  title: {t}")?;
+        }
+        if doc.items.is_empty() && n_cit == 0 {
+            writeln!(self.out, "  no item structure and no citations found")?;
+        }
+        for item in &doc.items {
+            writeln!(self.out, "  {:>5}  {}", item.line, item.title)?;
+            if item.citations.is_empty() {
+                writeln!(self.out, "           (uncited: no source given)")?;
+            }
+            for c in &item.citations {
+                self.citation(c)?;
+            }
+        }
+        if !doc.citations.is_empty() {
+            writeln!(self.out, "         (outside any item)")?;
+            for c in &doc.citations {
+                self.citation(c)?;
+            }
+        }
+        writeln!(self.out)
+    }
+
+    fn error(&mut self, source: &str, message: &str) -> io::Result<()> {
+        self.totals.errors += 1;
+        writeln!(self.out, "{source}: error: {message}\n")
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        let t = self.totals;
+        writeln!(
+            self.out,
+            "{} documents, {} items ({} uncited), {} citations ({} unlinked), {} errors",
+            t.documents, t.items, t.uncited_items, t.citations, t.unlinked, t.errors
+        )?;
+        self.out.flush()
+    }
+}
