@@ -434,7 +434,9 @@ impl State {
         }
         let code = self.depth.code > 0;
         let cur = self.cur.get_or_insert_with(|| Line::new(line, LineKind::Text));
-        let mut first_line = line;
+        // The tokenizer reports the line where a token ends.
+        let newlines = u32::try_from(memchr::memchr_iter(b'\n', t.as_bytes()).count()).unwrap_or(0);
+        let mut first_line = line.saturating_sub(newlines).max(1);
         let start_len = cur.text.len();
         for (i, part) in t.split_inclusive('\n').enumerate() {
             if i > 0 {
