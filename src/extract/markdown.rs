@@ -5,7 +5,7 @@
 //! two lines as the author wrote them. Code is never a citation.
 
 use super::lines::{Line, LineIndex, LineKind, Link, LinkKind};
-use super::text::bare_links;
+use super::text::bare_links_with_breaks;
 use super::urls::parse_http_like;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -16,6 +16,8 @@ struct Reader {
     cur: Option<Line>,
     /// Ranges of the current line that are links or code: not scanned for URLs.
     no_scan: Vec<(usize, usize)>,
+    /// Where inline markup starts or ends in the current line: URLs stop there.
+    breaks: Vec<usize>,
     /// Ordered-list counters (None for bullet lists).
     lists: Vec<Option<u64>>,
     /// Open link: url (if citable), kind, start of its text, line.
@@ -32,6 +34,7 @@ pub fn read(text: &str) -> Vec<Line> {
         lines: Vec::new(),
         cur: None,
         no_scan: Vec::new(),
+        breaks: Vec::new(),
         lists: Vec::new(),
         link: None,
         code: 0,
@@ -53,6 +56,8 @@ pub fn read(text: &str) -> Vec<Line> {
                 r.flush();
                 r.cur = Some(Line::new(r.index.line_of(range.end), LineKind::Text));
             }
+            // Raw HTML is not shown as text; a URL does not run across it.
+            Event::InlineHtml(_) | Event::Html(_) => r.mark_break(at),
             Event::FootnoteReference(label) => {
                 let n = r.footnote_number(&label);
                 r.line(at).marks.push(n);
@@ -82,6 +87,11 @@ impl Reader {
         if code {
             self.no_scan.push((start, end));
         }
+    }
+
+    fn mark_break(&mut self, at: u32) {
+        let len = self.line(at).text.len();
+        self.breaks.push(len);
     }
 
     fn footnote_number(&mut self, label: &str) -> u32 {
@@ -133,6 +143,7 @@ impl Reader {
                 self.code += 1;
             }
             Tag::Image { .. } => self.image += 1,
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough => self.mark_break(at),
             Tag::Link {
                 link_type,
                 dest_url,
@@ -168,6 +179,11 @@ impl Reader {
                 self.flush();
             }
             TagEnd::Image => self.image = self.image.saturating_sub(1),
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
+                if let Some(line) = self.cur.as_ref() {
+                    self.breaks.push(line.text.len());
+                }
+            }
             TagEnd::Link => {
                 let Some((url, kind, start, at)) = self.link.take() else {
                     return;
@@ -192,7 +208,7 @@ impl Reader {
 
     fn flush(&mut self) {
         if let Some(mut line) = self.cur.take() {
-            let bare = bare_links(&line.text, line.number, &self.no_scan);
+            let bare = bare_links_with_breaks(&line.text, line.number, &self.no_scan, &self.breaks);
             line.links.extend(bare);
             line.links.sort_by_key(|l| l.span.0);
             if !line.is_blank() || !line.marks.is_empty() {
@@ -204,5 +220,6 @@ impl Reader {
             }
         }
         self.no_scan.clear();
+        self.breaks.clear();
     }
 }

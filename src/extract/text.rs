@@ -40,3 +40,31 @@ pub fn bare_links(text: &str, number: u32, exclude: &[(usize, usize)]) -> Vec<Li
         })
         .collect()
 }
+
+/// Like [`bare_links`], but a URL never runs across a `break` (a position
+/// where inline markup such as emphasis starts or ends): it is cut there.
+pub fn bare_links_with_breaks(
+    text: &str,
+    number: u32,
+    exclude: &[(usize, usize)],
+    breaks: &[usize],
+) -> Vec<Link> {
+    let mut links = bare_links(text, number, exclude);
+    if breaks.is_empty() {
+        return links;
+    }
+    links.retain_mut(|l| {
+        let Some(&cut) = breaks.iter().find(|&&b| l.span.0 < b && b < l.span.1) else {
+            return true;
+        };
+        match find_urls(&text[l.span.0..cut]).into_iter().next() {
+            Some(f) if f.start == 0 => {
+                l.url = f.url;
+                l.span.1 = l.span.0 + f.end;
+                true
+            }
+            _ => false,
+        }
+    });
+    links
+}
