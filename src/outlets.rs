@@ -191,10 +191,22 @@ mod tests {
     fn names_and_abbreviations() {
         let reg = OutletRegistry::builtin();
         assert_eq!(id(&reg, Some("RFA"), None).as_deref(), Some("rfa"));
-        assert_eq!(id(&reg, Some("Radio Free Asia"), None).as_deref(), Some("rfa"));
-        assert_eq!(id(&reg, Some("People’s Daily"), None).as_deref(), Some("peoples-daily"));
-        assert_eq!(id(&reg, Some("the epoch times"), None).as_deref(), Some("epoch-times"));
-        assert_eq!(id(&reg, Some("Huanqiu Times"), None).as_deref(), Some("global-times"));
+        assert_eq!(
+            id(&reg, Some("Radio Free Asia"), None).as_deref(),
+            Some("rfa")
+        );
+        assert_eq!(
+            id(&reg, Some("People’s Daily"), None).as_deref(),
+            Some("peoples-daily")
+        );
+        assert_eq!(
+            id(&reg, Some("the epoch times"), None).as_deref(),
+            Some("epoch-times")
+        );
+        assert_eq!(
+            id(&reg, Some("Huanqiu Times"), None).as_deref(),
+            Some("global-times")
+        );
         assert_eq!(id(&reg, Some("Unknown Gazette"), None), None);
     }
 
@@ -215,9 +227,18 @@ mod tests {
     #[test]
     fn hosts_match_most_specific_domain() {
         let reg = OutletRegistry::builtin();
-        assert_eq!(id(&reg, None, Some("tw.news.yahoo.com")).as_deref(), Some("yahoo-taiwan"));
-        assert_eq!(id(&reg, None, Some("news.yahoo.com")).as_deref(), Some("yahoo"));
-        assert_eq!(id(&reg, None, Some("mil.huanqiu.com")).as_deref(), Some("global-times"));
+        assert_eq!(
+            id(&reg, None, Some("tw.news.yahoo.com")).as_deref(),
+            Some("yahoo-taiwan")
+        );
+        assert_eq!(
+            id(&reg, None, Some("news.yahoo.com")).as_deref(),
+            Some("yahoo")
+        );
+        assert_eq!(
+            id(&reg, None, Some("mil.huanqiu.com")).as_deref(),
+            Some("global-times")
+        );
         assert_eq!(id(&reg, None, Some("notdw.com")), None);
     }
 
@@ -231,8 +252,13 @@ mod tests {
         .unwrap();
         assert_eq!(id(&reg, Some("RFA Mandarin"), None).as_deref(), Some("rfa"));
         assert_eq!(id(&reg, Some("RFA"), None).as_deref(), Some("rfa"));
-        assert_eq!(id(&reg, None, Some("www3.nhk.or.jp")).as_deref(), Some("nhk"));
-        let err = reg.extend_from_toml("[[outlet]]\nidd = 1\n", "bad.toml").unwrap_err();
+        assert_eq!(
+            id(&reg, None, Some("www3.nhk.or.jp")).as_deref(),
+            Some("nhk")
+        );
+        let err = reg
+            .extend_from_toml("[[outlet]]\nidd = 1\n", "bad.toml")
+            .unwrap_err();
         assert!(err.to_string().contains("bad.toml"), "{err}");
     }
 }

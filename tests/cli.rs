@@ -22,15 +22,26 @@ fn citevault(args: &[&str], stdin: Option<&[u8]>) -> Output {
 
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("invalid JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+        panic!(
+            "invalid JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
     })
 }
 
 #[test]
 fn directory_is_walked_and_json_reads_back_into_documents() {
     let dir = fixture("seeds");
-    let out = citevault(&["extract", "--format", "json", dir.to_str().unwrap()], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = citevault(
+        &["extract", "--format", "json", dir.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&out);
     let docs: Vec<Document> = serde_json::from_value(v["documents"].clone()).unwrap();
     assert_eq!(docs.len(), 5);
@@ -41,7 +52,15 @@ fn directory_is_walked_and_json_reads_back_into_documents() {
     assert_eq!(v["summary"]["unlinked_citations"], 5);
     assert_eq!(v["summary"]["uncited_items"], 10);
     let first = &v["documents"][0]["items"][0]["citations"][0];
-    for key in ["url", "outlet", "outlet_id", "date", "marker", "line", "via"] {
+    for key in [
+        "url",
+        "outlet",
+        "outlet_id",
+        "date",
+        "marker",
+        "line",
+        "via",
+    ] {
         assert!(first.get(key).is_some(), "citation has {key}: {first}");
     }
 }
@@ -53,15 +72,31 @@ fn undecodable_file_is_reported_and_others_still_processed() {
     // A UTF-8 BOM followed by bytes that are not UTF-8.
     std::fs::write(&bad, [0xEF, 0xBB, 0xBF, b'a', 0xFF, 0xFE, 0xFD]).unwrap();
     let good = tmp.path().join("good.md");
-    std::fs::write(&good, "## Item\n\nSee [DW, November 19, 2025](https://www.dw.com/a-1).\n").unwrap();
-    let out = citevault(&["extract", "--format", "json", tmp.path().to_str().unwrap()], None);
+    std::fs::write(
+        &good,
+        "## Item\n\nSee [DW, November 19, 2025](https://www.dw.com/a-1).\n",
+    )
+    .unwrap();
+    let out = citevault(
+        &["extract", "--format", "json", tmp.path().to_str().unwrap()],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("broken.txt") && stderr.contains("UTF-8"), "{stderr}");
+    assert!(
+        stderr.contains("broken.txt") && stderr.contains("UTF-8"),
+        "{stderr}"
+    );
     let v = json(&out);
     assert_eq!(v["documents"].as_array().unwrap().len(), 1);
-    assert_eq!(v["documents"][0]["items"][0]["citations"][0]["url"], "https://www.dw.com/a-1");
-    assert!(v["errors"][0]["source"].as_str().unwrap().ends_with("broken.txt"));
+    assert_eq!(
+        v["documents"][0]["items"][0]["citations"][0]["url"],
+        "https://www.dw.com/a-1"
+    );
+    assert!(v["errors"][0]["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("broken.txt"));
 }
 
 #[test]
@@ -70,11 +105,20 @@ fn binary_and_missing_inputs_are_clear_errors() {
     let bin = tmp.path().join("image.html");
     std::fs::write(&bin, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     let missing = tmp.path().join("nope.md");
-    let out = citevault(&["extract", bin.to_str().unwrap(), missing.to_str().unwrap()], None);
+    let out = citevault(
+        &["extract", bin.to_str().unwrap(), missing.to_str().unwrap()],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("image.html") && stderr.contains("binary"), "{stderr}");
-    assert!(stderr.contains("nope.md") && stderr.contains("no such file"), "{stderr}");
+    assert!(
+        stderr.contains("image.html") && stderr.contains("binary"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nope.md") && stderr.contains("no such file"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -95,7 +139,11 @@ fn stdin_with_sniffed_format() {
 fn input_format_overrides_detection() {
     let tmp = tempfile::tempdir().unwrap();
     let f = tmp.path().join("notes.txt");
-    std::fs::write(&f, "## Item\n\nSource: [Deutsche Welle, November 19, 2025](https://www.dw.com/a-1)\n").unwrap();
+    std::fs::write(
+        &f,
+        "## Item\n\nSource: [Deutsche Welle, November 19, 2025](https://www.dw.com/a-1)\n",
+    )
+    .unwrap();
     let run = |extra: &[&str]| {
         let mut args = vec!["extract", "--format", "json"];
         args.extend_from_slice(extra);
@@ -105,7 +153,10 @@ fn input_format_overrides_detection() {
     let as_md = run(&["--input-format", "markdown"]);
     assert_eq!(as_md["documents"][0]["format"], "markdown");
     assert_eq!(as_md["documents"][0]["items"][0]["title"], "Item");
-    assert_eq!(as_md["documents"][0]["items"][0]["citations"][0]["outlet"], "Deutsche Welle");
+    assert_eq!(
+        as_md["documents"][0]["items"][0]["citations"][0]["outlet"],
+        "Deutsche Welle"
+    );
     let as_text = run(&["--input-format", "text"]);
     assert_eq!(as_text["documents"][0]["format"], "text");
 }
@@ -121,14 +172,27 @@ fn user_outlet_list_extends_the_builtin() {
     .unwrap();
     let doc = "Source: CPM, November 20, 2024\nhttps://www.afpc.org/publications/x\n";
     let out = citevault(
-        &["extract", "--format", "json", "--outlets", outlets.to_str().unwrap(), "-"],
+        &[
+            "extract",
+            "--format",
+            "json",
+            "--outlets",
+            outlets.to_str().unwrap(),
+            "-",
+        ],
         Some(doc.as_bytes()),
     );
     let v = json(&out);
-    assert_eq!(v["documents"][0]["citations"][0]["outlet_id"], "china-policy-monitor");
+    assert_eq!(
+        v["documents"][0]["citations"][0]["outlet_id"],
+        "china-policy-monitor"
+    );
 
     std::fs::write(&outlets, "[[outlet]]\nid = 3\n").unwrap();
-    let out = citevault(&["extract", "--outlets", outlets.to_str().unwrap(), "-"], Some(b""));
+    let out = citevault(
+        &["extract", "--outlets", outlets.to_str().unwrap(), "-"],
+        Some(b""),
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("outlets.toml"));
 }
@@ -142,7 +206,10 @@ fn utf16_file_with_bom() {
         bytes.extend_from_slice(&u.to_be_bytes());
     }
     std::fs::write(&f, bytes).unwrap();
-    let v = json(&citevault(&["extract", "--format", "json", f.to_str().unwrap()], None));
+    let v = json(&citevault(
+        &["extract", "--format", "json", f.to_str().unwrap()],
+        None,
+    ));
     let c = &v["documents"][0]["citations"][0];
     assert_eq!(c["url"], "https://cj.sina.com.cn/a");
     assert_eq!(c["outlet_id"], "sina");
@@ -151,7 +218,13 @@ fn utf16_file_with_bom() {
 
 #[test]
 fn text_output_groups_by_item_with_lines() {
-    let out = citevault(&["extract", fixture("seeds/003_bb82242536d35b52.txt").to_str().unwrap()], None);
+    let out = citevault(
+        &[
+            "extract",
+            fixture("seeds/003_bb82242536d35b52.txt").to_str().unwrap(),
+        ],
+        None,
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("5 items, 5 citations (5 unlinked)"), "{text}");
     assert!(text.contains("CHINA LAUNCHES $3.5 BILLION MEGAPORT IN PERU"));

@@ -9,7 +9,10 @@ use support::*;
 fn markdown_digest() {
     let doc = extract_fixture("digest.md");
     assert_eq!(doc.format, Format::Markdown);
-    assert_eq!(doc.title.as_deref(), Some("China Watch Weekly — November 2025"));
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("China Watch Weekly — November 2025")
+    );
     let pd = Some("People’s Daily");
     assert_items(
         &doc,
@@ -38,9 +41,19 @@ fn markdown_digest() {
         ],
     );
     let all: Vec<_> = doc.all_citations().filter_map(|c| c.url.clone()).collect();
-    assert!(!all.iter().any(|u| u.contains("example.com")), "code is never cited: {all:?}");
+    assert!(
+        !all.iter().any(|u| u.contains("example.com")),
+        "code is never cited: {all:?}"
+    );
     let vias: Vec<_> = doc.items[1].citations.iter().map(|c| c.via).collect();
-    assert_eq!(vias, [CitedVia::SourceList, CitedVia::SourceList, CitedVia::Footnote]);
+    assert_eq!(
+        vias,
+        [
+            CitedVia::SourceList,
+            CitedVia::SourceList,
+            CitedVia::Footnote
+        ]
+    );
     assert_eq!(doc.items[0].citations[0].via, CitedVia::Link, "autolink");
     assert_eq!(doc.items[2].citations[1].via, CitedVia::BareUrl);
 }
@@ -53,25 +66,86 @@ fn html_digest_skips_page_chrome() {
     assert_items(
         &doc,
         &[
-            ("Nexperia Urges", 21, vec![want(Some("https://www.epochtimes.com/gb/25/11/28/n14645200.htm"), Some("Epoch Times"), Some("2025-11-28"), None, 25)]),
-            ("Japan Row Deepens", 27, vec![
-                want(Some("https://world.people.com.cn/n1/2025/1114/c1002-40603281.html"), Some("People’s Daily"), Some("2025-11-14"), Some(1), 32),
-                // `&amp;` in the href is decoded.
-                want(Some("https://news.cctv.com/2025/11/16/ARTI.shtml?a=1&b=2"), Some("CCTV"), Some("2025-11-16"), Some(2), 33),
-            ]),
-            ("AidData: Lending Shifts", 36, vec![
-                want(Some("https://www.aiddata.org/blog/belt-and-road-bounces-back"), None, None, None, 37),
-                // Relative link resolved against the canonical URL.
-                want(Some("https://digest.example.org/2025/11/issue-41/"), None, None, None, 38),
-                want(Some("https://en.wikipedia.org/wiki/Nexperia_(company)"), None, None, None, 39),
-                want(None, Some("Nikkei Asia"), Some("2025-11-18"), None, 40),
-            ]),
+            (
+                "Nexperia Urges",
+                21,
+                vec![want(
+                    Some("https://www.epochtimes.com/gb/25/11/28/n14645200.htm"),
+                    Some("Epoch Times"),
+                    Some("2025-11-28"),
+                    None,
+                    25,
+                )],
+            ),
+            (
+                "Japan Row Deepens",
+                27,
+                vec![
+                    want(
+                        Some("https://world.people.com.cn/n1/2025/1114/c1002-40603281.html"),
+                        Some("People’s Daily"),
+                        Some("2025-11-14"),
+                        Some(1),
+                        32,
+                    ),
+                    // `&amp;` in the href is decoded.
+                    want(
+                        Some("https://news.cctv.com/2025/11/16/ARTI.shtml?a=1&b=2"),
+                        Some("CCTV"),
+                        Some("2025-11-16"),
+                        Some(2),
+                        33,
+                    ),
+                ],
+            ),
+            (
+                "AidData: Lending Shifts",
+                36,
+                vec![
+                    want(
+                        Some("https://www.aiddata.org/blog/belt-and-road-bounces-back"),
+                        None,
+                        None,
+                        None,
+                        37,
+                    ),
+                    // Relative link resolved against the canonical URL.
+                    want(
+                        Some("https://digest.example.org/2025/11/issue-41/"),
+                        None,
+                        None,
+                        None,
+                        38,
+                    ),
+                    want(
+                        Some("https://en.wikipedia.org/wiki/Nexperia_(company)"),
+                        None,
+                        None,
+                        None,
+                        39,
+                    ),
+                    want(None, Some("Nikkei Asia"), Some("2025-11-18"), None, 40),
+                ],
+            ),
             ("An Item Without Sources", 42, vec![]),
         ],
     );
     let all: Vec<String> = doc.all_citations().filter_map(|c| c.url.clone()).collect();
-    for chrome in ["cdn.example.com", "tracker", "evil", "facebook", "category", "respond", "wordpress.org", "other.example.com", "/about/"] {
-        assert!(!all.iter().any(|u| u.contains(chrome)), "{chrome} is chrome: {all:?}");
+    for chrome in [
+        "cdn.example.com",
+        "tracker",
+        "evil",
+        "facebook",
+        "category",
+        "respond",
+        "wordpress.org",
+        "other.example.com",
+        "/about/",
+    ] {
+        assert!(
+            !all.iter().any(|u| u.contains(chrome)),
+            "{chrome} is chrome: {all:?}"
+        );
     }
 }
 
@@ -91,11 +165,25 @@ fn source_with_url_on_the_same_line_and_several_sources() {
     assert_items(
         &doc,
         &[
-            ("Headline Of The Item", 1, vec![want(Some("https://www.rfa.org/a.html"), Some("RFA"), Some("2023-11-07"), None, 5)]),
-            ("Second Headline", 7, vec![
-                want(None, Some("Reuters"), Some("2025-11-01"), None, 11),
-                want(None, Some("AP"), Some("2025-11-02"), None, 11),
-            ]),
+            (
+                "Headline Of The Item",
+                1,
+                vec![want(
+                    Some("https://www.rfa.org/a.html"),
+                    Some("RFA"),
+                    Some("2023-11-07"),
+                    None,
+                    5,
+                )],
+            ),
+            (
+                "Second Headline",
+                7,
+                vec![
+                    want(None, Some("Reuters"), Some("2025-11-01"), None, 11),
+                    want(None, Some("AP"), Some("2025-11-02"), None, 11),
+                ],
+            ),
         ],
     );
 }
@@ -126,10 +214,26 @@ fn numbered_sources_with_parenthesis_and_same_line_urls() {
     );
     assert_items(
         &doc,
-        &[("A Headline", 1, vec![
-            want(Some("http://www.news.cn/a/c.html"), Some("Xinhua"), Some("2025-11-19"), Some(1), 6),
-            want(Some("https://www.scmp.com/news/a"), Some("SCMP"), Some("2025-11-17"), Some(2), 8),
-        ])],
+        &[(
+            "A Headline",
+            1,
+            vec![
+                want(
+                    Some("http://www.news.cn/a/c.html"),
+                    Some("Xinhua"),
+                    Some("2025-11-19"),
+                    Some(1),
+                    6,
+                ),
+                want(
+                    Some("https://www.scmp.com/news/a"),
+                    Some("SCMP"),
+                    Some("2025-11-17"),
+                    Some(2),
+                    8,
+                ),
+            ],
+        )],
     );
     assert_eq!(doc.items[0].citations[1].outlet_id.as_deref(), Some("scmp"));
 }
@@ -142,10 +246,26 @@ fn html_ordered_list_start_and_entities() {
     let doc = extract(Format::Html, html);
     assert_items(
         &doc,
-        &[("Item", 1, vec![
-            want(Some("https://www.wsj.com/a?x=1&y=2"), Some("WSJ"), Some("2025-11-03"), Some(3), 1),
-            want(Some("https://apnews.com/article/b"), Some("AP"), Some("2025-11-04"), Some(4), 1),
-        ])],
+        &[(
+            "Item",
+            1,
+            vec![
+                want(
+                    Some("https://www.wsj.com/a?x=1&y=2"),
+                    Some("WSJ"),
+                    Some("2025-11-03"),
+                    Some(3),
+                    1,
+                ),
+                want(
+                    Some("https://apnews.com/article/b"),
+                    Some("AP"),
+                    Some("2025-11-04"),
+                    Some(4),
+                    1,
+                ),
+            ],
+        )],
     );
 }
 
@@ -159,10 +279,20 @@ fn html_anchor_text_outlet_date_and_share_buttons() {
     let doc = extract(Format::Html, html);
     assert_items(
         &doc,
-        &[("One", 1, vec![
-            want(Some("https://www.dw.com/a-1"), Some("DW"), Some("2025-11-19"), None, 1),
-            want(Some("https://www.dw.com/a-2"), None, None, None, 1),
-        ])],
+        &[(
+            "One",
+            1,
+            vec![
+                want(
+                    Some("https://www.dw.com/a-1"),
+                    Some("DW"),
+                    Some("2025-11-19"),
+                    None,
+                    1,
+                ),
+                want(Some("https://www.dw.com/a-2"), None, None, None, 1),
+            ],
+        )],
     );
 }
 
@@ -172,10 +302,14 @@ fn markdown_headline_link_and_code_spans() {
     let doc = extract(Format::Markdown, md);
     assert_items(
         &doc,
-        &[("Nexperia urges", 1, vec![
-            want(Some("https://www.dw.com/en/a-1"), None, None, None, 1),
-            want(Some("https://www.rfa.org/b"), None, None, None, 7),
-        ])],
+        &[(
+            "Nexperia urges",
+            1,
+            vec![
+                want(Some("https://www.dw.com/en/a-1"), None, None, None, 1),
+                want(Some("https://www.rfa.org/b"), None, None, None, 7),
+            ],
+        )],
     );
 }
 
@@ -186,21 +320,41 @@ fn markdown_endnotes_go_to_the_items_that_mark_them() {
         [^b]: <https://www.bbc.com/b>\n";
     let doc = extract(Format::Markdown, md);
     let urls = |i: usize| -> Vec<String> {
-        doc.items[i].citations.iter().filter_map(|c| c.url.clone()).collect()
+        doc.items[i]
+            .citations
+            .iter()
+            .filter_map(|c| c.url.clone())
+            .collect()
     };
     assert_eq!(urls(0), ["https://www.caixin.com/a"]);
     // In the order the notes are defined.
-    assert_eq!(urls(1), ["https://www.caixin.com/a", "https://www.bbc.com/b"]);
-    assert_eq!(doc.items[0].citations[0].outlet_id.as_deref(), Some("caixin"));
+    assert_eq!(
+        urls(1),
+        ["https://www.caixin.com/a", "https://www.bbc.com/b"]
+    );
+    assert_eq!(
+        doc.items[0].citations[0].outlet_id.as_deref(),
+        Some("caixin")
+    );
 }
 
 #[test]
 fn citations_before_any_item_stay_at_document_level() {
-    let doc = extract(Format::Text, "https://www.rfa.org/one\nhttps://www.rfa.org/two\n");
+    let doc = extract(
+        Format::Text,
+        "https://www.rfa.org/one\nhttps://www.rfa.org/two\n",
+    );
     assert!(doc.items.is_empty());
-    let urls: Vec<_> = doc.citations.iter().filter_map(|c| c.url.as_deref()).collect();
+    let urls: Vec<_> = doc
+        .citations
+        .iter()
+        .filter_map(|c| c.url.as_deref())
+        .collect();
     assert_eq!(urls, ["https://www.rfa.org/one", "https://www.rfa.org/two"]);
-    assert!(doc.citations.iter().all(|c| c.outlet_id.as_deref() == Some("rfa")));
+    assert!(doc
+        .citations
+        .iter()
+        .all(|c| c.outlet_id.as_deref() == Some("rfa")));
 }
 
 #[test]
@@ -208,16 +362,56 @@ fn non_utf8_documents_are_decoded() {
     let text = "新闻标题在这里出现了\n\n这是一个很长的正文段落，讲述了事情的经过和各方的反应，内容足够长可以被认为是正文。\n\n来源：人民日报，2025年11月14日\nhttps://world.people.com.cn/n1/2025/1114/c1002-40603281.html\n";
     for enc in [encoding_rs::GBK, encoding_rs::GB18030] {
         let (bytes, _, _) = enc.encode(text);
-        let doc = Extractor::new().extract_bytes("gbk.txt", None, &bytes).unwrap();
+        let doc = Extractor::new()
+            .extract_bytes("gbk.txt", None, &bytes)
+            .unwrap();
         assert_items(
             &doc,
-            &[("新闻标题", 1, vec![want(Some("https://world.people.com.cn/n1/2025/1114/c1002-40603281.html"), Some("人民日报"), Some("2025-11-14"), None, 6)])],
+            &[(
+                "新闻标题",
+                1,
+                vec![want(
+                    Some("https://world.people.com.cn/n1/2025/1114/c1002-40603281.html"),
+                    Some("人民日报"),
+                    Some("2025-11-14"),
+                    None,
+                    6,
+                )],
+            )],
         );
-        assert_eq!(doc.all_citations().next().unwrap().outlet_id.as_deref(), Some("peoples-daily"));
+        assert_eq!(
+            doc.all_citations().next().unwrap().outlet_id.as_deref(),
+            Some("peoples-daily")
+        );
     }
     let big5_text = "新聞標題在這裡出現了\n\n這是一個很長的正文段落，講述了事情的經過和各方的反應，內容足夠長可以被認為是正文。\n\n來源：中央社，2025年11月18日\nhttps://www.cna.com.tw/news/acn/202511180033.aspx\n";
-    let (bytes, _, _) = encoding_rs::BIG5.encode(&big5_text);
-    let doc = Extractor::new().extract_bytes("big5.txt", None, &bytes).unwrap();
+    let (bytes, _, _) = encoding_rs::BIG5.encode(big5_text);
+    let doc = Extractor::new()
+        .extract_bytes("big5.txt", None, &bytes)
+        .unwrap();
     assert_eq!(doc.items[0].title, "新聞標題在這裡出現了");
-    assert_eq!(doc.items[0].citations[0].outlet_id.as_deref(), Some("cna-taiwan"));
+    assert_eq!(
+        doc.items[0].citations[0].outlet_id.as_deref(),
+        Some("cna-taiwan")
+    );
+}
+
+#[test]
+fn opening_title_line_is_the_document_title_not_an_item() {
+    let doc = extract_fixture("../../examples/china-watch-2025-11.txt");
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("China Watch — Week of November 24, 2025")
+    );
+    assert_eq!(doc.items.len(), 5);
+    assert_eq!(
+        doc.items[0].title,
+        "Dutch Chipmaker Nexperia Urges China Unit to Resume Operations Amid Disruptions"
+    );
+    assert_eq!(
+        doc.uncited_items()
+            .map(|i| i.title.as_str())
+            .collect::<Vec<_>>(),
+        ["The Chips Are Down"]
+    );
 }

@@ -6,14 +6,96 @@ use citevault::{Extractor, Format};
 use proptest::prelude::*;
 
 const FRAGMENTS: &[&str] = &[
-    "https://", "http://", "ftp://", "www.dw.com", "/zh/研究中国/a-74793625", "Bücher.example", "/wiki/Nexperia_(company)",
-    "Source: ", "Sources:\n", "来源：", "1. ", "2) ", "[3] ", "{1}", "[2]", "(", ")", "（", "）", "。", "，", "」",
-    "<a href=\"", "\">", "</a>", "<p>", "</p>", "<h2>", "</h2>", "<ol start=\"0\">", "<li value=\"-5\">", "<li>",
-    "<sup>", "</sup>", "<base href=\"", "<main>", "<nav>", "<script>", "</script>", "<!--", "-->", "&amp;", "&#x2F;",
-    "[x](", "](", "<", ">", "`", "```\n", "[^1]", "[^1]: ", "## ", "# ", "**", "_", "\n", "\n\n", "\r\n", " ", "\t",
-    "Epoch Times, November 28, 2025", "(Nikkei Asia, November 15, 2024)", "February 30, 2025", "2025年11月28日",
-    "RFA", "CNA", "example.com", "?q=1&r=2", "#frag", "%41%zz", ".", ",", ";", ":", "!", "?", "'", "\"", "\\",
-    "xn--bcher-kva.example", "0x7f.1", "[::1]", ":8080", "..", "/", "Ω", "é", "\u{0}", "\u{FEFF}", "\u{3000}",
+    "https://",
+    "http://",
+    "ftp://",
+    "www.dw.com",
+    "/zh/研究中国/a-74793625",
+    "Bücher.example",
+    "/wiki/Nexperia_(company)",
+    "Source: ",
+    "Sources:\n",
+    "来源：",
+    "1. ",
+    "2) ",
+    "[3] ",
+    "{1}",
+    "[2]",
+    "(",
+    ")",
+    "（",
+    "）",
+    "。",
+    "，",
+    "」",
+    "<a href=\"",
+    "\">",
+    "</a>",
+    "<p>",
+    "</p>",
+    "<h2>",
+    "</h2>",
+    "<ol start=\"0\">",
+    "<li value=\"-5\">",
+    "<li>",
+    "<sup>",
+    "</sup>",
+    "<base href=\"",
+    "<main>",
+    "<nav>",
+    "<script>",
+    "</script>",
+    "<!--",
+    "-->",
+    "&amp;",
+    "&#x2F;",
+    "[x](",
+    "](",
+    "<",
+    ">",
+    "`",
+    "```\n",
+    "[^1]",
+    "[^1]: ",
+    "## ",
+    "# ",
+    "**",
+    "_",
+    "\n",
+    "\n\n",
+    "\r\n",
+    " ",
+    "\t",
+    "Epoch Times, November 28, 2025",
+    "(Nikkei Asia, November 15, 2024)",
+    "February 30, 2025",
+    "2025年11月28日",
+    "RFA",
+    "CNA",
+    "example.com",
+    "?q=1&r=2",
+    "#frag",
+    "%41%zz",
+    ".",
+    ",",
+    ";",
+    ":",
+    "!",
+    "?",
+    "'",
+    "\"",
+    "\\",
+    "xn--bcher-kva.example",
+    "0x7f.1",
+    "[::1]",
+    ":8080",
+    "..",
+    "/",
+    "Ω",
+    "é",
+    "\u{0}",
+    "\u{FEFF}",
+    "\u{3000}",
 ];
 
 fn document() -> impl Strategy<Value = String> {
@@ -40,8 +122,9 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(b);
                 i += 3;
                 continue;
@@ -61,7 +144,12 @@ fn written(text: &str, after: &str, prefix: &str) -> std::collections::HashSet<S
     let mut out = std::collections::HashSet::new();
     for (i, _) in text.match_indices(after) {
         let rest = &text[i + after.len()..];
-        let ends = rest.char_indices().map(|(j, _)| j).skip(1).chain([rest.len()]).take(100);
+        let ends = rest
+            .char_indices()
+            .map(|(j, _)| j)
+            .skip(1)
+            .chain([rest.len()])
+            .take(100);
         for end in ends {
             let Ok(u) = url::Url::parse(&format!("{prefix}{}", &rest[..end])) else {
                 continue;
@@ -85,7 +173,11 @@ fn assert_urls_come_from_input(input: &str, format: Format) -> Result<(), TestCa
     let mut visible = String::new();
     for node in page.root_element().descendants() {
         if let scraper::Node::Text(t) = node.value() {
-            let hidden = node.parent().and_then(|p| p.value().as_element().map(|e| matches!(e.name(), "script" | "style")));
+            let hidden = node.parent().and_then(|p| {
+                p.value()
+                    .as_element()
+                    .map(|e| matches!(e.name(), "script" | "style"))
+            });
             if hidden != Some(true) {
                 visible.push_str(t);
             }
@@ -102,10 +194,19 @@ fn assert_urls_come_from_input(input: &str, format: Format) -> Result<(), TestCa
     // Markdown backslash escapes: `\$` reads as `$`.
     let unescaped = decoded(input).replace('\\', "");
     // URL parsers drop tabs and newlines inside URLs.
-    let squeeze = |t: &str| -> String { t.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect() };
+    let squeeze = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect()
+    };
     let variants = [input.to_string(), decoded(input), visible, unescaped];
     let squeezed: Vec<String> = variants.iter().map(|v| squeeze(v)).collect();
-    let text = variants.iter().chain(&squeezed).cloned().collect::<Vec<_>>().join(" \u{1} ");
+    let text = variants
+        .iter()
+        .chain(&squeezed)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" \u{1} ");
     let lower = text.to_lowercase();
     let hosts = std::cell::OnceCell::new();
     let segments = std::cell::OnceCell::new();
@@ -120,14 +221,23 @@ fn assert_urls_come_from_input(input: &str, format: Format) -> Result<(), TestCa
             let found = [host.to_string(), unicode.to_lowercase()]
                 .iter()
                 .any(|h| lower.contains(h.as_str()))
-                || hosts.get_or_init(|| written(&text, "://", "http://")).contains(host);
+                || hosts
+                    .get_or_init(|| written(&text, "://", "http://"))
+                    .contains(host);
             prop_assert!(found, "host of {u} not in input {input:?}");
         }
-        for seg in url.path_segments().into_iter().flatten().filter(|s| !s.is_empty()) {
+        for seg in url
+            .path_segments()
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+        {
             let found = [percent_decode(seg), seg.to_string()]
                 .iter()
                 .any(|s| text.contains(s.as_str()))
-                || segments.get_or_init(|| written(&text, "/", "http://h/")).contains(seg);
+                || segments
+                    .get_or_init(|| written(&text, "/", "http://h/"))
+                    .contains(seg);
             prop_assert!(found, "path segment {seg:?} of {u} not in input {input:?}");
         }
     }

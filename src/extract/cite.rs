@@ -73,13 +73,11 @@ pub fn find_date(text: &str) -> Option<FoundDate> {
                     }
                     None => format!("{y:04}-{m:02}"),
                 };
-                (1900..=2200)
-                    .contains(&y)
-                    .then_some(FoundDate {
-                        start: whole.start(),
-                        end: whole.end(),
-                        iso,
-                    })
+                (1900..=2200).contains(&y).then_some(FoundDate {
+                    start: whole.start(),
+                    end: whole.end(),
+                    iso,
+                })
             })
         })
         .min_by_key(|d| (d.start, usize::MAX - d.end))

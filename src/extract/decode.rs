@@ -8,7 +8,9 @@ use std::borrow::Cow;
 /// Why bytes could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    #[error("looks like a binary file (NUL byte at offset {0}), not a text, Markdown or HTML document")]
+    #[error(
+        "looks like a binary file (NUL byte at offset {0}), not a text, Markdown or HTML document"
+    )]
     Binary(usize),
     #[error("is not valid {encoding} (malformed bytes{detail})")]
     Malformed {
@@ -101,7 +103,8 @@ mod tests {
         assert_eq!(t, text);
         assert_eq!(e, encoding_rs::GBK);
 
-        let text = "來源：中央社，2025年11月18日。外交部發言人表示，日本領導人公然發表涉台錯誤言論。";
+        let text =
+            "來源：中央社，2025年11月18日。外交部發言人表示，日本領導人公然發表涉台錯誤言論。";
         let (big5, _, _) = encoding_rs::BIG5.encode(text);
         let (t, e) = decode(&big5).unwrap();
         assert_eq!(t, text);

@@ -9,11 +9,11 @@
 use super::lines::{Line, LineKind, Link, LinkKind};
 use super::text::bare_links;
 use super::urls::parse_http_like;
+use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
-use html5ever::tendril::StrTendril;
 use std::cell::RefCell;
 use url::Url;
 
@@ -125,9 +125,39 @@ const VOID: [&str; 14] = [
 ];
 
 const BLOCK: [&str; 33] = [
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "th",
-    "table", "blockquote", "section", "article", "main", "dt", "dd", "dl", "pre", "hr", "header",
-    "footer", "figure", "figcaption", "nav", "aside", "address", "details",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "dt",
+    "dd",
+    "dl",
+    "pre",
+    "hr",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "nav",
+    "aside",
+    "address",
+    "details",
 ];
 
 const CHROME_TAGS: [&str; 12] = [
@@ -149,17 +179,60 @@ const CHROME_ROLES: [&str; 8] = [
 /// Class or id tokens of page chrome (share bars, sidebars, comment areas).
 fn is_chrome_token(t: &str) -> bool {
     const EXACT: [&str; 22] = [
-        "nav", "menu", "sidebar", "share", "sharing", "social", "comments", "related", "widget",
-        "footer", "byline", "advertisement", "ad", "ads", "pagination", "masthead", "cat-links",
-        "tags-links", "post-categories", "entry-meta", "entry-footer", "post-meta",
+        "nav",
+        "menu",
+        "sidebar",
+        "share",
+        "sharing",
+        "social",
+        "comments",
+        "related",
+        "widget",
+        "footer",
+        "byline",
+        "advertisement",
+        "ad",
+        "ads",
+        "pagination",
+        "masthead",
+        "cat-links",
+        "tags-links",
+        "post-categories",
+        "entry-meta",
+        "entry-footer",
+        "post-meta",
     ];
     const PREFIX: [&str; 14] = [
-        "share", "social", "sidebar", "breadcrumb", "related-", "widget", "nav-", "navbar", "menu-",
-        "comment", "advert", "cookie", "subscribe", "skip-link",
+        "share",
+        "social",
+        "sidebar",
+        "breadcrumb",
+        "related-",
+        "widget",
+        "nav-",
+        "navbar",
+        "menu-",
+        "comment",
+        "advert",
+        "cookie",
+        "subscribe",
+        "skip-link",
     ];
     const SUFFIX: [&str; 14] = [
-        "-share", "-sharing", "-social", "-sidebar", "-nav", "-navigation", "-menu", "-comments",
-        "-related", "-widget", "-breadcrumbs", "-meta", "-tags", "-footer",
+        "-share",
+        "-sharing",
+        "-social",
+        "-sidebar",
+        "-nav",
+        "-navigation",
+        "-menu",
+        "-comments",
+        "-related",
+        "-widget",
+        "-breadcrumbs",
+        "-meta",
+        "-tags",
+        "-footer",
     ];
     let t = t.to_ascii_lowercase();
     t == "screen-reader-text"
@@ -215,15 +288,14 @@ impl State {
         match name {
             "base" => self.base = attr(tag, "href").and_then(parse_http_like),
             "link" if self.base.is_none() => {
-                let canonical = attr(tag, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"));
+                let canonical =
+                    attr(tag, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"));
                 if canonical {
                     self.base = attr(tag, "href").and_then(parse_http_like);
                 }
             }
-            "meta" if self.base.is_none() => {
-                if attr(tag, "property") == Some("og:url") {
-                    self.base = attr(tag, "content").and_then(parse_http_like);
-                }
+            "meta" if self.base.is_none() && attr(tag, "property") == Some("og:url") => {
+                self.base = attr(tag, "content").and_then(parse_http_like);
             }
             _ => {}
         }
@@ -260,7 +332,9 @@ impl State {
         };
         let raw = match name {
             "script" => Some(RawKind::ScriptData),
-            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Some(RawKind::Rawtext),
+            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                Some(RawKind::Rawtext)
+            }
             "title" | "textarea" => Some(RawKind::Rcdata),
             _ => None,
         };
@@ -274,7 +348,9 @@ impl State {
 
         match name {
             "ol" => {
-                let start = attr(tag, "start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
+                let start = attr(tag, "start")
+                    .and_then(|s| s.trim().parse().ok())
+                    .unwrap_or(1);
                 self.lists.push(Some(start));
             }
             "ul" => self.lists.push(None),
@@ -311,7 +387,9 @@ impl State {
             || ["javascript:", "mailto:", "tel:", "data:", "sms:"]
                 .iter()
                 .any(|s| lower.starts_with(s))
-            || rel.split_whitespace().any(|r| r == "tag" || r == "category");
+            || rel
+                .split_whitespace()
+                .any(|r| r == "tag" || r == "category");
         let url = if not_a_source {
             None
         } else {
@@ -341,7 +419,10 @@ impl State {
         // A heading's link to the page's own site is a permalink, not a source.
         let own_site = |u: &Url| {
             self.depth.heading > 0
-                && self.base.as_ref().is_some_and(|b| b.host_str() == u.host_str())
+                && self
+                    .base
+                    .as_ref()
+                    .is_some_and(|b| b.host_str() == u.host_str())
         };
         let url = open.url.filter(|u| !own_site(u));
         let Some(cur) = self.cur.as_mut() else {
@@ -433,7 +514,9 @@ impl State {
             return;
         }
         let code = self.depth.code > 0;
-        let cur = self.cur.get_or_insert_with(|| Line::new(line, LineKind::Text));
+        let cur = self
+            .cur
+            .get_or_insert_with(|| Line::new(line, LineKind::Text));
         // The tokenizer reports the line where a token ends.
         let newlines = u32::try_from(memchr::memchr_iter(b'\n', t.as_bytes()).count()).unwrap_or(0);
         let mut first_line = line.saturating_sub(newlines).max(1);

@@ -46,11 +46,8 @@ pub fn read(text: &str) -> Vec<Line> {
         match event {
             Event::Start(tag) => r.start(tag, at),
             Event::End(tag) => r.end(tag),
-            Event::Text(t) => {
-                if r.image == 0 {
-                    r.push_text(&t, at, r.code > 0);
-                }
-            }
+            // Image alt text is not part of the line.
+            Event::Text(t) if r.image == 0 => r.push_text(&t, at, r.code > 0),
             Event::Code(t) => r.push_text(&t, at, true),
             Event::SoftBreak | Event::HardBreak => {
                 r.flush();
@@ -60,6 +57,7 @@ pub fn read(text: &str) -> Vec<Line> {
             Event::InlineHtml(_) | Event::Html(_) => r.mark_break(at),
             Event::FootnoteReference(label) => {
                 let n = r.footnote_number(&label);
+                r.mark_break(at);
                 r.line(at).marks.push(n);
             }
             _ => {}
@@ -71,7 +69,8 @@ pub fn read(text: &str) -> Vec<Line> {
 
 impl Reader {
     fn line(&mut self, at: u32) -> &mut Line {
-        self.cur.get_or_insert_with(|| Line::new(at, LineKind::Text))
+        self.cur
+            .get_or_insert_with(|| Line::new(at, LineKind::Text))
     }
 
     fn begin(&mut self, at: u32, kind: LineKind) {
@@ -166,9 +165,11 @@ impl Reader {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead => {
-                self.flush()
-            }
+            TagEnd::Heading(_)
+            | TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::TableRow
+            | TagEnd::TableHead => self.flush(),
             TagEnd::FootnoteDefinition => self.flush(),
             TagEnd::List(_) => {
                 self.lists.pop();

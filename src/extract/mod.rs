@@ -78,44 +78,49 @@ pub const DOCUMENT_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "html", "ht
 /// walked recursively for document files (sorted, so output is stable),
 /// files are taken as given whatever their extension.
 pub fn expand_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, ExtractError>> + '_ {
-    paths.iter().flat_map(|p| -> Box<dyn Iterator<Item = Result<Input, ExtractError>>> {
-        if p.as_os_str() == "-" {
-            return Box::new(std::iter::once(Ok(Input::Stdin)));
-        }
-        if p.is_dir() {
-            let walk = walkdir::WalkDir::new(p)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(|entry| match entry {
-                    Ok(e) if e.file_type().is_file() && has_document_extension(e.path()) => {
-                        Some(Ok(Input::File(e.into_path())))
-                    }
-                    Ok(_) => None,
-                    Err(err) => Some(Err(ExtractError::Io {
-                        path: err
-                            .path()
-                            .map_or_else(|| p.display().to_string(), |x| x.display().to_string()),
-                        source: err
-                            .into_io_error()
-                            .unwrap_or_else(|| std::io::Error::other("directory loop")),
-                    })),
-                });
-            return Box::new(walk);
-        }
-        if p.exists() {
-            Box::new(std::iter::once(Ok(Input::File(p.clone()))))
-        } else {
-            Box::new(std::iter::once(Err(ExtractError::NotFound {
-                path: p.display().to_string(),
-            })))
-        }
-    })
+    paths.iter().flat_map(
+        |p| -> Box<dyn Iterator<Item = Result<Input, ExtractError>>> {
+            if p.as_os_str() == "-" {
+                return Box::new(std::iter::once(Ok(Input::Stdin)));
+            }
+            if p.is_dir() {
+                let walk = walkdir::WalkDir::new(p)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(|entry| match entry {
+                        Ok(e) if e.file_type().is_file() && has_document_extension(e.path()) => {
+                            Some(Ok(Input::File(e.into_path())))
+                        }
+                        Ok(_) => None,
+                        Err(err) => Some(Err(ExtractError::Io {
+                            path: err.path().map_or_else(
+                                || p.display().to_string(),
+                                |x| x.display().to_string(),
+                            ),
+                            source: err
+                                .into_io_error()
+                                .unwrap_or_else(|| std::io::Error::other("directory loop")),
+                        })),
+                    });
+                return Box::new(walk);
+            }
+            if p.exists() {
+                Box::new(std::iter::once(Ok(Input::File(p.clone()))))
+            } else {
+                Box::new(std::iter::once(Err(ExtractError::NotFound {
+                    path: p.display().to_string(),
+                })))
+            }
+        },
+    )
 }
 
 fn has_document_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| DOCUMENT_EXTENSIONS.iter().any(|d| d.eq_ignore_ascii_case(e)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        DOCUMENT_EXTENSIONS
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(e))
+    })
 }
 
 /// Format implied by a file name, if any.
@@ -133,7 +138,11 @@ pub fn format_from_extension(path: &Path) -> Option<Format> {
 /// that is clearly an HTML page is HTML whatever its name, and a ".html"
 /// file without a single tag is not.
 pub fn detect_format(path: Option<&Path>, text: &str) -> Format {
-    let head: String = text.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let trimmed = head.trim_start();
     let html_page = trimmed.starts_with("<!doctype html")
         || trimmed.starts_with("<html")
@@ -143,9 +152,11 @@ pub fn detect_format(path: Option<&Path>, text: &str) -> Format {
     if html_page {
         return Format::Html;
     }
-    let has_tags = ["<p>", "<p ", "<div", "<a href", "<br", "<li>", "<h1", "<h2", "<span"]
-        .iter()
-        .any(|t| head.contains(t));
+    let has_tags = [
+        "<p>", "<p ", "<div", "<a href", "<br", "<li>", "<h1", "<h2", "<span",
+    ]
+    .iter()
+    .any(|t| head.contains(t));
     match path.and_then(format_from_extension) {
         Some(Format::Html) if !has_tags => sniff_text_or_markdown(text),
         Some(f) => f,
@@ -202,7 +213,13 @@ impl Extractor {
             Format::Markdown => (markdown::read(text), None),
             Format::Html => html::read(text),
         };
-        structure::build(source.to_string(), format, &lines, &self.outlets, markup_title)
+        structure::build(
+            source.to_string(),
+            format,
+            &lines,
+            &self.outlets,
+            markup_title,
+        )
     }
 
     /// Extracts from raw bytes: decodes them and picks the format (the
@@ -258,8 +275,17 @@ mod tests {
             Format::Html
         );
         assert_eq!(detect_format(Some(&p("a.html")), "just text"), Format::Text);
-        assert_eq!(detect_format(None, "see [x](https://a.example)"), Format::Markdown);
-        assert_eq!(detect_format(None, "<p>see <a href=x>x</a></p>"), Format::Html);
-        assert_eq!(detect_format(None, "Source: X\nhttps://a.example"), Format::Text);
+        assert_eq!(
+            detect_format(None, "see [x](https://a.example)"),
+            Format::Markdown
+        );
+        assert_eq!(
+            detect_format(None, "<p>see <a href=x>x</a></p>"),
+            Format::Html
+        );
+        assert_eq!(
+            detect_format(None, "Source: X\nhttps://a.example"),
+            Format::Text
+        );
     }
 }

@@ -53,7 +53,9 @@ pub fn is_chrome_url(url: &url::Url) -> bool {
     let host = url.host_str().unwrap_or("").trim_start_matches("www.");
     let path = url.path();
     match host {
-        "facebook.com" | "m.facebook.com" => path.starts_with("/sharer") || path.starts_with("/share"),
+        "facebook.com" | "m.facebook.com" => {
+            path.starts_with("/sharer") || path.starts_with("/share")
+        }
         "twitter.com" | "x.com" => path.starts_with("/intent") || path.starts_with("/share"),
         "linkedin.com" => path.starts_with("/shareArticle") || path.starts_with("/sharing"),
         "reddit.com" => path.starts_with("/submit"),
@@ -143,6 +145,18 @@ pub fn build(
         let only = b.items.remove(0);
         title.get_or_insert(only.title);
     }
+    // A title-like line opening the document before any item ("China Watch —
+    // Week of November 24") titles the document.
+    if title.is_none() {
+        let opening = lines
+            .iter()
+            .find(|l| !l.is_blank() && !is_chrome_text(&l.text));
+        title = opening
+            .filter(|l| l.kind == LineKind::Text && l.links.is_empty())
+            .filter(|l| looks_like_headline(l.text.trim()))
+            .filter(|l| b.items.first().is_none_or(|i| l.number < i.line))
+            .map(|l| clean_title(&l.text));
+    }
     let title = title.or(markup_title);
     b.finish(source, format, title, outlets)
 }
@@ -223,7 +237,10 @@ impl Builder {
                 let Some(a) = parse_attribution(&plain) else {
                     continue;
                 };
-                let idx = self.push(dest, citation(None, a, None, line.number, CitedVia::SourceLine));
+                let idx = self.push(
+                    dest,
+                    citation(None, a, None, line.number, CitedVia::SourceLine),
+                );
                 if single {
                     self.pending = Some(idx);
                 }
@@ -263,7 +280,10 @@ impl Builder {
                 let Some(m) = caps.get(1).or_else(|| caps.get(2)) else {
                     continue;
                 };
-                let in_link = line.links.iter().any(|l| l.span.0 <= m.start() && m.end() <= l.span.1);
+                let in_link = line
+                    .links
+                    .iter()
+                    .any(|l| l.span.0 <= m.start() && m.end() <= l.span.1);
                 if let (Ok(n), false) = (m.as_str().parse(), in_link) {
                     marks.insert(n);
                 }
@@ -304,7 +324,10 @@ impl Builder {
 
     fn inline(&mut self, line: &Line, dest: Dest, start: usize, end: usize, a: Attribution) {
         // "([Nikkei Asia, Nov 15, 2024](url))" is a link, not an unlinked citation.
-        let overlaps = line.links.iter().any(|l| l.span.0 < end && start < l.span.1);
+        let overlaps = line
+            .links
+            .iter()
+            .any(|l| l.span.0 < end && start < l.span.1);
         if !overlaps {
             self.push(dest, citation(None, a, None, line.number, CitedVia::Inline));
         }
@@ -422,7 +445,13 @@ fn segment_outside_links(line: &Line, s: usize, e: usize) -> String {
 /// The single link a line consists of (the URL line under a `Source:` line).
 fn sole_link(line: &Line) -> Option<&Link> {
     match line.links.as_slice() {
-        [only] if line.text_outside_links(0).trim().trim_matches(['<', '>']).is_empty() => {
+        [only]
+            if line
+                .text_outside_links(0)
+                .trim()
+                .trim_matches(['<', '>'])
+                .is_empty() =>
+        {
             Some(only)
         }
         _ => None,
@@ -435,7 +464,10 @@ fn ordinal(line: &Line) -> Option<(u32, usize)> {
         return Some((n, 0));
     }
     let caps = ORDINAL_RE.captures(&line.text)?;
-    let n = caps.get(1).or_else(|| caps.get(2)).or_else(|| caps.get(3))?;
+    let n = caps
+        .get(1)
+        .or_else(|| caps.get(2))
+        .or_else(|| caps.get(3))?;
     Some((n.as_str().parse().ok()?, caps.get(0)?.end()))
 }
 
@@ -536,7 +568,9 @@ fn is_body(line: &Line) -> bool {
     }
     let chars = t.chars().count();
     let cjk = t.chars().filter(|c| is_cjk(*c)).count();
-    let ends_sentence = t.ends_with(['.', '!', '?', ':', '"', '”', '’', ')', '。', '！', '？', '…']);
+    let ends_sentence = t.ends_with([
+        '.', '!', '?', ':', '"', '”', '’', ')', '。', '！', '？', '…',
+    ]);
     chars > 180 || (chars >= 40 && ends_sentence) || (cjk >= 20 && ends_sentence)
 }
 
@@ -544,8 +578,16 @@ fn is_body(line: &Line) -> bool {
 fn looks_like_caption(t: &str) -> bool {
     let lower = t.to_lowercase();
     const WORDS: [&str; 10] = [
-        "photo", "credit", "screenshot", "image", "©", "copyright", "courtesy", "illustration",
-        "getty", "file picture",
+        "photo",
+        "credit",
+        "screenshot",
+        "image",
+        "©",
+        "copyright",
+        "courtesy",
+        "illustration",
+        "getty",
+        "file picture",
     ];
     t.chars().count() <= 400 && WORDS.iter().any(|w| lower.contains(w))
 }
@@ -556,30 +598,50 @@ mod tests {
 
     #[test]
     fn headline_shapes() {
-        assert!(looks_like_headline("Dutch Chipmaker Nexperia Urges China Unit to Resume Operations"));
-        assert!(looks_like_headline("PRC HACKS TELECOM DATA OF SENIOR U.S. OFFICIALS, CAMPAIGN STAFF..."));
+        assert!(looks_like_headline(
+            "Dutch Chipmaker Nexperia Urges China Unit to Resume Operations"
+        ));
+        assert!(looks_like_headline(
+            "PRC HACKS TELECOM DATA OF SENIOR U.S. OFFICIALS, CAMPAIGN STAFF..."
+        ));
         assert!(!looks_like_headline("Background:"));
         assert!(!looks_like_headline("November 14, 17, and 19:"));
         assert!(!looks_like_headline("Skip to content"));
         assert!(!looks_like_headline("Leave a comment"));
         assert!(!looks_like_headline("1. Epoch Times, November 14, 2025"));
-        assert!(!looks_like_headline("Source: Epoch Times, November 28, 2025"));
-        assert!(!looks_like_headline("lowercase start is a sentence fragment"));
+        assert!(!looks_like_headline(
+            "Source: Epoch Times, November 28, 2025"
+        ));
+        assert!(!looks_like_headline(
+            "lowercase start is a sentence fragment"
+        ));
         assert!(!looks_like_headline("This is a sentence that ends."));
     }
 
     #[test]
     fn chrome_lines() {
-        for t in ["Skip to content", "Leave a comment", "1 Comment", "2 Comments", "Filed under Technology", "Category Archives: Technology", "Subscribe"] {
+        for t in [
+            "Skip to content",
+            "Leave a comment",
+            "1 Comment",
+            "2 Comments",
+            "Filed under Technology",
+            "Category Archives: Technology",
+            "Subscribe",
+        ] {
             assert!(is_chrome_text(t), "{t}");
         }
-        assert!(!is_chrome_text("Filing season opens for Chinese exporters as tariffs bite"));
+        assert!(!is_chrome_text(
+            "Filing season opens for Chinese exporters as tariffs bite"
+        ));
     }
 
     #[test]
     fn share_links_are_chrome() {
         let u = |s: &str| url::Url::parse(s).unwrap();
-        assert!(is_chrome_url(&u("https://www.facebook.com/sharer/sharer.php?u=x")));
+        assert!(is_chrome_url(&u(
+            "https://www.facebook.com/sharer/sharer.php?u=x"
+        )));
         assert!(is_chrome_url(&u("https://twitter.com/intent/tweet?url=x")));
         assert!(!is_chrome_url(&u("https://twitter.com/someone/status/1")));
     }

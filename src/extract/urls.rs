@@ -160,7 +160,10 @@ mod tests {
             let text = format!("See https://example.com/a/b{p} Then more.");
             assert_eq!(urls(&text), ["https://example.com/a/b"], "trailing {p:?}");
         }
-        assert_eq!(urls("Go to https://example.com/x..."), ["https://example.com/x"]);
+        assert_eq!(
+            urls("Go to https://example.com/x..."),
+            ["https://example.com/x"]
+        );
     }
 
     #[test]
@@ -189,7 +192,8 @@ mod tests {
 
     #[test]
     fn raw_non_ascii_paths_are_kept_and_percent_encoded() {
-        let found = urls("https://www.dw.com/zh/研究中国跨境信贷转向发达国家-美国借的最多/a-74793625");
+        let found =
+            urls("https://www.dw.com/zh/研究中国跨境信贷转向发达国家-美国借的最多/a-74793625");
         assert_eq!(
             found,
             ["https://www.dw.com/zh/%E7%A0%94%E7%A9%B6%E4%B8%AD%E5%9B%BD%E8%B7%A8%E5%A2%83%E4%BF%A1%E8%B4%B7%E8%BD%AC%E5%90%91%E5%8F%91%E8%BE%BE%E5%9B%BD%E5%AE%B6-%E7%BE%8E%E5%9B%BD%E5%80%9F%E7%9A%84%E6%9C%80%E5%A4%9A/a-74793625"]
@@ -198,7 +202,10 @@ mod tests {
 
     #[test]
     fn unicode_hosts_are_punycoded_and_lowercased() {
-        assert_eq!(urls("at https://Bücher.example/x."), ["https://xn--bcher-kva.example/x"]);
+        assert_eq!(
+            urls("at https://Bücher.example/x."),
+            ["https://xn--bcher-kva.example/x"]
+        );
     }
 
     #[test]

@@ -52,8 +52,11 @@ impl<W: Write> JsonWriter<W> {
 impl<W: Write> ReportWriter for JsonWriter<W> {
     fn document(&mut self, doc: &Document) -> io::Result<()> {
         self.start()?;
-        self.out
-            .write_all(if self.docs_written == 0 { b"\n" } else { b",\n" })?;
+        self.out.write_all(if self.docs_written == 0 {
+            b"\n"
+        } else {
+            b",\n"
+        })?;
         serde_json::to_writer(&mut self.out, doc)?;
         self.docs_written += 1;
         self.totals.add(doc);

@@ -18,7 +18,10 @@ impl<W: Write> TextWriter<W> {
 
     fn citation(&mut self, c: &Citation) -> io::Result<()> {
         let marker = c.marker.map(|m| format!("[{m}] ")).unwrap_or_default();
-        let url = c.url.as_deref().unwrap_or("(no URL: unlinked citation)");
+        let url = c
+            .url
+            .as_deref()
+            .map_or_else(|| "(no URL: unlinked citation)".to_string(), readable_url);
         write!(self.out, "    {:>5}  {marker}{url}", c.line)?;
         let mut said = Vec::new();
         if let Some(o) = &c.outlet {
@@ -89,5 +92,52 @@ impl<W: Write> ReportWriter for TextWriter<W> {
             t.documents, t.items, t.uncited_items, t.citations, t.unlinked, t.errors
         )?;
         self.out.flush()
+    }
+}
+
+/// The URL as a person reads it: percent-escapes of non-ASCII text decoded
+/// (`/zh/研究…` rather than `/zh/%E7%A0%94…`); ASCII escapes such as `%20`
+/// stay, so the result still pastes into a browser as the same URL.
+pub fn readable_url(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| url.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match escaped {
+            Some(b) if b >= 0x80 => {
+                out.push(b);
+                i += 3;
+            }
+            _ => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    match String::from_utf8(out) {
+        Ok(s) if !s.chars().any(|c| c.is_control() || c.is_whitespace()) => s,
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable_url;
+
+    #[test]
+    fn readable_urls_decode_only_non_ascii() {
+        assert_eq!(
+            readable_url("https://www.dw.com/zh/%E7%A0%94%E7%A9%B6/a-1?q=a%20b"),
+            "https://www.dw.com/zh/研究/a-1?q=a%20b"
+        );
+        // Not UTF-8 once decoded: left as is.
+        assert_eq!(
+            readable_url("https://x.example/%FF"),
+            "https://x.example/%FF"
+        );
     }
 }

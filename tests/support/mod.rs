@@ -33,7 +33,13 @@ pub struct Want {
     pub line: u32,
 }
 
-pub fn want(url: Option<&str>, outlet: Option<&str>, date: Option<&str>, marker: Option<u32>, line: u32) -> Want {
+pub fn want(
+    url: Option<&str>,
+    outlet: Option<&str>,
+    date: Option<&str>,
+    marker: Option<u32>,
+    line: u32,
+) -> Want {
     Want {
         url: url.map(norm),
         outlet: outlet.map(str::to_string),
@@ -57,7 +63,12 @@ pub fn got(c: &Citation) -> Want {
 /// the citations of each.
 pub fn assert_items(doc: &Document, expected: &[(&str, u32, Vec<Want>)]) {
     let titles: Vec<&str> = doc.items.iter().map(|i| i.title.as_str()).collect();
-    assert_eq!(doc.items.len(), expected.len(), "items of {}: {titles:#?}", doc.source);
+    assert_eq!(
+        doc.items.len(),
+        expected.len(),
+        "items of {}: {titles:#?}",
+        doc.source
+    );
     for (item, (prefix, line, wants)) in doc.items.iter().zip(expected) {
         assert!(
             item.title.starts_with(prefix),
