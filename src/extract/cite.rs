@@ -30,22 +30,6 @@ const MONTHS: [(&str, u32); 24] = [
     ("dec", 12),
 ];
 
-const MONTH_RE: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
-
-/// Date forms, each with named groups y, m (number or name), d.
-static DATE_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        format!(r"(?i)\b(?P<m>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"),
-        format!(r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_RE}),?\s+(?P<y>\d{{4}})\b"),
-        r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b".to_string(),
-        r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日".to_string(),
-        format!(r"(?i)\b(?P<m>{MONTH_RE})\s+(?P<y>\d{{4}})\b"),
-    ]
-    .iter()
-    .map(|p| Regex::new(p).expect("date patterns are valid"))
-    .collect()
-});
-
 /// A date found in text: byte range and ISO 8601 form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundDate {
@@ -54,33 +38,131 @@ pub struct FoundDate {
     pub iso: String,
 }
 
-/// Finds the first well-formed date in `text` (the earliest start wins).
+/// Finds the first well-formed date in `text`: `November 28, 2025`,
+/// `Nov. 28 2025`, `28 November 2025`, `2025-11-28` (or `/`, `.`),
+/// `2025年11月28日`, and `November 2025` (as `2025-11`).
+///
+/// Hand-written rather than regexes: it runs on every citation and on every
+/// parenthesis in body text, and a scanner is several times cheaper.
 pub fn find_date(text: &str) -> Option<FoundDate> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(u8::is_ascii_digit) {
         return None;
     }
-    DATE_RES
+    (0..bytes.len())
+        .filter(|&i| text.is_char_boundary(i))
+        .filter(|&i| i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+        .find_map(|i| date_at(text, i))
+}
+
+/// A date starting exactly at byte `i`.
+fn date_at(text: &str, i: usize) -> Option<FoundDate> {
+    let b = text.as_bytes();
+    let found = |end: usize, y: u32, m: u32, d: Option<u32>| -> Option<FoundDate> {
+        if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) {
+            return None;
+        }
+        let iso = match d {
+            Some(d) if valid_day(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
+            Some(_) => return None,
+            None => format!("{y:04}-{m:02}"),
+        };
+        Some(FoundDate { start: i, end, iso })
+    };
+    if b[i].is_ascii_alphabetic() {
+        // Month D[st], YYYY | Month YYYY
+        let (m, p) = month_word(b, i)?;
+        let p = spaces(b, p, 1)?;
+        let (n, q) = digits(b, p, 1, 4)?;
+        if q - p == 4 {
+            return found(q, n, m, None);
+        }
+        if q - p > 2 {
+            return None;
+        }
+        let q = ordinal_suffix(b, q);
+        let q = if b.get(q) == Some(&b',') { q + 1 } else { q };
+        let q = spaces(b, q, 1)?;
+        let (y, r) = digits(b, q, 4, 4)?;
+        return found(r, y, m, Some(n));
+    }
+    let (n, p) = digits(b, i, 1, 4)?;
+    if p - i == 4 {
+        // YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD
+        if let Some(&sep @ (b'-' | b'/' | b'.')) = b.get(p) {
+            let (m, q) = digits(b, p + 1, 1, 2)?;
+            if b.get(q) != Some(&sep) {
+                return None;
+            }
+            let (d, r) = digits(b, q + 1, 1, 2)?;
+            return found(r, n, m, Some(d));
+        }
+        // YYYY年M月D日
+        let q = cjk(text, spaces(b, p, 0)?, "年")?;
+        let (m, q) = digits(b, spaces(b, q, 0)?, 1, 2)?;
+        let q = cjk(text, spaces(b, q, 0)?, "月")?;
+        let (d, q) = digits(b, spaces(b, q, 0)?, 1, 2)?;
+        let q = cjk(text, spaces(b, q, 0)?, "日")?;
+        return found(q, n, m, Some(d));
+    }
+    if p - i > 2 {
+        return None;
+    }
+    // D[st] Month[,] YYYY
+    let q = spaces(b, ordinal_suffix(b, p), 1)?;
+    let (m, q) = month_word(b, q)?;
+    let q = if b.get(q) == Some(&b',') { q + 1 } else { q };
+    let q = spaces(b, q, 1)?;
+    let (y, r) = digits(b, q, 4, 4)?;
+    found(r, y, m, Some(n))
+}
+
+/// A month name or abbreviation at `i` (a whole word, optional `.`).
+fn month_word(b: &[u8], i: usize) -> Option<(u32, usize)> {
+    let len = b.get(i..)?.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if !(3..=9).contains(&len) {
+        return None;
+    }
+    let word = std::str::from_utf8(&b[i..i + len]).ok()?;
+    let m = month_number(word)?;
+    let end = i + len;
+    Some((m, if b.get(end) == Some(&b'.') { end + 1 } else { end }))
+}
+
+/// A run of `min..=max` ASCII digits at `i`, not followed by another digit.
+fn digits(b: &[u8], i: usize, min: usize, max: usize) -> Option<(u32, usize)> {
+    let len = b.get(i..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(min..=max).contains(&len) {
+        return None;
+    }
+    let n = b[i..i + len]
         .iter()
-        .filter_map(|re| {
-            re.captures_iter(text).find_map(|caps| {
-                let whole = caps.get(0)?;
-                let y: i32 = caps.name("y")?.as_str().parse().ok()?;
-                let m = month_number(caps.name("m")?.as_str())?;
-                let iso = match caps.name("d") {
-                    Some(d) => {
-                        let d: u32 = d.as_str().parse().ok()?;
-                        valid_day(y, m, d).then(|| format!("{y:04}-{m:02}-{d:02}"))?
-                    }
-                    None => format!("{y:04}-{m:02}"),
-                };
-                (1900..=2200).contains(&y).then_some(FoundDate {
-                    start: whole.start(),
-                    end: whole.end(),
-                    iso,
-                })
-            })
-        })
-        .min_by_key(|d| (d.start, usize::MAX - d.end))
+        .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    Some((n, i + len))
+}
+
+/// Skips spaces (ASCII and no-break), requiring at least `min`.
+fn spaces(b: &[u8], mut i: usize, min: usize) -> Option<usize> {
+    let start = i;
+    loop {
+        match b.get(i..) {
+            Some([b' ' | b'\t', ..]) => i += 1,
+            Some([0xC2, 0xA0, ..]) => i += 2,
+            _ => break,
+        }
+    }
+    (i - start >= min).then_some(i)
+}
+
+fn ordinal_suffix(b: &[u8], i: usize) -> usize {
+    match b.get(i..i + 2) {
+        Some(s) if ["st", "nd", "rd", "th"].iter().any(|x| s.eq_ignore_ascii_case(x.as_bytes())) => i + 2,
+        _ => i,
+    }
+}
+
+fn cjk(text: &str, i: usize, ch: &str) -> Option<usize> {
+    text.get(i..)?.starts_with(ch).then_some(i + ch.len())
 }
 
 fn month_number(m: &str) -> Option<u32> {
@@ -91,7 +173,7 @@ fn month_number(m: &str) -> Option<u32> {
     MONTHS.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
 }
 
-fn valid_day(y: i32, m: u32, d: u32) -> bool {
+fn valid_day(y: u32, m: u32, d: u32) -> bool {
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         2 if leap => 29,
@@ -191,7 +273,9 @@ static INLINE_RE: LazyLock<Regex> =
 
 /// Finds "(Outlet, Date)" citations: a parenthesis holding a name and a date.
 pub fn find_inline_citations(text: &str) -> Vec<InlineCitation> {
-    if !text.contains('(') && !text.contains('（') {
+    let bytes = text.as_bytes();
+    let has_paren = memchr::memchr(b'(', bytes).is_some() || text.contains('（');
+    if !has_paren || !bytes.iter().any(u8::is_ascii_digit) {
         return Vec::new();
     }
     INLINE_RE
@@ -199,6 +283,11 @@ pub fn find_inline_citations(text: &str) -> Vec<InlineCitation> {
         .filter_map(|caps| {
             let whole = caps.get(0)?;
             let inner = caps.get(1)?.as_str();
+            // Cheap shape test before date parsing: "Name, … <digit or 日>".
+            let ends_like_date = inner.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '日');
+            if !ends_like_date || !inner.contains([',', '，']) {
+                return None;
+            }
             let attribution = parse_attribution(inner)?;
             let date = find_date(inner)?;
             // Need both a name before the date and the date to end the text:
@@ -234,6 +323,14 @@ mod tests {
         assert_eq!(iso("November 2025").as_deref(), Some("2025-11"));
         assert_eq!(iso("February 30, 2025"), None);
         assert_eq!(iso("no date here"), None);
+        assert_eq!(iso("5th November 2025").as_deref(), Some("2025-11-05"));
+        assert_eq!(iso("Sept. 3, 2025").as_deref(), Some("2025-09-03"));
+        assert_eq!(iso("2025/1/9").as_deref(), Some("2025-01-09"));
+        assert_eq!(iso("于 2025 年 1 月 9 日").as_deref(), Some("2025-01-09"));
+        assert_eq!(iso("The Mayor 2025 plan"), None);
+        assert_eq!(iso("US$490 billion in 12025"), None);
+        let d = find_date("Epoch Times, November 28, 2025 extra").unwrap();
+        assert_eq!((d.start, d.end), (13, 30));
     }
 
     #[test]

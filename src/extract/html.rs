@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use url::Url;
 
 /// The document's lines and its `<title>`.
-pub fn read(text: &str) -> (Vec<Line>, Option<String>) {
+pub fn read(text: &str) -> (Vec<Line<'static>>, Option<String>) {
     let sink = Sink {
         state: RefCell::new(State::new(has_main_content(text))),
     };
@@ -95,8 +95,8 @@ struct State {
     has_main: bool,
     stack: Vec<Open>,
     depth: Depths,
-    lines: Vec<Line>,
-    cur: Option<Line>,
+    lines: Vec<Line<'static>>,
+    cur: Option<Line<'static>>,
     /// Text offset → source line, for links and URLs inside long paragraphs.
     line_at: Vec<(usize, u32)>,
     no_scan: Vec<(usize, usize)>,
@@ -531,7 +531,7 @@ impl State {
                     continue;
                 }
                 if self.space_pending {
-                    cur.text.push(' ');
+                    cur.text.to_mut().push(' ');
                     self.space_pending = false;
                 }
                 if cur.text.is_empty() {
@@ -540,7 +540,7 @@ impl State {
                 if self.line_at.last().is_none_or(|&(_, l)| l != first_line) {
                     self.line_at.push((cur.text.len(), first_line));
                 }
-                cur.text.push(c);
+                cur.text.to_mut().push(c);
             }
         }
         if code {

@@ -2,6 +2,7 @@
 //! their visible text, the links on them and what the markup said they are.
 //! One set of citation rules then runs on this for text, Markdown and HTML.
 
+use std::borrow::Cow;
 use url::Url;
 
 /// What the markup says a line is. Plain text only has `Text` and `Blank`;
@@ -41,23 +42,24 @@ pub struct Link {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub struct Line<'a> {
     /// 1-based line in the input where this line's text starts.
     pub number: u32,
     pub kind: LineKind,
-    /// Visible text (anchor text included, markup removed).
-    pub text: String,
+    /// Visible text (anchor text included, markup removed). Plain text
+    /// borrows its lines from the input.
+    pub text: Cow<'a, str>,
     pub links: Vec<Link>,
     /// Footnote marks the markup made explicit (`<sup>`, `[^n]`).
     pub marks: Vec<u32>,
 }
 
-impl Line {
+impl Line<'_> {
     pub fn new(number: u32, kind: LineKind) -> Self {
         Line {
             number,
             kind,
-            text: String::new(),
+            text: Cow::Borrowed(""),
             links: Vec::new(),
             marks: Vec::new(),
         }

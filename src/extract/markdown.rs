@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 struct Reader {
     index: LineIndex,
-    lines: Vec<Line>,
-    cur: Option<Line>,
+    lines: Vec<Line<'static>>,
+    cur: Option<Line<'static>>,
     /// Ranges of the current line that are links or code: not scanned for URLs.
     no_scan: Vec<(usize, usize)>,
     /// Where inline markup starts or ends in the current line: URLs stop there.
@@ -27,7 +27,7 @@ struct Reader {
     footnotes: HashMap<String, u32>,
 }
 
-pub fn read(text: &str) -> Vec<Line> {
+pub fn read(text: &str) -> Vec<Line<'static>> {
     let opts = Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut r = Reader {
         index: LineIndex::new(text),
@@ -68,7 +68,7 @@ pub fn read(text: &str) -> Vec<Line> {
 }
 
 impl Reader {
-    fn line(&mut self, at: u32) -> &mut Line {
+    fn line(&mut self, at: u32) -> &mut Line<'static> {
         self.cur
             .get_or_insert_with(|| Line::new(at, LineKind::Text))
     }
@@ -81,7 +81,7 @@ impl Reader {
     fn push_text(&mut self, t: &str, at: u32, code: bool) {
         let line = self.line(at);
         let start = line.text.len();
-        line.text.push_str(t);
+        line.text.to_mut().push_str(t);
         let end = line.text.len();
         if code {
             self.no_scan.push((start, end));
@@ -134,7 +134,7 @@ impl Reader {
             Tag::TableCell => {
                 let line = self.line(at);
                 if !line.text.is_empty() {
-                    line.text.push_str(" | ");
+                    line.text.to_mut().push_str(" | ");
                 }
             }
             Tag::CodeBlock(_) => {

@@ -42,6 +42,18 @@ static CHROME_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid chrome pattern")
 });
 
+/// `Source:` / `Sources:` / `来源：` at the start of a line, returning where
+/// the text after the colon starts. A colon must appear early, which rules
+/// out almost every line without running the pattern.
+fn source_prefix(text: &str) -> Option<usize> {
+    let head = &text.as_bytes()[..text.len().min(48)];
+    let colon = memchr::memchr(b':', head).is_some() || memchr::memmem::find(head, "：".as_bytes()).is_some();
+    if !colon {
+        return None;
+    }
+    SOURCE_RE.find(text).map(|m| m.end())
+}
+
 /// Whether a text line is page chrome rather than content.
 pub fn is_chrome_text(text: &str) -> bool {
     let t = text.trim();
@@ -188,8 +200,7 @@ impl Builder {
             self.entry(line, 0, Some(n), CitedVia::Footnote, Dest::Endnote);
             return;
         }
-        if let Some(m) = SOURCE_RE.find(&line.text) {
-            let rest = m.end();
+        if let Some(rest) = source_prefix(&line.text) {
             if line.text[rest..].trim().is_empty() && !line.links.iter().any(|l| l.span.0 >= rest) {
                 self.in_source_list = true;
             } else {
@@ -276,7 +287,8 @@ impl Builder {
         if let Some(cur) = self.current {
             let marks = &mut self.items[cur].marks;
             marks.extend(line.marks.iter().copied());
-            for caps in MARK_RE.captures_iter(&line.text) {
+            let has_marks = memchr::memchr2(b'{', b'[', line.text.as_bytes()).is_some();
+            for caps in MARK_RE.captures_iter(&line.text).filter(|_| has_marks) {
                 let Some(m) = caps.get(1).or_else(|| caps.get(2)) else {
                     continue;
                 };
@@ -443,7 +455,7 @@ fn segment_outside_links(line: &Line, s: usize, e: usize) -> String {
 }
 
 /// The single link a line consists of (the URL line under a `Source:` line).
-fn sole_link(line: &Line) -> Option<&Link> {
+fn sole_link<'l>(line: &'l Line<'_>) -> Option<&'l Link> {
     match line.links.as_slice() {
         [only]
             if line
@@ -522,8 +534,8 @@ fn find_headlines(lines: &[Line], format: Format) -> (Vec<bool>, Vec<bool>) {
 
 /// Short, not a sentence, not a list entry, not a source line, not chrome.
 fn looks_like_headline(t: &str) -> bool {
-    let chars = t.chars().count();
-    if !(3..=180).contains(&chars) || t.contains("://") {
+    // Cheap tests first: this runs on every line of a plain-text document.
+    if t.len() > 180 * 4 || t.len() < 3 {
         return false;
     }
     // "...AS CHINESE HACKERS TARGET": a headline continuing the one before.
@@ -534,23 +546,41 @@ fn looks_like_headline(t: &str) -> bool {
         || first.is_ascii_digit()
         || matches!(first, '“' | '"' | '‘' | '\'' | '«' | '「')
         || (first.is_alphabetic() && !first.is_lowercase());
-    if !first_ok || ORDINAL_RE.is_match(t) || SOURCE_RE.is_match(t) || is_chrome_text(t) {
+    if !first_ok {
         return false;
     }
-    let words = t.split_whitespace().count();
-    let cjk = t.chars().filter(|c| is_cjk(*c)).count();
-    if words < 2 && cjk < 4 {
+    let chars = t.chars().count();
+    if !(3..=180).contains(&chars) {
         return false;
     }
     let ellipsis = t.ends_with("...") || t.ends_with('…');
     let sentence_end = t.ends_with(['.', ',', ';', ':', '，', '。', '：', '；']);
-    !sentence_end || ellipsis || is_all_caps(t)
+    if (sentence_end && !ellipsis && !is_all_caps(t)) || t.contains("://") {
+        return false;
+    }
+    let words = t.split_whitespace().count();
+    if words < 2 && t.chars().filter(|c| is_cjk(*c)).count() < 4 {
+        return false;
+    }
+    let numbered = first.is_ascii_digit() || t.starts_with(['[', '{']);
+    !((numbered && ORDINAL_RE.is_match(t)) || source_prefix(t).is_some() || is_chrome_text(t))
 }
 
+/// At least 8 capitals and at most one lowercase letter per ten capitals.
 fn is_all_caps(t: &str) -> bool {
-    let upper = t.chars().filter(|c| c.is_uppercase()).count();
-    let lower = t.chars().filter(|c| c.is_lowercase()).count();
-    upper >= 8 && lower * 10 <= upper && t.split_whitespace().count() >= 2
+    let (mut upper, mut lower) = (0usize, 0usize);
+    if t.is_ascii() {
+        for b in t.bytes() {
+            upper += usize::from(b.is_ascii_uppercase());
+            lower += usize::from(b.is_ascii_lowercase());
+        }
+    } else {
+        for c in t.chars() {
+            upper += usize::from(c.is_uppercase());
+            lower += usize::from(c.is_lowercase());
+        }
+    }
+    upper >= 8 && lower * 10 <= upper && t.split_whitespace().nth(1).is_some()
 }
 
 fn is_cjk(c: char) -> bool {
@@ -563,8 +593,11 @@ fn is_body(line: &Line) -> bool {
         return false;
     }
     let t = line.text.trim();
-    if SOURCE_RE.is_match(t) || is_chrome_text(t) || sole_link(line).is_some() {
+    if source_prefix(t).is_some() || is_chrome_text(t) || sole_link(line).is_some() {
         return false;
+    }
+    if t.len() > 180 * 4 {
+        return true;
     }
     let chars = t.chars().count();
     let cjk = t.chars().filter(|c| is_cjk(*c)).count();

@@ -3,7 +3,7 @@
 use super::lines::{Line, LineKind, Link, LinkKind};
 use super::urls::find_urls;
 
-pub fn read(text: &str) -> Vec<Line> {
+pub fn read(text: &str) -> Vec<Line<'_>> {
     text.lines()
         .enumerate()
         .map(|(i, raw)| {
@@ -15,7 +15,7 @@ pub fn read(text: &str) -> Vec<Line> {
                 LineKind::Text
             };
             let mut line = Line::new(number, kind);
-            line.text = raw.to_string();
+            line.text = std::borrow::Cow::Borrowed(raw);
             line.links = bare_links(&line.text, number, &[]);
             line
         })
