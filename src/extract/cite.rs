@@ -1,7 +1,5 @@
 //! Reading "Outlet, Date" as citations state them.
 
-use regex::Regex;
-use std::sync::LazyLock;
 
 const MONTHS: [(&str, u32); 24] = [
     ("january", 1),
@@ -268,8 +266,46 @@ pub struct InlineCitation {
     pub attribution: Attribution,
 }
 
-static INLINE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[(（]([^()（）\n]{2,100}?)[)）]").expect("valid inline pattern"));
+/// Parenthesized spans `(…)` / `（…）` of 2 to 100 bytes with no nested
+/// parenthesis or line break: byte ranges of the whole and of the inside.
+fn parentheticals(text: &str) -> impl Iterator<Item = ((usize, usize), (usize, usize))> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while pos < bytes.len() {
+            let rel = memchr::memchr2(b'(', 0xEF, &bytes[pos..])?;
+            let open = pos + rel;
+            let open_len = match &bytes[open..] {
+                [b'(', ..] => 1,
+                rest if rest.starts_with("（".as_bytes()) => 3,
+                _ => {
+                    pos = open + 1;
+                    continue;
+                }
+            };
+            let inner_start = open + open_len;
+            let limit = bytes.len().min(inner_start + 101);
+            let mut j = inner_start;
+            pos = inner_start;
+            while j < limit {
+                let rest = &bytes[j..];
+                if rest.starts_with(b")") || rest.starts_with("）".as_bytes()) {
+                    let close_len = if rest[0] == b')' { 1 } else { 3 };
+                    if j - inner_start >= 2 {
+                        pos = j + close_len;
+                        return Some(((open, j + close_len), (inner_start, j)));
+                    }
+                    break;
+                }
+                if rest[0] == b'(' || rest[0] == b'\n' || rest.starts_with("（".as_bytes()) {
+                    break;
+                }
+                j += 1;
+            }
+        }
+        None
+    })
+}
 
 /// Finds "(Outlet, Date)" citations: a parenthesis holding a name and a date.
 pub fn find_inline_citations(text: &str) -> Vec<InlineCitation> {
@@ -278,11 +314,9 @@ pub fn find_inline_citations(text: &str) -> Vec<InlineCitation> {
     if !has_paren || !bytes.iter().any(u8::is_ascii_digit) {
         return Vec::new();
     }
-    INLINE_RE
-        .captures_iter(text)
-        .filter_map(|caps| {
-            let whole = caps.get(0)?;
-            let inner = caps.get(1)?.as_str();
+    parentheticals(text)
+        .filter_map(|((start, end), (inner_start, inner_end))| {
+            let inner = text.get(inner_start..inner_end)?;
             // Cheap shape test before date parsing: "Name, … <digit or 日>".
             let ends_like_date = inner.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '日');
             if !ends_like_date || !inner.contains([',', '，']) {
@@ -296,8 +330,8 @@ pub fn find_inline_citations(text: &str) -> Vec<InlineCitation> {
             let has_separator = inner[..date.start].trim_end().ends_with([',', '，']);
             (attribution.outlet.is_some() && ends_with_date && has_separator).then(|| {
                 InlineCitation {
-                    start: whole.start(),
-                    end: whole.end(),
+                    start,
+                    end,
                     attribution,
                 }
             })
