@@ -415,3 +415,38 @@ fn opening_title_line_is_the_document_title_not_an_item() {
         ["The Chips Are Down"]
     );
 }
+
+#[test]
+fn anchor_and_surrounding_text_combine_into_one_attribution() {
+    let html = "<main><h2>Item One</h2><p>Body.</p>\
+        <p>Source: <a href=\"https://www.epochtimes.com/a\">Epoch Times</a>, November 28, 2025</p>\
+        <h2>Item Two</h2><p>Body.</p><p>Source: RFA, November 7, 2023 (<a href=\"https://www.rfa.org/b\">Read more</a>)</p></main>";
+    let doc = extract(Format::Html, html);
+    assert_items(
+        &doc,
+        &[
+            (
+                "Item One",
+                1,
+                vec![want(
+                    Some("https://www.epochtimes.com/a"),
+                    Some("Epoch Times"),
+                    Some("2025-11-28"),
+                    None,
+                    1,
+                )],
+            ),
+            (
+                "Item Two",
+                1,
+                vec![want(
+                    Some("https://www.rfa.org/b"),
+                    Some("RFA"),
+                    Some("2023-11-07"),
+                    None,
+                    1,
+                )],
+            ),
+        ],
+    );
+}

@@ -1,6 +1,5 @@
 //! Reading "Outlet, Date" as citations state them.
 
-
 const MONTHS: [(&str, u32); 24] = [
     ("january", 1),
     ("february", 2),
@@ -117,19 +116,34 @@ fn date_at(text: &str, i: usize) -> Option<FoundDate> {
 
 /// A month name or abbreviation at `i` (a whole word, optional `.`).
 fn month_word(b: &[u8], i: usize) -> Option<(u32, usize)> {
-    let len = b.get(i..)?.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let len = b
+        .get(i..)?
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
     if !(3..=9).contains(&len) {
         return None;
     }
     let word = std::str::from_utf8(&b[i..i + len]).ok()?;
     let m = month_number(word)?;
     let end = i + len;
-    Some((m, if b.get(end) == Some(&b'.') { end + 1 } else { end }))
+    Some((
+        m,
+        if b.get(end) == Some(&b'.') {
+            end + 1
+        } else {
+            end
+        },
+    ))
 }
 
 /// A run of `min..=max` ASCII digits at `i`, not followed by another digit.
 fn digits(b: &[u8], i: usize, min: usize, max: usize) -> Option<(u32, usize)> {
-    let len = b.get(i..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+    let len = b
+        .get(i..)?
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     if !(min..=max).contains(&len) {
         return None;
     }
@@ -154,7 +168,13 @@ fn spaces(b: &[u8], mut i: usize, min: usize) -> Option<usize> {
 
 fn ordinal_suffix(b: &[u8], i: usize) -> usize {
     match b.get(i..i + 2) {
-        Some(s) if ["st", "nd", "rd", "th"].iter().any(|x| s.eq_ignore_ascii_case(x.as_bytes())) => i + 2,
+        Some(s)
+            if ["st", "nd", "rd", "th"]
+                .iter()
+                .any(|x| s.eq_ignore_ascii_case(x.as_bytes())) =>
+        {
+            i + 2
+        }
         _ => i,
     }
 }
@@ -318,7 +338,9 @@ pub fn find_inline_citations(text: &str) -> Vec<InlineCitation> {
         .filter_map(|((start, end), (inner_start, inner_end))| {
             let inner = text.get(inner_start..inner_end)?;
             // Cheap shape test before date parsing: "Name, … <digit or 日>".
-            let ends_like_date = inner.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '日');
+            let ends_like_date = inner
+                .trim_end()
+                .ends_with(|c: char| c.is_ascii_digit() || c == '日');
             if !ends_like_date || !inner.contains([',', '，']) {
                 return None;
             }

@@ -401,6 +401,11 @@ impl State {
                     !(p.contains("/category/") || p.contains("/tag/") || p.contains("/tags/"))
                 })
         };
+        // The space before the anchor belongs before it, not in its text.
+        if let Some(cur) = self.cur.as_mut().filter(|_| self.space_pending) {
+            cur.text.to_mut().push(' ');
+            self.space_pending = false;
+        }
         let start = self.cur.as_ref().map_or(0, |l| l.text.len());
         self.link = Some(OpenLink { url, start, line });
     }

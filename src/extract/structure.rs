@@ -47,7 +47,8 @@ static CHROME_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// out almost every line without running the pattern.
 fn source_prefix(text: &str) -> Option<usize> {
     let head = &text.as_bytes()[..text.len().min(48)];
-    let colon = memchr::memchr(b':', head).is_some() || memchr::memmem::find(head, "：".as_bytes()).is_some();
+    let colon = memchr::memchr(b':', head).is_some()
+        || memchr::memmem::find(head, "：".as_bytes()).is_some();
     if !colon {
         return None;
     }
@@ -157,19 +158,17 @@ pub fn build(
         let only = b.items.remove(0);
         title.get_or_insert(only.title);
     }
-    // A title-like line opening the document before any item ("China Watch —
-    // Week of November 24") titles the document.
-    if title.is_none() {
+    // Else the markup's title, else a title-like line opening the document
+    // before any item ("China Watch — Week of November 24").
+    let title = title.or(markup_title).or_else(|| {
         let opening = lines
             .iter()
-            .find(|l| !l.is_blank() && !is_chrome_text(&l.text));
-        title = opening
-            .filter(|l| l.kind == LineKind::Text && l.links.is_empty())
-            .filter(|l| looks_like_headline(l.text.trim()))
-            .filter(|l| b.items.first().is_none_or(|i| l.number < i.line))
-            .map(|l| clean_title(&l.text));
-    }
-    let title = title.or(markup_title);
+            .find(|l| !l.is_blank() && !is_chrome_text(&l.text))?;
+        let before_items = b.items.first().is_none_or(|i| opening.number < i.line);
+        let plain = opening.kind == LineKind::Text && opening.links.is_empty();
+        (plain && before_items && looks_like_headline(opening.text.trim()))
+            .then(|| clean_title(&opening.text))
+    });
     b.finish(source, format, title, outlets)
 }
 
@@ -241,7 +240,7 @@ impl Builder {
             let links: Vec<&Link> = line
                 .links
                 .iter()
-                .filter(|l| l.span.0 >= s && l.span.0 < e.max(s + 1))
+                .filter(|l| l.span.1 > s && l.span.0 < e.max(s + 1))
                 .collect();
             let plain = segment_outside_links(line, s, e);
             if links.is_empty() {
@@ -422,16 +421,34 @@ fn citation(
     }
 }
 
-/// Outlet and date for a link in a source entry: from the anchor text when it
-/// reads as "Outlet, Date", else from the entry's text around the link.
+/// Outlet and date for a link in a source entry. The entry's own text
+/// ("People's Daily, November 14, 2025 [link](…)") wins; the anchor text fills
+/// in what it lacks ("Source: [Epoch Times](…), November 28, 2025").
 fn attribution_for(link: &Link, plain: &str) -> Attribution {
-    let from_anchor = (link.kind == LinkKind::Anchor)
+    const GENERIC: [&str; 12] = [
+        "link",
+        "here",
+        "read more",
+        "source",
+        "original",
+        "full story",
+        "article",
+        "more",
+        "read",
+        "web",
+        "url",
+        "click here",
+    ];
+    let around = parse_attribution(plain).unwrap_or_default();
+    let generic = GENERIC.contains(&link.text.trim().to_lowercase().as_str());
+    let anchor = (link.kind == LinkKind::Anchor && !generic)
         .then(|| parse_attribution(&link.text))
         .flatten()
-        .filter(|a| a.date.is_some() || parse_attribution(plain).is_none());
-    from_anchor
-        .or_else(|| parse_attribution(plain))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    Attribution {
+        outlet: around.outlet.or(anchor.outlet),
+        date: around.date.or(anchor.date),
+    }
 }
 
 /// Text of `line.text[s..e]` with link texts cut out.
