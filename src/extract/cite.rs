@@ -350,13 +350,13 @@ pub fn find_inline_citations(text: &str) -> Vec<InlineCitation> {
             // "(Nikkei Asia, November 15, 2024)", not "(from May 2024 on)".
             let ends_with_date = trim_separators(&inner[date.end..]).is_empty();
             let has_separator = inner[..date.start].trim_end().ends_with([',', '，']);
-            (attribution.outlet.is_some() && ends_with_date && has_separator).then(|| {
+            (attribution.outlet.is_some() && ends_with_date && has_separator).then_some(
                 InlineCitation {
                     start,
                     end,
                     attribution,
-                }
-            })
+                },
+            )
         })
         .collect()
 }
