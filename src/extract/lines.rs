@@ -69,22 +69,22 @@ impl Line<'_> {
         self.text.trim().is_empty() && self.links.is_empty()
     }
 
-    /// The visible text with every link's text cut out.
-    pub fn text_outside_links(&self, from: usize) -> String {
+    /// The visible text of `text[start..end]` with every link's text cut out.
+    pub fn text_outside_links(&self, start: usize, end: usize) -> String {
         let mut out = String::new();
-        let mut pos = from;
+        let mut pos = start;
         for l in &self.links {
-            let (s, e) = l.span;
-            if e <= from {
+            let (ls, le) = l.span;
+            if le <= pos || ls >= end {
                 continue;
             }
-            if s > pos {
-                out.push_str(&self.text[pos..s]);
+            if ls > pos {
+                out.push_str(&self.text[pos..ls]);
             }
-            pos = pos.max(e);
+            pos = pos.max(le);
         }
-        if pos < self.text.len() {
-            out.push_str(&self.text[pos..]);
+        if pos < end {
+            out.push_str(&self.text[pos..end]);
         }
         out
     }

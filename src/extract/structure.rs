@@ -242,7 +242,7 @@ impl Builder {
                 .iter()
                 .filter(|l| l.span.1 > s && l.span.0 < e.max(s + 1))
                 .collect();
-            let plain = segment_outside_links(line, s, e);
+            let plain = line.text_outside_links(s, e);
             if links.is_empty() {
                 let Some(a) = parse_attribution(&plain) else {
                     continue;
@@ -267,7 +267,7 @@ impl Builder {
     /// An entry of a source list or a footnote definition.
     fn entry(&mut self, line: &Line, rest: usize, marker: Option<u32>, via: CitedVia, dest: Dest) {
         let links: Vec<&Link> = line.links.iter().filter(|l| l.span.0 >= rest).collect();
-        let plain = segment_outside_links(line, rest, line.text.len());
+        let plain = line.text_outside_links(rest, line.text.len());
         if links.is_empty() {
             let a = parse_attribution(&plain).unwrap_or_default();
             let idx = self.push(dest, citation(None, a, marker, line.number, via));
@@ -451,32 +451,12 @@ fn attribution_for(link: &Link, plain: &str) -> Attribution {
     }
 }
 
-/// Text of `line.text[s..e]` with link texts cut out.
-fn segment_outside_links(line: &Line, s: usize, e: usize) -> String {
-    let mut out = String::new();
-    let mut pos = s;
-    for l in &line.links {
-        let (ls, le) = l.span;
-        if le <= pos || ls >= e {
-            continue;
-        }
-        if ls > pos {
-            out.push_str(&line.text[pos..ls]);
-        }
-        pos = pos.max(le);
-    }
-    if pos < e {
-        out.push_str(&line.text[pos..e]);
-    }
-    out
-}
-
 /// The single link a line consists of (the URL line under a `Source:` line).
 fn sole_link<'l>(line: &'l Line<'_>) -> Option<&'l Link> {
     match line.links.as_slice() {
         [only]
             if line
-                .text_outside_links(0)
+                .text_outside_links(0, line.text.len())
                 .trim()
                 .trim_matches(['<', '>'])
                 .is_empty() =>
