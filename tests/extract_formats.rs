@@ -450,3 +450,71 @@ fn anchor_and_surrounding_text_combine_into_one_attribution() {
         ],
     );
 }
+
+#[test]
+fn html_footnotes_section_goes_to_the_items_that_mark_it() {
+    let html = "<article><h2>First</h2><p>Claim.<sup><a href=\"#fn1\" id=\"fnref1\">1</a></sup></p>\
+        <h2>Second</h2><p>Other claim.<sup><a href=\"#fn2\">2</a></sup> Again.<sup>1</sup></p>\
+        <section class=\"footnotes\"><ol>\
+        <li id=\"fn1\">Xinhua, November 19, 2025, <a href=\"http://www.news.cn/a/c.html\">http://www.news.cn/a/c.html</a> <a href=\"#fnref1\">↩</a></li>\
+        <li id=\"fn2\"><a href=\"https://www.scmp.com/b\">SCMP, November 17, 2025</a></li>\
+        </ol></section></article>";
+    let doc = extract(Format::Html, html);
+    let xinhua = || {
+        want(
+            Some("http://www.news.cn/a/c.html"),
+            Some("Xinhua"),
+            Some("2025-11-19"),
+            Some(1),
+            1,
+        )
+    };
+    assert_items(
+        &doc,
+        &[
+            ("First", 1, vec![xinhua()]),
+            (
+                "Second",
+                1,
+                vec![
+                    xinhua(),
+                    want(
+                        Some("https://www.scmp.com/b"),
+                        Some("SCMP"),
+                        Some("2025-11-17"),
+                        Some(2),
+                        1,
+                    ),
+                ],
+            ),
+        ],
+    );
+    assert!(doc
+        .items
+        .iter()
+        .flat_map(|i| &i.citations)
+        .all(|c| c.via == CitedVia::Footnote));
+}
+
+#[test]
+fn a_sources_heading_opens_the_items_source_list() {
+    let md = "## Item\n\nClaim {1}.\n\n### Sources\n\n1. Caixin, November 1, 2025, https://www.caixin.com/a\n\n## Next Item\n\nText.\n";
+    let doc = extract(Format::Markdown, md);
+    assert_items(
+        &doc,
+        &[
+            (
+                "Item",
+                1,
+                vec![want(
+                    Some("https://www.caixin.com/a"),
+                    Some("Caixin"),
+                    Some("2025-11-01"),
+                    Some(1),
+                    7,
+                )],
+            ),
+            ("Next Item", 9, vec![]),
+        ],
+    );
+}

@@ -78,6 +78,8 @@ struct Flags {
     code: bool,
     heading: bool,
     list: bool,
+    /// A footnotes or endnotes section.
+    notes: bool,
 }
 
 struct Open {
@@ -117,6 +119,7 @@ struct Depths {
     hidden: usize,
     code: usize,
     heading: usize,
+    notes: usize,
 }
 
 const VOID: [&str; 14] = [
@@ -242,6 +245,20 @@ fn is_chrome_token(t: &str) -> bool {
         || SUFFIX.iter().any(|s| t.ends_with(s))
 }
 
+/// The number in a footnote's id: `fn1`, `fn:1`, `footnote-1`, `note-1`,
+/// `endnote-1`, `cite_note-1`.
+fn footnote_number(id: &str) -> Option<u32> {
+    let lower = id.to_ascii_lowercase();
+    let prefixed = ["fn", "footnote", "endnote", "note", "cite_note"]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    let digits = lower.len() - lower.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if !prefixed || digits == 0 || lower.starts_with("fnref") {
+        return None;
+    }
+    lower[lower.len() - digits..].parse().ok()
+}
+
 fn attr<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
     tag.attrs
         .iter()
@@ -329,6 +346,13 @@ impl State {
             code: matches!(name, "pre" | "code"),
             heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
             list: matches!(name, "ul" | "ol"),
+            notes: classes
+                .split_ascii_whitespace()
+                .chain(std::iter::once(id))
+                .any(|t| {
+                    let t = t.to_ascii_lowercase();
+                    t.contains("footnote") || t.contains("endnote")
+                }),
         };
         let raw = match name {
             "script" => Some(RawKind::ScriptData),
@@ -364,7 +388,14 @@ impl State {
                     }
                     _ => None,
                 };
-                self.begin(line, LineKind::ListItem(ordinal));
+                // A footnote (`<li id="fn1">`, or an entry of a footnotes
+                // section) goes to the items whose `<sup>` marks it.
+                let note = attr(tag, "id").and_then(footnote_number);
+                let kind = match note.or(ordinal) {
+                    Some(n) if note.is_some() || self.depth.notes > 0 => LineKind::FootnoteDef(n),
+                    _ => LineKind::ListItem(ordinal),
+                };
+                self.begin(line, kind);
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.begin(line, LineKind::Heading),
             "a" => self.open_link(tag, line),
@@ -451,6 +482,7 @@ impl State {
         self.depth.hidden += usize::from(flags.hidden);
         self.depth.code += usize::from(flags.code);
         self.depth.heading += usize::from(flags.heading);
+        self.depth.notes += usize::from(flags.notes);
         self.stack.push(Open {
             name: name.to_string(),
             flags,
@@ -485,6 +517,7 @@ impl State {
         self.depth.hidden -= usize::from(f.hidden);
         self.depth.code -= usize::from(f.code);
         self.depth.heading -= usize::from(f.heading);
+        self.depth.notes -= usize::from(f.notes);
     }
 
     fn close_sup(&mut self) {

@@ -55,6 +55,32 @@ fn source_prefix(text: &str) -> Option<usize> {
     SOURCE_RE.find(text).map(|m| m.end())
 }
 
+/// A heading that titles a list of sources, not an item.
+fn is_sources_heading(text: &str) -> bool {
+    const NAMES: [&str; 14] = [
+        "source",
+        "sources",
+        "references",
+        "notes",
+        "footnotes",
+        "endnotes",
+        "citations",
+        "来源",
+        "來源",
+        "参考资料",
+        "參考資料",
+        "资料来源",
+        "資料來源",
+        "注释",
+    ];
+    let t = text
+        .trim()
+        .trim_end_matches([':', '：'])
+        .trim()
+        .to_lowercase();
+    NAMES.contains(&t.as_str())
+}
+
 /// Whether a text line is page chrome rather than content.
 pub fn is_chrome_text(text: &str) -> bool {
     let t = text.trim();
@@ -125,6 +151,13 @@ pub fn build(
     let mut title = None;
     for (i, line) in lines.iter().enumerate() {
         if skip[i] || line.is_blank() {
+            continue;
+        }
+        if line.kind == LineKind::Heading && is_sources_heading(&line.text) {
+            // "### Sources" opens the current item's source list.
+            b.pending = None;
+            b.in_source_list = true;
+            first_content.get_or_insert(i);
             continue;
         }
         if headline[i] {
@@ -493,7 +526,10 @@ fn find_headlines(lines: &[Line], format: Format) -> (Vec<bool>, Vec<bool>) {
     let next_content = |from: usize| (from..lines.len()).find(|&j| !lines[j].is_blank());
     if has_headings {
         for (i, line) in lines.iter().enumerate() {
-            if line.kind != LineKind::Heading || line.text.trim().is_empty() {
+            if line.kind != LineKind::Heading
+                || line.text.trim().is_empty()
+                || is_sources_heading(&line.text)
+            {
                 continue;
             }
             // A heading directly followed by another heading titles a section.
