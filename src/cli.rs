@@ -17,7 +17,7 @@ pub const EXIT_ERROR: i32 = 1;
 #[command(
     name = "citevault",
     version,
-    about = "Keeps the sources of published writing alive: extracts citations from digests, checks them, archives them.",
+    about = "Keeps the sources of published writing alive: finds every citation in news digests, tied to the item that makes it.",
     long_about = None
 )]
 pub struct Cli {
