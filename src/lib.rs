@@ -21,6 +21,7 @@
 //! assert_eq!(c.line, 6);
 //! ```
 
+pub mod check;
 pub mod cli;
 pub mod extract;
 pub mod model;

@@ -89,6 +89,9 @@ pub struct Citation {
     /// How the citation was written.
     #[serde(default)]
     pub via: CitedVia,
+    /// The verdict on the URL, once checked (`citevault check`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckResult>,
 }
 
 impl Citation {
@@ -114,4 +117,103 @@ pub enum CitedVia {
     Link,
     /// A URL written out in plain text.
     BareUrl,
+}
+
+/// What checking a cited URL found. The words are stable: reports, exit codes
+/// and CI configurations use them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckStatus {
+    /// 2xx with real content (or 304 unchanged).
+    Alive,
+    /// 404, 410, or a host that no longer exists.
+    Dead,
+    /// The server says 200 but the article is gone (error page, redirect to the home page).
+    #[serde(rename = "soft-404")]
+    Soft404,
+    /// The site refused us (401, 403, 407, 451, challenge pages, persistent 429): the link may be fine.
+    Blocked,
+    /// 5xx after retries, connection refused or reset, TLS failure, redirect loop, malformed URL.
+    Error,
+    /// No complete answer in time.
+    Timeout,
+    /// A citation without a URL.
+    Unlinked,
+    /// Excluded, not HTTP, or a private address.
+    Skipped,
+}
+
+impl CheckStatus {
+    pub const ALL: [CheckStatus; 8] = [
+        CheckStatus::Alive,
+        CheckStatus::Dead,
+        CheckStatus::Soft404,
+        CheckStatus::Blocked,
+        CheckStatus::Error,
+        CheckStatus::Timeout,
+        CheckStatus::Unlinked,
+        CheckStatus::Skipped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Alive => "alive",
+            CheckStatus::Dead => "dead",
+            CheckStatus::Soft404 => "soft-404",
+            CheckStatus::Blocked => "blocked",
+            CheckStatus::Error => "error",
+            CheckStatus::Timeout => "timeout",
+            CheckStatus::Unlinked => "unlinked",
+            CheckStatus::Skipped => "skipped",
+        }
+    }
+}
+
+impl fmt::Display for CheckStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for CheckStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CheckStatus::ALL
+            .into_iter()
+            .find(|st| st.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let all: Vec<_> = CheckStatus::ALL.iter().map(|s| s.as_str()).collect();
+                format!("unknown status {s:?} (expected one of: {})", all.join(", "))
+            })
+    }
+}
+
+/// The result of checking one URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckResult {
+    pub status: CheckStatus,
+    /// Why, in a sentence a person can act on.
+    pub reason: String,
+    /// Status code of the last response, if any.
+    pub http_status: Option<u16>,
+    /// Where the redirects ended, when the URL redirected.
+    pub final_url: Option<String>,
+    /// Every hop after the cited URL, in order.
+    #[serde(default)]
+    pub redirects: Vec<String>,
+    /// Requests made for the URL itself (1 + retries).
+    pub attempts: u32,
+    pub elapsed_ms: u64,
+    /// RFC 3339 UTC time the check finished.
+    pub checked_at: String,
+    pub content_type: Option<String>,
+    /// Bytes of body received (decoded of any content-encoding).
+    pub content_length: Option<u64>,
+    pub title: Option<String>,
+    /// Lowercase hex sha256 of the body received.
+    pub sha256: Option<String>,
+    /// The body was longer than the cap and was cut there.
+    #[serde(default)]
+    pub truncated: bool,
 }

@@ -15,6 +15,30 @@ pub mod urls;
 
 pub use decode::DecodeError;
 
+/// Decodes bytes as `extract` does (BOM, UTF-8, meta charset, detection),
+/// falling back to lossy UTF-8 for binary or broken input.
+pub(crate) fn decode_text(bytes: &[u8]) -> String {
+    match decode::decode(bytes) {
+        Ok((text, _)) => text.into_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// The visible lines of an HTML page (text, whether it is a heading) and
+/// its `<title>`, for reading fetched pages.
+pub(crate) fn read_html_outline(text: &str) -> (Vec<(String, bool)>, Option<String>) {
+    let (lines, title) = html::read(text);
+    let outline = lines
+        .into_iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| {
+            let heading = l.kind == lines::LineKind::Heading;
+            (l.text.into_owned(), heading)
+        })
+        .collect();
+    (outline, title)
+}
+
 use crate::model::{Document, Format};
 use crate::outlets::OutletRegistry;
 use std::io::Read;

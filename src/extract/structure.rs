@@ -451,6 +451,7 @@ fn citation(
         marker,
         line,
         via,
+        check: None,
     }
 }
 

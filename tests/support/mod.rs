@@ -1,6 +1,8 @@
 //! Shared helpers for integration tests.
 #![allow(dead_code)]
 
+pub mod server;
+
 use citevault::{Citation, Document, Extractor};
 use std::path::PathBuf;
 

@@ -1,0 +1,182 @@
+//! Verdicts. The rule of thumb: only call a link `dead` when the site says
+//! so (404, 410, the host no longer exists); a refusal is `blocked`, a
+//! server or network failure is `error`, and a 200 that is really an error
+//! page is `soft-404`.
+
+use super::guard::DnsError;
+use super::page::Page;
+use super::{FetchFailure, Fetched};
+use crate::model::CheckStatus;
+use std::error::Error as _;
+use url::Url;
+
+/// A request that got no response.
+pub(crate) fn request_error(e: &reqwest::Error) -> FetchFailure {
+    if let Some(dns) = find_source::<DnsError>(e) {
+        return match dns {
+            DnsError::NotFound { .. } => {
+                FetchFailure::Failed(CheckStatus::Dead, dns.to_string(), false)
+            }
+            DnsError::Private { .. } => {
+                FetchFailure::Failed(CheckStatus::Skipped, dns.to_string(), false)
+            }
+            DnsError::Failed { .. } => {
+                FetchFailure::Failed(CheckStatus::Error, dns.to_string(), true)
+            }
+        };
+    }
+    if e.is_timeout() {
+        return FetchFailure::Timeout;
+    }
+    let chain = error_chain(e);
+    let lower = chain.to_lowercase();
+    let (what, retry) = if lower.contains("certificate")
+        || lower.contains("tls")
+        || lower.contains("handshake")
+    {
+        ("TLS failure", false)
+    } else if lower.contains("refused") {
+        ("connection refused", true)
+    } else if lower.contains("reset") || lower.contains("closed") || lower.contains("broken pipe") {
+        ("connection reset", true)
+    } else if e.is_connect() {
+        ("cannot connect", true)
+    } else {
+        ("request failed", true)
+    };
+    FetchFailure::Failed(CheckStatus::Error, format!("{what}: {chain}"), retry)
+}
+
+/// The connection failed while the body was being read.
+pub(crate) fn body_error(e: &reqwest::Error) -> FetchFailure {
+    if e.is_timeout() {
+        return FetchFailure::Timeout;
+    }
+    FetchFailure::Failed(
+        CheckStatus::Error,
+        format!(
+            "connection dropped while reading the body: {}",
+            error_chain(e)
+        ),
+        true,
+    )
+}
+
+/// A response, after redirects.
+pub(crate) fn response(url: &Url, f: &Fetched, page: &Page) -> (CheckStatus, String) {
+    let code = f.status;
+    match code {
+        200..=299 => success(url, f, page),
+        304 => (CheckStatus::Alive, "304 Not Modified: unchanged".into()),
+        404 => (CheckStatus::Dead, "404 Not Found".into()),
+        410 => (CheckStatus::Dead, "410 Gone: the page was removed".into()),
+        401 => (
+            CheckStatus::Blocked,
+            "401 Unauthorized: the site asks for a login".into(),
+        ),
+        403 => match page.challenge_phrase() {
+            Some(p) => (
+                CheckStatus::Blocked,
+                format!("403 with a bot challenge page ({p:?})"),
+            ),
+            None => (
+                CheckStatus::Blocked,
+                "403 Forbidden: the site refused us".into(),
+            ),
+        },
+        407 => (
+            CheckStatus::Blocked,
+            "407 Proxy Authentication Required".into(),
+        ),
+        451 => (
+            CheckStatus::Blocked,
+            "451 Unavailable For Legal Reasons".into(),
+        ),
+        429 => (
+            CheckStatus::Blocked,
+            "429 Too Many Requests after every retry: the site is rate-limiting us".into(),
+        ),
+        300..=399 => (
+            CheckStatus::Error,
+            format!("{code} redirect without a Location header"),
+        ),
+        400..=499 => (CheckStatus::Error, format!("HTTP {code} from the server")),
+        _ => (
+            CheckStatus::Error,
+            format!("HTTP {code}: server error after retries"),
+        ),
+    }
+}
+
+fn success(url: &Url, f: &Fetched, page: &Page) -> (CheckStatus, String) {
+    if !f.redirects.is_empty() {
+        let fin = &f.final_url;
+        let cited_root = url.path() == "/" && url.query().is_none();
+        if !cited_root && fin.path() == "/" && fin.query().is_none() {
+            return (
+                CheckStatus::Soft404,
+                format!("redirected to the site's home page {fin} instead of the article"),
+            );
+        }
+        let path = fin.path().to_lowercase();
+        let error_path = [
+            "/404",
+            "notfound",
+            "not-found",
+            "not_found",
+            "/error",
+            "page-not-found",
+        ]
+        .iter()
+        .find(|p| path.contains(*p));
+        if let Some(p) = error_path {
+            return (
+                CheckStatus::Soft404,
+                format!("redirected to an error page {fin} (path contains {p:?})"),
+            );
+        }
+    }
+    if let Some(p) = page.challenge_phrase() {
+        return (
+            CheckStatus::Blocked,
+            format!("{} answered with a bot challenge page ({p:?})", f.status),
+        );
+    }
+    if let Some(p) = page.error_phrase() {
+        return (
+            CheckStatus::Soft404,
+            format!("{} but the page reads as an error page ({p:?})", f.status),
+        );
+    }
+    let moved = if f.redirects.is_empty() {
+        String::new()
+    } else {
+        format!(", moved to {}", f.final_url)
+    };
+    (CheckStatus::Alive, format!("{} OK{moved}", f.status))
+}
+
+fn find_source<T: std::error::Error + 'static>(e: &reqwest::Error) -> Option<&T> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = e.source();
+    while let Some(err) = cur {
+        if let Some(t) = err.downcast_ref::<T>() {
+            return Some(t);
+        }
+        cur = err.source();
+    }
+    None
+}
+
+/// "outer: inner: innermost", without repeats.
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(err) = cur {
+        let s = err.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+        cur = err.source();
+    }
+    parts.join(": ")
+}

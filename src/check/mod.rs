@@ -1,0 +1,536 @@
+//! Stage 2: citations → check results.
+//!
+//! Every unique URL is fetched once, with GET (the archive needs the body,
+//! and many sites refuse HEAD), following redirects ourselves so the chain is
+//! recorded. Requests are polite per host (see [`host`]) and fast across
+//! hosts: each host has its own queue, so one slow host never stalls others.
+
+mod classify;
+mod guard;
+mod host;
+mod page;
+
+pub use guard::{is_public, DnsError};
+pub use page::{read_page, Page};
+
+use crate::model::{CheckResult, CheckStatus};
+use futures_util::stream::{self, Stream, StreamExt};
+use host::HostGate;
+use regex::Regex;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use tokio::sync::{mpsc, Semaphore};
+use tokio::time::Instant;
+use url::Url;
+
+/// How checking behaves. Defaults are polite to one site and fast across many.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Whole request, per attempt (connect, headers and body).
+    pub timeout: Duration,
+    /// Requests in flight across all hosts.
+    pub max_concurrency: usize,
+    /// Requests in flight to one host.
+    pub host_concurrency: usize,
+    /// Minimum gap between request starts to one host.
+    pub host_interval: Duration,
+    /// Retries after the first attempt, on 5xx, 429, resets and timeouts.
+    pub max_retries: u32,
+    /// First backoff; doubles each retry, with jitter.
+    pub retry_base: Duration,
+    /// Longest `Retry-After` honoured; longer requests end the retries.
+    pub max_retry_after: Duration,
+    pub user_agent: String,
+    /// Proxy for every request; else HTTP(S)_PROXY / NO_PROXY apply.
+    pub proxy: Option<String>,
+    /// URLs matching any of these are `skipped`.
+    pub exclude: Vec<Regex>,
+    /// Check private, loopback and link-local addresses too.
+    pub allow_private: bool,
+    /// Bodies are cut at this many bytes (and flagged `truncated`).
+    pub max_body: u64,
+    pub max_redirects: usize,
+    /// Give up on a host after this many timeouts / unreachable results in a row.
+    pub give_up_after: u32,
+}
+
+/// The browser-like user agent, naming citevault so site owners can tell.
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 citevault/",
+    env!("CARGO_PKG_VERSION"),
+    " (+https://github.com/citevault/citevault)"
+);
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            timeout: Duration::from_secs(20),
+            max_concurrency: 64,
+            host_concurrency: 2,
+            host_interval: Duration::from_millis(500),
+            max_retries: 3,
+            retry_base: Duration::from_millis(500),
+            max_retry_after: Duration::from_secs(120),
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            proxy: None,
+            exclude: Vec::new(),
+            allow_private: false,
+            max_body: 20 * 1024 * 1024,
+            max_redirects: 10,
+            give_up_after: 3,
+        }
+    }
+}
+
+/// Why a checker could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("invalid proxy {proxy}: {message}")]
+    Proxy { proxy: String, message: String },
+    #[error("cannot build the HTTP client: {0}")]
+    Client(String),
+}
+
+/// Checks URLs. Cheap to clone; clones share the connection pool and the
+/// global concurrency limit.
+#[derive(Clone)]
+pub struct Checker {
+    client: reqwest::Client,
+    opts: Arc<CheckOptions>,
+    global: Arc<Semaphore>,
+}
+
+/// One response, after redirects.
+pub(crate) struct Fetched {
+    pub status: u16,
+    pub final_url: Url,
+    pub redirects: Vec<String>,
+    pub content_type: Option<String>,
+    pub retry_after: Option<Duration>,
+    pub body: Vec<u8>,
+    pub truncated: bool,
+}
+
+/// Why a fetch produced no response.
+pub(crate) enum FetchFailure {
+    Timeout,
+    /// Status, reason, and whether a retry may help.
+    Failed(CheckStatus, String, bool),
+}
+
+impl Checker {
+    pub fn new(opts: CheckOptions) -> Result<Checker, CheckError> {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(opts.user_agent.clone())
+            .connect_timeout(opts.timeout)
+            .dns_resolver(Arc::new(guard::GuardedResolver {
+                allow_private: opts.allow_private,
+            }))
+            .pool_max_idle_per_host(opts.host_concurrency.max(1));
+        if let Some(p) = &opts.proxy {
+            let proxy = reqwest::Proxy::all(p).map_err(|e| CheckError::Proxy {
+                proxy: p.clone(),
+                message: e.to_string(),
+            })?;
+            builder = builder.proxy(proxy);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| CheckError::Client(e.to_string()))?;
+        Ok(Checker {
+            client,
+            global: Arc::new(Semaphore::new(opts.max_concurrency.max(1))),
+            opts: Arc::new(opts),
+        })
+    }
+
+    pub fn options(&self) -> &CheckOptions {
+        &self.opts
+    }
+
+    /// Checks each URL once, in parallel across hosts and politely per host,
+    /// yielding results as they finish (not in input order). Duplicate URLs
+    /// are checked once and yielded once.
+    pub fn check_all(
+        &self,
+        urls: Vec<String>,
+    ) -> impl Stream<Item = (String, CheckResult)> + use<> {
+        let (tx, rx) = mpsc::channel(256);
+        let mut seen = HashSet::new();
+        let mut by_host: Vec<(String, Vec<String>)> = Vec::new();
+        let mut host_index: HashMap<String, usize> = HashMap::new();
+        for u in urls {
+            if !seen.insert(u.clone()) {
+                continue;
+            }
+            let key = host_key(&u);
+            let idx = *host_index.entry(key.clone()).or_insert_with(|| {
+                by_host.push((key, Vec::new()));
+                by_host.len() - 1
+            });
+            by_host[idx].1.push(u);
+        }
+        for (_, host_urls) in by_host {
+            let checker = self.clone();
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let gate = Arc::new(HostGate::new(
+                    checker.opts.host_concurrency,
+                    checker.opts.host_interval,
+                    checker.opts.give_up_after,
+                ));
+                let concurrency = checker.opts.host_concurrency.max(1);
+                let mut results = stream::iter(host_urls)
+                    .map(|u| {
+                        let checker = checker.clone();
+                        let gate = gate.clone();
+                        async move {
+                            let r = checker.check_with_gate(&u, &gate).await;
+                            (u, r)
+                        }
+                    })
+                    .buffer_unordered(concurrency);
+                while let Some(res) = results.next().await {
+                    if tx.send(res).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) })
+    }
+
+    /// Checks one URL on its own (no other URL shares its host's limits).
+    pub async fn check(&self, url: &str) -> CheckResult {
+        let gate = HostGate::new(
+            self.opts.host_concurrency,
+            self.opts.host_interval,
+            self.opts.give_up_after,
+        );
+        self.check_with_gate(url, &gate).await
+    }
+
+    async fn check_with_gate(&self, raw: &str, gate: &HostGate) -> CheckResult {
+        let started = Instant::now();
+        let done = |status, reason: String, attempts| {
+            let mut r = empty_result(status, reason, attempts);
+            r.elapsed_ms = millis(started.elapsed());
+            r
+        };
+        if self.opts.exclude.iter().any(|re| re.is_match(raw)) {
+            return done(CheckStatus::Skipped, "excluded by --exclude".into(), 0);
+        }
+        let url = match Url::parse(raw) {
+            Ok(u) => u,
+            Err(e) => return done(CheckStatus::Error, format!("malformed URL: {e}"), 0),
+        };
+        if !matches!(url.scheme(), "http" | "https") {
+            return done(
+                CheckStatus::Skipped,
+                format!("not an HTTP URL ({} is not checked)", url.scheme()),
+                0,
+            );
+        }
+        if let Some(reason) = self.private_literal(&url) {
+            return done(CheckStatus::Skipped, reason, 0);
+        }
+
+        let _in_flight = gate.in_flight.acquire().await;
+        let mut attempts = 0;
+        loop {
+            if gate.given_up() {
+                return done(
+                    CheckStatus::Timeout,
+                    format!(
+                        "not checked: {} gave no answer {} times in a row, so the rest of its URLs were given up on",
+                        url.host_str().unwrap_or("the host"),
+                        self.opts.give_up_after
+                    ),
+                    attempts,
+                );
+            }
+            gate.wait_turn().await;
+            attempts += 1;
+            let outcome = {
+                let _permit = self.global.acquire().await;
+                tokio::time::timeout(self.opts.timeout, self.fetch(&url, gate)).await
+            };
+            let last_try = attempts > self.opts.max_retries;
+            let (result, retry, answered) = match outcome {
+                Err(_) | Ok(Err(FetchFailure::Timeout)) => {
+                    let reason = format!(
+                        "no complete answer within {}",
+                        humantime::format_duration(self.opts.timeout)
+                    );
+                    (done(CheckStatus::Timeout, reason, attempts), true, false)
+                }
+                Ok(Err(FetchFailure::Failed(status, reason, retryable))) => {
+                    let answered = status == CheckStatus::Dead || status == CheckStatus::Skipped;
+                    (done(status, reason, attempts), retryable, answered)
+                }
+                Ok(Ok(fetched)) => {
+                    let mut retry = matches!(fetched.status, 429 | 500 | 502 | 503 | 504);
+                    if let (Some(wait), true) = (fetched.retry_after, retry) {
+                        if wait > self.opts.max_retry_after {
+                            // Asked to come back much later: that is the answer.
+                            retry = false;
+                        } else if !last_try {
+                            // Slows the whole host, not just this URL.
+                            gate.pause_until(Instant::now() + wait);
+                        }
+                    }
+                    let mut r = self.finish(&url, fetched, attempts);
+                    r.elapsed_ms = millis(started.elapsed());
+                    (r, retry, true)
+                }
+            };
+            let give_up = gate.record(answered);
+            if !retry || last_try || give_up {
+                return result;
+            }
+            if !matches!(result.http_status, Some(429 | 503)) {
+                tokio::time::sleep(backoff(self.opts.retry_base, attempts)).await;
+            }
+        }
+    }
+
+    fn private_literal(&self, url: &Url) -> Option<String> {
+        if self.opts.allow_private {
+            return None;
+        }
+        let ip = match url.host()? {
+            url::Host::Ipv4(ip) => std::net::IpAddr::V4(ip),
+            url::Host::Ipv6(ip) => std::net::IpAddr::V6(ip),
+            url::Host::Domain(d)
+                if d.eq_ignore_ascii_case("localhost") || d.ends_with(".localhost") =>
+            {
+                return Some(format!(
+                    "{d} is a local address; use --allow-private to check it"
+                ));
+            }
+            url::Host::Domain(_) => return None,
+        };
+        (!is_public(ip))
+            .then(|| format!("{ip} is a private address; use --allow-private to check it"))
+    }
+
+    /// GET with redirects followed by hand, body read up to the cap.
+    async fn fetch(&self, start: &Url, gate: &HostGate) -> Result<Fetched, FetchFailure> {
+        let mut current = start.clone();
+        let mut redirects = Vec::new();
+        let mut seen = HashSet::from([start.to_string()]);
+        loop {
+            let mut resp = self
+                .client
+                .get(current.clone())
+                .send()
+                .await
+                .map_err(|e| classify::request_error(&e))?;
+            let status = resp.status().as_u16();
+            let location = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok());
+            if (300..400).contains(&status) && status != 304 {
+                if let Some(loc) = location {
+                    let next = current.join(loc).map_err(|e| {
+                        FetchFailure::Failed(
+                            CheckStatus::Error,
+                            format!("redirect to an invalid Location {loc:?}: {e}"),
+                            false,
+                        )
+                    })?;
+                    if !seen.insert(next.to_string()) {
+                        redirects.push(next.to_string());
+                        return Err(FetchFailure::Failed(
+                            CheckStatus::Error,
+                            format!("redirect loop: {} → {}", start, redirects.join(" → ")),
+                            false,
+                        ));
+                    }
+                    if redirects.len() >= self.opts.max_redirects {
+                        return Err(FetchFailure::Failed(
+                            CheckStatus::Error,
+                            format!("more than {} redirects", self.opts.max_redirects),
+                            false,
+                        ));
+                    }
+                    if let Some(reason) = self.private_literal(&next) {
+                        return Err(FetchFailure::Failed(
+                            CheckStatus::Skipped,
+                            format!("redirects to {next}: {reason}"),
+                            false,
+                        ));
+                    }
+                    redirects.push(next.to_string());
+                    if host_key(next.as_str()) == host_key(current.as_str()) {
+                        gate.wait_turn().await;
+                    }
+                    current = next;
+                    continue;
+                }
+            }
+            let content_type = resp
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let retry_after = resp
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(parse_retry_after);
+            let mut body = Vec::new();
+            let mut truncated = false;
+            while let Some(chunk) = resp.chunk().await.map_err(|e| classify::body_error(&e))? {
+                let room = usize::try_from(self.opts.max_body)
+                    .unwrap_or(usize::MAX)
+                    .saturating_sub(body.len());
+                if chunk.len() > room {
+                    body.extend_from_slice(&chunk[..room]);
+                    truncated = true;
+                    break;
+                }
+                body.extend_from_slice(&chunk);
+            }
+            return Ok(Fetched {
+                status,
+                final_url: current,
+                redirects,
+                content_type,
+                retry_after,
+                body,
+                truncated,
+            });
+        }
+    }
+
+    fn finish(&self, url: &Url, f: Fetched, attempts: u32) -> CheckResult {
+        let page = read_page(&f.body, f.content_type.as_deref());
+        let (status, reason) = classify::response(url, &f, &page);
+        CheckResult {
+            status,
+            reason,
+            http_status: Some(f.status),
+            final_url: (!f.redirects.is_empty()).then(|| f.final_url.to_string()),
+            redirects: f.redirects,
+            attempts,
+            elapsed_ms: 0,
+            checked_at: now_rfc3339(),
+            content_type: f.content_type,
+            content_length: Some(f.body.len() as u64),
+            title: page.title,
+            sha256: Some(hex_sha256(&f.body)),
+            truncated: f.truncated,
+        }
+    }
+}
+
+/// The result for a citation that has no URL.
+pub fn unlinked_result() -> CheckResult {
+    empty_result(CheckStatus::Unlinked, "citation has no URL".into(), 0)
+}
+
+fn empty_result(status: CheckStatus, reason: String, attempts: u32) -> CheckResult {
+    CheckResult {
+        status,
+        reason,
+        http_status: None,
+        final_url: None,
+        redirects: Vec::new(),
+        attempts,
+        elapsed_ms: 0,
+        checked_at: now_rfc3339(),
+        content_type: None,
+        content_length: None,
+        title: None,
+        sha256: None,
+        truncated: false,
+    }
+}
+
+/// Host and port: the unit politeness applies to.
+pub fn host_key(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(u) => format!(
+            "{}:{}",
+            u.host_str().unwrap_or(""),
+            u.port_or_known_default().unwrap_or(0)
+        ),
+        Err(_) => String::new(),
+    }
+}
+
+/// `Retry-After`: seconds, or an HTTP date.
+pub fn parse_retry_after(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(v).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// Exponential backoff with full jitter: random in [base·2ⁿ⁻¹/2, base·2ⁿ⁻¹].
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    let exp = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(10));
+    let half = exp / 2;
+    half + Duration::from_nanos(fastrand::u64(
+        0..=u64::try_from(half.as_nanos()).unwrap_or(u64::MAX),
+    ))
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+fn hex_sha256(body: &[u8]) -> String {
+    Sha256::digest(body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        let future = SystemTime::now() + Duration::from_secs(30);
+        let d = parse_retry_after(&httpdate::fmt_http_date(future)).unwrap();
+        assert!(
+            d > Duration::from_secs(25) && d <= Duration::from_secs(30),
+            "{d:?}"
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter() {
+        let base = Duration::from_millis(100);
+        for attempt in 1..5 {
+            let full = base * (1 << (attempt - 1));
+            let d = backoff(base, attempt);
+            assert!(d >= full / 2 && d <= full, "attempt {attempt}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn host_keys() {
+        assert_eq!(host_key("https://www.rfa.org/a"), "www.rfa.org:443");
+        assert_eq!(host_key("http://127.0.0.2:8080/x"), "127.0.0.2:8080");
+    }
+}

@@ -1,0 +1,367 @@
+//! Checking against real HTTP servers on 127.0.0.x: one test per verdict,
+//! and for retries, Retry-After, redirects, body caps, charsets, network
+//! faults and politeness.
+
+mod support;
+use citevault::check::{CheckOptions, Checker};
+use citevault::model::CheckStatus;
+use std::time::Duration;
+use support::server::*;
+
+fn opts() -> CheckOptions {
+    CheckOptions {
+        timeout: Duration::from_secs(3),
+        host_interval: Duration::ZERO,
+        retry_base: Duration::from_millis(10),
+        max_retries: 2,
+        allow_private: true,
+        ..CheckOptions::default()
+    }
+}
+
+fn checker(o: CheckOptions) -> Checker {
+    Checker::new(o).expect("client builds")
+}
+
+const ARTICLE: &str = "<html><head><title>Nexperia urges China unit to resume operations</title></head><body><main><h1>Nexperia urges China unit</h1><p>In a public letter issued on November 28, 2025, Dutch chipmaker Nexperia called on its Chinese subsidiary to restore normal supply-chain operations.</p></main></body></html>";
+
+#[tokio::test]
+async fn alive_records_title_hash_and_length() {
+    let s = serve("127.0.0.1", vec![("/a", html(200, ARTICLE))]).await;
+    let r = checker(opts()).check(&s.url("/a")).await;
+    assert_eq!(r.status, CheckStatus::Alive, "{}", r.reason);
+    assert_eq!(r.http_status, Some(200));
+    assert_eq!(
+        r.title.as_deref(),
+        Some("Nexperia urges China unit to resume operations")
+    );
+    assert_eq!(r.content_length, Some(ARTICLE.len() as u64));
+    let expected: String = {
+        use sha2::Digest;
+        sha2::Sha256::digest(ARTICLE.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    assert_eq!(r.sha256.as_deref(), Some(expected.as_str()));
+    assert_eq!(r.attempts, 1);
+    assert!(
+        r.checked_at.ends_with('Z') && r.checked_at.contains('T'),
+        "{}",
+        r.checked_at
+    );
+    // GET only: the server refuses HEAD with 405 and was never sent one.
+    assert!(s.seen().iter().all(|x| x.method == "GET"));
+}
+
+#[tokio::test]
+async fn dead_404_and_410() {
+    let s = serve("127.0.0.1", vec![("/gone", html(410, "gone"))]).await;
+    let c = checker(opts());
+    let r = c.check(&s.url("/missing")).await;
+    assert_eq!(
+        (r.status, r.http_status),
+        (CheckStatus::Dead, Some(404)),
+        "{}",
+        r.reason
+    );
+    let r = c.check(&s.url("/gone")).await;
+    assert_eq!(
+        (r.status, r.http_status),
+        (CheckStatus::Dead, Some(410)),
+        "{}",
+        r.reason
+    );
+    assert_eq!(s.count("/missing"), 1, "404 is not retried");
+}
+
+#[tokio::test]
+async fn soft_404s() {
+    let s = serve(
+        "127.0.0.1",
+        vec![
+            ("/", html(200, ARTICLE)),
+            ("/article/1", redirect(302, "/")),
+            ("/article/2", redirect(301, "/errors/404.html")),
+            ("/errors/404.html", html(200, "<title>Oops</title><p>Sorry.</p>")),
+            ("/article/3", html(200, "<html><head><title>页面不存在</title></head><body><p>您访问的页面不存在</p></body></html>")),
+            ("/article/4", html(200, "<html><head><title>News</title></head><body><h1>ページが見つかりません</h1></body></html>")),
+        ],
+    )
+    .await;
+    let c = checker(opts());
+    for path in ["/article/1", "/article/2", "/article/3", "/article/4"] {
+        let r = c.check(&s.url(path)).await;
+        assert_eq!(r.status, CheckStatus::Soft404, "{path}: {}", r.reason);
+        assert_eq!(r.http_status, Some(200));
+    }
+    // The home page itself, cited as such, is alive.
+    assert_eq!(c.check(&s.url("/")).await.status, CheckStatus::Alive);
+}
+
+#[tokio::test]
+async fn blocked_is_never_dead() {
+    let s = serve(
+        "127.0.0.1",
+        vec![
+            ("/forbidden", html(403, "<title>Forbidden</title>")),
+            ("/legal", html(451, "blocked")),
+            ("/challenge", html(200, "<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>")),
+            ("/limited", Reply::Fixed(429, vec![("retry-after", "0".into())], b"slow down".to_vec())),
+        ],
+    )
+    .await;
+    let c = checker(opts());
+    for path in ["/forbidden", "/legal", "/challenge", "/limited"] {
+        let r = c.check(&s.url(path)).await;
+        assert_eq!(r.status, CheckStatus::Blocked, "{path}: {}", r.reason);
+    }
+    assert_eq!(
+        s.count("/limited"),
+        3,
+        "429 retried up to max_retries, then blocked"
+    );
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_then_error() {
+    let s = serve(
+        "127.0.0.1",
+        vec![
+            ("/broken", html(500, "boom")),
+            (
+                "/flaky",
+                Reply::Sequence(vec![html(502, "bad gateway"), html(200, ARTICLE)]),
+            ),
+        ],
+    )
+    .await;
+    let c = checker(opts());
+    let r = c.check(&s.url("/broken")).await;
+    assert_eq!(r.status, CheckStatus::Error, "{}", r.reason);
+    assert_eq!(r.attempts, 3);
+    assert_eq!(s.count("/broken"), 3);
+    let r = c.check(&s.url("/flaky")).await;
+    assert_eq!(
+        (r.status, r.attempts),
+        (CheckStatus::Alive, 2),
+        "{}",
+        r.reason
+    );
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_slows_the_host() {
+    let s = serve(
+        "127.0.0.1",
+        vec![(
+            "/busy",
+            Reply::Sequence(vec![
+                Reply::Fixed(503, vec![("retry-after", "1".into())], b"busy".to_vec()),
+                html(200, ARTICLE),
+            ]),
+        )],
+    )
+    .await;
+    let r = checker(opts()).check(&s.url("/busy")).await;
+    assert_eq!(
+        (r.status, r.attempts),
+        (CheckStatus::Alive, 2),
+        "{}",
+        r.reason
+    );
+    let seen = s.seen();
+    let gap = seen[1].start - seen[0].start;
+    assert!(gap >= Duration::from_millis(950), "waited only {gap:?}");
+}
+
+#[tokio::test]
+async fn redirect_chains_are_recorded_and_loops_are_errors() {
+    let s = serve(
+        "127.0.0.1",
+        vec![
+            ("/old", redirect(301, "/older")),
+            ("/older", redirect(302, "/new")),
+            ("/new", html(200, ARTICLE)),
+            ("/loop-a", redirect(302, "/loop-b")),
+            ("/loop-b", redirect(302, "/loop-a")),
+        ],
+    )
+    .await;
+    let c = checker(opts());
+    let r = c.check(&s.url("/old")).await;
+    assert_eq!(r.status, CheckStatus::Alive, "{}", r.reason);
+    assert_eq!(r.redirects, [s.url("/older"), s.url("/new")]);
+    assert_eq!(r.final_url.as_deref(), Some(s.url("/new").as_str()));
+    let r = c.check(&s.url("/loop-a")).await;
+    assert_eq!(r.status, CheckStatus::Error);
+    assert!(r.reason.contains("redirect loop"), "{}", r.reason);
+}
+
+#[tokio::test]
+async fn bodies_are_capped_and_flagged() {
+    let big = format!("<title>Big</title><p>{}</p>", "x".repeat(100_000));
+    let s = serve("127.0.0.1", vec![("/big", html(200, &big))]).await;
+    let r = checker(CheckOptions {
+        max_body: 10_000,
+        ..opts()
+    })
+    .check(&s.url("/big"))
+    .await;
+    assert_eq!(r.status, CheckStatus::Alive, "{}", r.reason);
+    assert!(r.truncated);
+    assert_eq!(r.content_length, Some(10_000));
+}
+
+#[tokio::test]
+async fn gbk_page_title_is_decoded() {
+    let page = "<html><head><meta charset=\"gb2312\"><title>人民日报：钟声</title></head><body><p>正文内容足够长。</p></body></html>";
+    let (bytes, _, _) = encoding_rs::GBK.encode(page);
+    let s = serve(
+        "127.0.0.1",
+        vec![(
+            "/gbk",
+            Reply::Fixed(
+                200,
+                vec![("content-type", "text/html".into())],
+                bytes.into_owned(),
+            ),
+        )],
+    )
+    .await;
+    let r = checker(opts()).check(&s.url("/gbk")).await;
+    assert_eq!(r.title.as_deref(), Some("人民日报：钟声"));
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out_and_the_host_is_given_up() {
+    let addr = silent_server().await;
+    let c = checker(CheckOptions {
+        timeout: Duration::from_millis(300),
+        max_retries: 0,
+        give_up_after: 2,
+        ..opts()
+    });
+    let urls: Vec<String> = (0..5).map(|i| format!("http://{addr}/p{i}")).collect();
+    let started = std::time::Instant::now();
+    let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(c.check_all(urls)).await;
+    assert_eq!(results.len(), 5);
+    assert!(results
+        .iter()
+        .all(|(_, r)| r.status == CheckStatus::Timeout));
+    let given_up = results
+        .iter()
+        .filter(|(_, r)| r.reason.contains("given up"))
+        .count();
+    assert!(given_up >= 2, "{results:#?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(300 * 4),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_connection_dropped_mid_body_is_an_error() {
+    let addr = dropping_server(10_000, 100).await;
+    let r = checker(opts()).check(&format!("http://{addr}/x")).await;
+    assert_eq!(r.status, CheckStatus::Error, "{}", r.reason);
+    assert!(r.reason.contains("body"), "{}", r.reason);
+    assert_eq!(r.attempts, 3, "retried");
+}
+
+#[tokio::test]
+async fn private_addresses_are_refused_unless_allowed() {
+    let s = serve("127.0.0.1", vec![("/a", html(200, ARTICLE))]).await;
+    let r = checker(CheckOptions {
+        allow_private: false,
+        ..opts()
+    })
+    .check(&s.url("/a"))
+    .await;
+    assert_eq!(r.status, CheckStatus::Skipped);
+    assert!(r.reason.contains("--allow-private"), "{}", r.reason);
+    assert!(s.seen().is_empty(), "no request was made");
+    let r = checker(CheckOptions {
+        allow_private: false,
+        ..opts()
+    })
+    .check("http://localhost:1/")
+    .await;
+    assert_eq!(r.status, CheckStatus::Skipped);
+}
+
+#[tokio::test]
+async fn excluded_and_non_http_urls_are_skipped() {
+    let c = checker(CheckOptions {
+        exclude: vec![regex::Regex::new("twitter\\.com").unwrap()],
+        ..opts()
+    });
+    assert_eq!(
+        c.check("https://twitter.com/x").await.status,
+        CheckStatus::Skipped
+    );
+    assert_eq!(
+        c.check("ftp://ftp.example.org/a").await.status,
+        CheckStatus::Skipped
+    );
+}
+
+#[tokio::test]
+async fn a_host_that_does_not_exist_is_dead() {
+    let r = checker(opts())
+        .check("http://citevault-test.invalid/article")
+        .await;
+    // `.invalid` never resolves (RFC 6761). Offline machines may only
+    // report a temporary DNS failure, which must not be called dead.
+    match r.status {
+        CheckStatus::Dead => assert!(r.reason.contains("does not exist"), "{}", r.reason),
+        CheckStatus::Error => assert!(r.reason.contains("DNS"), "{}", r.reason),
+        other => panic!("{other}: {}", r.reason),
+    }
+}
+
+#[tokio::test]
+async fn politeness_interval_and_concurrency_per_host_hold() {
+    // Two hosts, eight URLs each, 50 ms per request.
+    let slow = || Reply::Slow(Duration::from_millis(50), Box::new(html(200, ARTICLE)));
+    let paths: Vec<String> = (0..8).map(|i| format!("/p{i}")).collect();
+    let a = serve(
+        "127.0.0.2",
+        paths.iter().map(|p| (p.as_str(), slow())).collect(),
+    )
+    .await;
+    let b = serve(
+        "127.0.0.3",
+        paths.iter().map(|p| (p.as_str(), slow())).collect(),
+    )
+    .await;
+    let interval = Duration::from_millis(100);
+    let c = checker(CheckOptions {
+        host_interval: interval,
+        host_concurrency: 2,
+        ..opts()
+    });
+    let mut urls: Vec<String> = paths.iter().flat_map(|p| [a.url(p), b.url(p)]).collect();
+    urls.push(a.url("/p0")); // a duplicate: checked once
+    let started = std::time::Instant::now();
+    let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(c.check_all(urls)).await;
+    let wall = started.elapsed();
+    assert_eq!(results.len(), 16);
+    assert!(results.iter().all(|(_, r)| r.status == CheckStatus::Alive));
+    for s in [&a, &b] {
+        let mut seen = s.seen();
+        assert_eq!(seen.len(), 8, "each URL requested once");
+        seen.sort_by_key(|x| x.start);
+        for w in seen.windows(2) {
+            let gap = w[1].start - w[0].start;
+            assert!(
+                gap >= interval - Duration::from_millis(5),
+                "gap {gap:?} < {interval:?}"
+            );
+        }
+        assert!(seen.iter().all(|x| x.in_flight_at_start <= 2));
+    }
+    // The hosts ran side by side: about 8 × 100 ms, not 16 × 100 ms.
+    assert!(wall < Duration::from_millis(1500), "took {wall:?}");
+}
