@@ -1,17 +1,23 @@
 //! The command line: parses arguments and drives the library stages.
 
+use crate::check::{unlinked_result, CheckOptions, Checker, DEFAULT_USER_AGENT};
 use crate::extract::{expand_inputs, Extractor};
-use crate::model::Format;
+use crate::model::{CheckResult, CheckStatus, Document, Format};
 use crate::outlets::OutletRegistry;
-use crate::report::{JsonWriter, ReportWriter, TextWriter};
+use crate::report::{JsonWriter, MarkdownWriter, ReportWriter, TextWriter};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{self, Write};
+use futures_util::StreamExt;
+use std::collections::HashMap;
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Exit code: success.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: a runtime, usage or input error (other inputs were still processed).
 pub const EXIT_ERROR: i32 = 1;
+/// Exit code: some citation has a `--fail-on` status.
+pub const EXIT_FAILING: i32 = 2;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -32,6 +38,12 @@ pub enum Command {
     /// PATH may be a file, a directory (searched recursively for .txt .md
     /// .markdown .html .htm) or `-` for standard input.
     Extract(ExtractArgs),
+    /// Check every cited URL and report which sources are alive, dead,
+    /// soft-404, blocked, erroring or timing out.
+    ///
+    /// Each unique URL is fetched once (GET, redirects followed and recorded),
+    /// politely per host and in parallel across hosts.
+    Check(CheckArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -65,6 +77,93 @@ pub enum OutputFormat {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files, directories, or `-` for stdin.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Read every input as this format instead of detecting it.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+
+    /// Extra outlet list merged into the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub outlets: Vec<PathBuf>,
+
+    /// Seconds allowed for a whole request (connect, headers, body), per attempt.
+    #[arg(short, long, value_name = "SECS", default_value_t = 20)]
+    pub timeout: u64,
+
+    /// Requests in flight across all hosts.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_concurrency: usize,
+
+    /// Requests in flight to one host.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub host_concurrency: usize,
+
+    /// Minimum gap between request starts to one host (e.g. 500ms, 1s).
+    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = parse_duration)]
+    pub host_request_interval: Duration,
+
+    /// Retries after the first attempt on 5xx, 429, resets and timeouts.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max_retries: u32,
+
+    /// User-Agent header.
+    #[arg(long, value_name = "UA", default_value = DEFAULT_USER_AGENT)]
+    pub user_agent: String,
+
+    /// Proxy for every request (else HTTP_PROXY, HTTPS_PROXY and NO_PROXY apply).
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+
+    /// Skip URLs matching this regular expression (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<String>,
+
+    /// Statuses that make the run fail with exit code 2.
+    #[arg(
+        long,
+        value_name = "STATUSES",
+        value_delimiter = ',',
+        default_value = "dead,soft-404"
+    )]
+    pub fail_on: Vec<CheckStatus>,
+
+    /// Check private, loopback and link-local addresses too (refused by default).
+    #[arg(long)]
+    pub allow_private: bool,
+
+    /// Never show the progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+
+    /// Show the progress bar even when stderr is not a terminal.
+    #[arg(long, conflicts_with = "no_progress")]
+    pub progress: bool,
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s.trim()).map_err(|e| format!("{e} (examples: 500ms, 2s, 1m)"))
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
     Text,
     Markdown,
@@ -90,32 +189,166 @@ pub fn main() -> i32 {
             return if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
         }
     };
-    match cli.command {
-        Command::Extract(args) => match extract(&args) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("citevault: {e}");
-                EXIT_ERROR
-            }
-        },
-    }
+    let result = match cli.command {
+        Command::Extract(args) => extract(&args),
+        Command::Check(args) => check(&args),
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("citevault: {e}");
+        EXIT_ERROR
+    })
 }
 
-fn extract(args: &ExtractArgs) -> Result<i32, String> {
+fn load_outlets(paths: &[PathBuf]) -> Result<OutletRegistry, String> {
     let mut outlets = OutletRegistry::builtin();
-    for path in &args.outlets {
+    for path in paths {
         outlets.extend_from_file(path).map_err(|e| e.to_string())?;
     }
-    let extractor = Extractor::new()
-        .outlets(outlets)
-        .input_format(args.input_format.map(Format::from));
+    Ok(outlets)
+}
 
-    let out: Box<dyn Write> = match &args.output {
+fn open_output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
+    Ok(match path {
         Some(p) => Box::new(io::BufWriter::new(
             std::fs::File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))?,
         )),
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    })
+}
+
+fn check(args: &CheckArgs) -> Result<i32, String> {
+    let extractor = Extractor::new()
+        .outlets(load_outlets(&args.outlets)?)
+        .input_format(args.input_format.map(Format::from));
+    let exclude = args
+        .exclude
+        .iter()
+        .map(|r| regex::Regex::new(r).map_err(|e| format!("invalid --exclude {r:?}: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let opts = CheckOptions {
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        max_concurrency: args.max_concurrency.max(1),
+        host_concurrency: args.host_concurrency.max(1),
+        host_interval: args.host_request_interval,
+        max_retries: args.max_retries,
+        user_agent: args.user_agent.clone(),
+        proxy: args.proxy.clone(),
+        exclude,
+        allow_private: args.allow_private,
+        ..CheckOptions::default()
     };
+
+    // Documents are kept: a URL's result fans out to every citation of it.
+    let mut docs: Vec<Document> = Vec::new();
+    let mut input_errors = Vec::new();
+    for input in expand_inputs(&args.paths) {
+        match input.and_then(|i| extractor.extract_input(&i)) {
+            Ok(doc) => docs.push(doc),
+            Err(e) => {
+                eprintln!("citevault: {e}");
+                input_errors.push((e.path().to_string(), e.problem()));
+            }
+        }
+    }
+    let mut urls: Vec<String> = docs
+        .iter()
+        .flat_map(|d| d.all_citations())
+        .filter_map(|c| c.url.clone())
+        .collect();
+    urls.sort_unstable();
+    urls.dedup();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let results = runtime.block_on(async {
+        let checker = Checker::new(opts).map_err(|e| e.to_string())?;
+        let bar = progress_bar(urls.len() as u64, args);
+        let mut counts: HashMap<CheckStatus, usize> = HashMap::new();
+        let mut results: HashMap<String, CheckResult> = HashMap::with_capacity(urls.len());
+        let mut stream = std::pin::pin!(checker.check_all(urls));
+        while let Some((url, result)) = stream.next().await {
+            *counts.entry(result.status).or_default() += 1;
+            bar.inc(1);
+            bar.set_message(
+                CheckStatus::ALL
+                    .iter()
+                    .filter_map(|s| counts.get(s).map(|n| format!("{n} {s}")))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            results.insert(url, result);
+        }
+        bar.finish_and_clear();
+        Ok::<_, String>(results)
+    })?;
+
+    let mut failing = 0;
+    for doc in &mut docs {
+        let citations = doc
+            .items
+            .iter_mut()
+            .flat_map(|i| i.citations.iter_mut())
+            .chain(doc.citations.iter_mut());
+        for c in citations {
+            let r = match &c.url {
+                Some(u) => results.get(u).cloned(),
+                None => Some(unlinked_result()),
+            };
+            if r.as_ref().is_some_and(|r| args.fail_on.contains(&r.status)) {
+                failing += 1;
+            }
+            c.check = r;
+        }
+    }
+
+    let out = open_output(args.output.as_ref())?;
+    let mut report: Box<dyn ReportWriter> = match args.format {
+        CheckFormat::Text => Box::new(TextWriter::new(out)),
+        CheckFormat::Json => Box::new(JsonWriter::new(out)),
+        CheckFormat::Markdown => Box::new(MarkdownWriter::new(out)),
+    };
+    let io_err = |e: io::Error| format!("cannot write report: {e}");
+    for doc in &docs {
+        report.document(doc).map_err(io_err)?;
+    }
+    for (source, problem) in &input_errors {
+        report.error(source, problem).map_err(io_err)?;
+    }
+    report.finish().map_err(io_err)?;
+    Ok(if !input_errors.is_empty() {
+        EXIT_ERROR
+    } else if failing > 0 {
+        EXIT_FAILING
+    } else {
+        EXIT_OK
+    })
+}
+
+fn progress_bar(len: u64, args: &CheckArgs) -> indicatif::ProgressBar {
+    let visible = !args.no_progress && (args.progress || io::stderr().is_terminal());
+    if !visible {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} URLs  {per_sec}  ETA {eta}  {msg}",
+    ) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+fn extract(args: &ExtractArgs) -> Result<i32, String> {
+    let extractor = Extractor::new()
+        .outlets(load_outlets(&args.outlets)?)
+        .input_format(args.input_format.map(Format::from));
+    let out = open_output(args.output.as_ref())?;
     let mut report: Box<dyn ReportWriter> = match args.format {
         OutputFormat::Text => Box::new(TextWriter::new(out)),
         OutputFormat::Json => Box::new(JsonWriter::new(out)),

@@ -1,6 +1,7 @@
 use super::{ReportWriter, Totals};
-use crate::model::Document;
+use crate::model::{CheckStatus, Document};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// `{"documents": [...], "errors": [...], "summary": {...}}`, one document
@@ -27,6 +28,9 @@ struct Summary {
     citations: usize,
     unlinked_citations: usize,
     errors: usize,
+    /// Citations per check status; only present after `check`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    statuses: BTreeMap<CheckStatus, usize>,
 }
 
 impl<W: Write> JsonWriter<W> {
@@ -74,7 +78,7 @@ impl<W: Write> ReportWriter for JsonWriter<W> {
 
     fn finish(&mut self) -> io::Result<()> {
         self.start()?;
-        let t = self.totals;
+        let t = self.totals.clone();
         let summary = Summary {
             documents: t.documents,
             items: t.items,
@@ -82,6 +86,7 @@ impl<W: Write> ReportWriter for JsonWriter<W> {
             citations: t.citations,
             unlinked_citations: t.unlinked,
             errors: t.errors,
+            statuses: t.statuses,
         };
         self.out.write_all(b"\n],\n\"errors\": ")?;
         serde_json::to_writer(&mut self.out, &self.errors)?;

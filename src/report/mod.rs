@@ -2,12 +2,15 @@
 //! large run never holds every document in memory.
 
 mod json;
+mod markdown;
 mod text;
 
 pub use json::JsonWriter;
-pub use text::TextWriter;
+pub use markdown::MarkdownWriter;
+pub use text::{readable_url, TextWriter};
 
-use crate::model::Document;
+use crate::model::{CheckStatus, Document};
+use std::collections::BTreeMap;
 use std::io;
 
 /// A report being written document by document.
@@ -19,7 +22,7 @@ pub trait ReportWriter {
 }
 
 /// Totals over a run, for summaries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Totals {
     pub documents: usize,
     pub items: usize,
@@ -27,6 +30,8 @@ pub struct Totals {
     pub citations: usize,
     pub unlinked: usize,
     pub errors: usize,
+    /// Citations per check status (empty when nothing was checked).
+    pub statuses: BTreeMap<CheckStatus, usize>,
 }
 
 impl Totals {
@@ -37,6 +42,20 @@ impl Totals {
         for c in doc.all_citations() {
             self.citations += 1;
             self.unlinked += usize::from(c.is_unlinked());
+            if let Some(r) = &c.check {
+                *self.statuses.entry(r.status).or_default() += 1;
+            }
         }
+    }
+}
+
+impl Totals {
+    /// "12 alive, 3 dead, 1 soft-404" in the order of [`CheckStatus::ALL`].
+    pub fn status_line(&self) -> String {
+        self.statuses
+            .iter()
+            .map(|(s, n)| format!("{n} {s}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }

@@ -22,7 +22,12 @@ impl<W: Write> TextWriter<W> {
             .url
             .as_deref()
             .map_or_else(|| "(no URL: unlinked citation)".to_string(), readable_url);
-        write!(self.out, "    {:>5}  {marker}{url}", c.line)?;
+        let status = c
+            .check
+            .as_ref()
+            .map(|r| format!("{:<9}", r.status.as_str()))
+            .unwrap_or_default();
+        write!(self.out, "    {:>5}  {status}{marker}{url}", c.line)?;
         let mut said = Vec::new();
         if let Some(o) = &c.outlet {
             said.push(o.clone());
@@ -36,7 +41,13 @@ impl<W: Write> TextWriter<W> {
         if let Some(id) = &c.outlet_id {
             write!(self.out, "  [{id}]")?;
         }
-        writeln!(self.out)
+        writeln!(self.out)?;
+        match &c.check {
+            Some(r) if r.status != crate::model::CheckStatus::Alive => {
+                writeln!(self.out, "                     {}", r.reason)
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -85,12 +96,15 @@ impl<W: Write> ReportWriter for TextWriter<W> {
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        let t = self.totals;
+        let t = &self.totals;
         writeln!(
             self.out,
             "{} documents, {} items ({} uncited), {} citations ({} unlinked), {} errors",
             t.documents, t.items, t.uncited_items, t.citations, t.unlinked, t.errors
         )?;
+        if !t.statuses.is_empty() {
+            writeln!(self.out, "checked: {}", t.status_line())?;
+        }
         self.out.flush()
     }
 }

@@ -1,0 +1,130 @@
+use super::{readable_url, ReportWriter, Totals};
+use crate::model::{CheckStatus, Citation, Document};
+use std::io::{self, Write};
+
+/// Markdown for pull-request comments and `$GITHUB_STEP_SUMMARY`: failing
+/// citations per item, then a summary table.
+pub struct MarkdownWriter<W: Write> {
+    out: W,
+    totals: Totals,
+    started: bool,
+}
+
+impl<W: Write> MarkdownWriter<W> {
+    pub fn new(out: W) -> Self {
+        MarkdownWriter {
+            out,
+            totals: Totals::default(),
+            started: false,
+        }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if !self.started {
+            writeln!(self.out, "# citevault report\n")?;
+            self.started = true;
+        }
+        Ok(())
+    }
+}
+
+fn failing(c: &Citation) -> bool {
+    c.check
+        .as_ref()
+        .is_some_and(|r| !matches!(r.status, CheckStatus::Alive | CheckStatus::Skipped))
+}
+
+/// Text safe inside a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+impl<W: Write> ReportWriter for MarkdownWriter<W> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        self.start()?;
+        self.totals.add(doc);
+        let items = doc
+            .items
+            .iter()
+            .map(|i| (Some(i), &i.citations))
+            .chain(std::iter::once((None, &doc.citations)));
+        for (item, citations) in items {
+            let bad: Vec<&Citation> = citations.iter().filter(|c| failing(c)).collect();
+            if bad.is_empty() {
+                continue;
+            }
+            let title = item.map_or("(outside any item)".to_string(), |i| i.title.clone());
+            let line = item.map_or(String::new(), |i| format!(":{}", i.line));
+            writeln!(
+                self.out,
+                "## {}\n\n`{}{}`\n",
+                cell(&title),
+                doc.source,
+                line
+            )?;
+            writeln!(
+                self.out,
+                "| line | status | source | URL | reason | elsewhere |"
+            )?;
+            writeln!(self.out, "|---|---|---|---|---|---|")?;
+            for c in bad {
+                let Some(r) = &c.check else { continue };
+                let source = [c.outlet.clone(), c.date.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let (url, wayback) = match &c.url {
+                    Some(u) => (
+                        format!("<{}>", readable_url(u)),
+                        format!("[Wayback](https://web.archive.org/web/*/{u})"),
+                    ),
+                    None => ("(no URL)".to_string(), String::new()),
+                };
+                writeln!(
+                    self.out,
+                    "| {} | **{}** | {} | {} | {} | {} |",
+                    c.line,
+                    r.status,
+                    cell(&source),
+                    url,
+                    cell(&r.reason),
+                    wayback
+                )?;
+            }
+            writeln!(self.out)?;
+        }
+        Ok(())
+    }
+
+    fn error(&mut self, source: &str, message: &str) -> io::Result<()> {
+        self.start()?;
+        self.totals.errors += 1;
+        writeln!(self.out, "> **{}**: {}\n", cell(source), cell(message))
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.start()?;
+        let t = &self.totals;
+        writeln!(self.out, "## Summary\n")?;
+        writeln!(self.out, "| | count |\n|---|---|")?;
+        writeln!(self.out, "| documents | {} |", t.documents)?;
+        writeln!(
+            self.out,
+            "| items | {} ({} uncited) |",
+            t.items, t.uncited_items
+        )?;
+        writeln!(
+            self.out,
+            "| citations | {} ({} unlinked) |",
+            t.citations, t.unlinked
+        )?;
+        for (s, n) in &t.statuses {
+            writeln!(self.out, "| {s} | {n} |")?;
+        }
+        if t.errors > 0 {
+            writeln!(self.out, "| input errors | {} |", t.errors)?;
+        }
+        self.out.flush()
+    }
+}
