@@ -351,7 +351,10 @@ async fn politeness_interval_and_concurrency_per_host_hold() {
     assert!(results.iter().all(|(_, r)| r.status == CheckStatus::Alive));
     for s in [&a, &b] {
         let mut seen = s.seen();
-        assert_eq!(seen.len(), 8, "each URL requested once");
+        let (probes, pages): (Vec<_>, Vec<_>) =
+            seen.iter().partition(|x| x.path.contains("citevault-"));
+        assert_eq!(pages.len(), 8, "each URL requested once");
+        assert!(probes.len() <= 1, "at most one soft-404 probe per host");
         seen.sort_by_key(|x| x.start);
         for w in seen.windows(2) {
             let gap = w[1].start - w[0].start;
@@ -362,6 +365,93 @@ async fn politeness_interval_and_concurrency_per_host_hold() {
         }
         assert!(seen.iter().all(|x| x.in_flight_at_start <= 2));
     }
-    // The hosts ran side by side: about 8 × 100 ms, not 16 × 100 ms.
-    assert!(wall < Duration::from_millis(1500), "took {wall:?}");
+    // The hosts ran side by side: about 9 × 100 ms (8 pages and a probe), not 18 × 100 ms.
+    assert!(wall < Duration::from_millis(1600), "took {wall:?}");
+}
+
+#[tokio::test]
+async fn soft_404_by_probing_a_nonexistent_page_next_to_it() {
+    let not_found_page = "<html><head><title>China News</title></head><body><h1>China News</h1><p>Welcome to our site. Browse the latest headlines from our front page and sections.</p></body></html>";
+    // A site that answers 200 with its front page for anything, including
+    // the removed article; and one real article.
+    let s = serve(
+        "127.0.0.4",
+        vec![
+            ("*", html(200, not_found_page)),
+            ("/news/2025/real.html", html(200, ARTICLE)),
+        ],
+    )
+    .await;
+    let c = checker(opts());
+    let r = c.check(&s.url("/news/2025/removed.html")).await;
+    assert_eq!(r.status, CheckStatus::Soft404, "{}", r.reason);
+    assert!(r.reason.contains("nonexistent page"), "{}", r.reason);
+    let r = c.check(&s.url("/news/2025/real.html")).await;
+    assert_eq!(r.status, CheckStatus::Alive, "{}", r.reason);
+    let probes = s
+        .seen()
+        .iter()
+        .filter(|x| x.path.contains("citevault-"))
+        .count();
+    assert_eq!(probes, 1, "one probe per host, cached");
+
+    // A site that redirects every missing page to the same landing page.
+    let t = serve(
+        "127.0.0.5",
+        vec![
+            ("*", redirect(302, "/landing")),
+            ("/landing", html(200, ARTICLE)),
+        ],
+    )
+    .await;
+    let r = c.check(&t.url("/a/old-story")).await;
+    assert_eq!(r.status, CheckStatus::Soft404, "{}", r.reason);
+
+    // A site that answers 404 for missing pages: its articles are alive.
+    let u = serve("127.0.0.6", vec![("/a/story", html(200, ARTICLE))]).await;
+    let r = c.check(&u.url("/a/story")).await;
+    assert_eq!(r.status, CheckStatus::Alive, "{}", r.reason);
+}
+
+#[tokio::test]
+async fn compressed_bodies_are_decoded() {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(ARTICLE.as_bytes()).unwrap();
+    let body = gz.finish().unwrap();
+    let s = serve(
+        "127.0.0.1",
+        vec![(
+            "/gz",
+            Reply::Fixed(
+                200,
+                vec![
+                    ("content-type", "text/html".into()),
+                    ("content-encoding", "gzip".into()),
+                ],
+                body,
+            ),
+        )],
+    )
+    .await;
+    let r = checker(opts()).check(&s.url("/gz")).await;
+    assert_eq!(r.status, CheckStatus::Alive, "{}", r.reason);
+    assert_eq!(
+        r.title.as_deref(),
+        Some("Nexperia urges China unit to resume operations")
+    );
+    assert_eq!(r.content_length, Some(ARTICLE.len() as u64));
+}
+
+#[tokio::test]
+async fn proxy_option_sends_requests_through_the_proxy() {
+    // The "proxy" answers absolute-form requests itself.
+    let proxy = serve("127.0.0.1", vec![("/article", html(200, ARTICLE))]).await;
+    let c = checker(CheckOptions {
+        proxy: Some(format!("http://{}", proxy.addr)),
+        ..opts()
+    });
+    let r = c.check("http://citevault-proxied.invalid/article").await;
+    assert_eq!(r.status, CheckStatus::Alive, "{}", r.reason);
+    assert!(proxy.count("/article") >= 1, "{:?}", proxy.seen());
 }

@@ -9,6 +9,7 @@ mod classify;
 mod guard;
 mod host;
 mod page;
+mod probe;
 
 pub use guard::{is_public, DnsError};
 pub use page::{read_page, Page};
@@ -100,7 +101,11 @@ pub struct Checker {
     client: reqwest::Client,
     opts: Arc<CheckOptions>,
     global: Arc<Semaphore>,
+    /// Soft-404 probes, one per host, shared by that host's URLs.
+    probes: Arc<std::sync::Mutex<HashMap<String, ProbeCell>>>,
 }
+
+type ProbeCell = Arc<tokio::sync::OnceCell<Option<probe::ProbeOutcome>>>;
 
 /// One response, after redirects.
 pub(crate) struct Fetched {
@@ -144,6 +149,7 @@ impl Checker {
             client,
             global: Arc::new(Semaphore::new(opts.max_concurrency.max(1))),
             opts: Arc::new(opts),
+            probes: Arc::default(),
         })
     }
 
@@ -283,7 +289,10 @@ impl Checker {
                             gate.pause_until(Instant::now() + wait);
                         }
                     }
-                    let mut r = self.finish(&url, fetched, attempts);
+                    let (mut r, sketch) = self.finish(&url, fetched, attempts);
+                    if r.status == CheckStatus::Alive && r.http_status.is_some_and(|c| c < 300) {
+                        self.compare_with_probe(&url, &mut r, &sketch, gate).await;
+                    }
                     r.elapsed_ms = millis(started.elapsed());
                     (r, retry, true)
                 }
@@ -409,10 +418,55 @@ impl Checker {
         }
     }
 
-    fn finish(&self, url: &Url, f: Fetched, attempts: u32) -> CheckResult {
+    /// Soft-404 by resemblance to what the host returns for a nonexistent
+    /// page next to it (probed once per host, see [`probe`]).
+    async fn compare_with_probe(
+        &self,
+        url: &Url,
+        r: &mut CheckResult,
+        sketch: &HashSet<u64>,
+        gate: &HostGate,
+    ) {
+        let cell = {
+            let mut probes = self.probes.lock().unwrap_or_else(|e| e.into_inner());
+            probes.entry(host_key(url.as_str())).or_default().clone()
+        };
+        let outcome = cell
+            .get_or_init(|| async {
+                let target = probe::probe_url(url);
+                gate.wait_turn().await;
+                let _permit = self.global.acquire().await;
+                let fetched = tokio::time::timeout(self.opts.timeout, self.fetch(&target, gate))
+                    .await
+                    .ok()?
+                    .ok()?;
+                let page = read_page(&fetched.body, fetched.content_type.as_deref());
+                Some(probe::ProbeOutcome {
+                    url: target.to_string(),
+                    status: fetched.status,
+                    final_url: fetched.final_url.to_string(),
+                    redirected: !fetched.redirects.is_empty(),
+                    sketch: probe::sketch(&page.text),
+                })
+            })
+            .await;
+        let Some(outcome) = outcome else { return };
+        let final_url = r.final_url.clone().unwrap_or_else(|| url.to_string());
+        if outcome.url == url.as_str() {
+            return;
+        }
+        if let Some(why) = probe::matches_probe(outcome, &final_url, r.final_url.is_some(), sketch)
+        {
+            r.status = CheckStatus::Soft404;
+            r.reason = format!("{} but it {why}", r.http_status.unwrap_or(200));
+        }
+    }
+
+    fn finish(&self, url: &Url, f: Fetched, attempts: u32) -> (CheckResult, HashSet<u64>) {
         let page = read_page(&f.body, f.content_type.as_deref());
         let (status, reason) = classify::response(url, &f, &page);
-        CheckResult {
+        let sketch = probe::sketch(&page.text);
+        let result = CheckResult {
             status,
             reason,
             http_status: Some(f.status),
@@ -426,7 +480,8 @@ impl Checker {
             title: page.title,
             sha256: Some(hex_sha256(&f.body)),
             truncated: f.truncated,
-        }
+        };
+        (result, sketch)
     }
 }
 

@@ -75,7 +75,7 @@ struct AppState {
 }
 
 /// Starts a server on `ip` (e.g. "127.0.0.1", "127.0.0.7") with these routes;
-/// unknown paths answer 404. Every HEAD is refused with 405, as some sites do.
+/// unknown paths answer 404 unless a "*" route is given. Every HEAD is refused with 405, as some sites do.
 pub async fn serve(ip: &str, routes: Vec<(&str, Reply)>) -> TestServer {
     let listener = TcpListener::bind((ip, 0)).await.expect("bind test server");
     let addr = listener.local_addr().unwrap();
@@ -113,7 +113,8 @@ async fn handle(State(st): State<Arc<AppState>>, req: Request) -> Response {
     let resp = if method == Method::HEAD {
         StatusCode::METHOD_NOT_ALLOWED.into_response()
     } else {
-        match st.routes.get(&path) {
+        // "*" answers every path without a route of its own.
+        match st.routes.get(&path).or_else(|| st.routes.get("*")) {
             Some(r) => render(r, n).await,
             None => (StatusCode::NOT_FOUND, "no such page").into_response(),
         }
