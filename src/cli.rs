@@ -266,7 +266,8 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         let checker = Checker::new(opts).map_err(|e| e.to_string())?;
         let bar = progress_bar(urls.len() as u64, args);
         let mut counts: HashMap<CheckStatus, usize> = HashMap::new();
-        let mut results: HashMap<String, CheckResult> = HashMap::with_capacity(urls.len());
+        // Each result beside the number of citations still to receive it.
+        let mut results: HashMap<String, (CheckResult, usize)> = HashMap::with_capacity(urls.len());
         let mut stream = std::pin::pin!(checker.check_all(urls));
         while let Some((url, result)) = stream.next().await {
             *counts.entry(result.status).or_default() += 1;
@@ -278,12 +279,20 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
                     .collect::<Vec<_>>()
                     .join(", "),
             );
-            results.insert(url, result);
+            results.insert(url, (result, 0));
         }
         bar.finish_and_clear();
         Ok::<_, String>(results)
     })?;
 
+    // Fan results out to every citation of their URL; the last citation of
+    // a URL takes the result itself rather than a copy.
+    let mut results = results;
+    for c in docs.iter().flat_map(|d| d.all_citations()) {
+        if let Some(entry) = c.url.as_deref().and_then(|u| results.get_mut(u)) {
+            entry.1 += 1;
+        }
+    }
     let mut failing = 0;
     for doc in &mut docs {
         let citations = doc
@@ -293,13 +302,20 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
             .chain(doc.citations.iter_mut());
         for c in citations {
             let r = match &c.url {
-                Some(u) => results.get(u).cloned(),
+                Some(u) => match results.get_mut(u) {
+                    Some((r, left)) if *left > 1 => {
+                        *left -= 1;
+                        Some(r.clone())
+                    }
+                    Some(_) => results.remove(u).map(|(r, _)| r),
+                    None => None,
+                },
                 None => Some(unlinked_result()),
             };
             if r.as_ref().is_some_and(|r| args.fail_on.contains(&r.status)) {
                 failing += 1;
             }
-            c.check = r;
+            c.check = r.map(Box::new);
         }
     }
 

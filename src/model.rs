@@ -89,9 +89,10 @@ pub struct Citation {
     /// How the citation was written.
     #[serde(default)]
     pub via: CitedVia,
-    /// The verdict on the URL, once checked (`citevault check`).
+    /// The verdict on the URL, once checked (`citevault check`). Boxed:
+    /// most citations in memory have none, and a document can hold many.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check: Option<CheckResult>,
+    pub check: Option<Box<CheckResult>>,
 }
 
 impl Citation {
@@ -205,15 +206,127 @@ pub struct CheckResult {
     /// Requests made for the URL itself (1 + retries).
     pub attempts: u32,
     pub elapsed_ms: u64,
-    /// RFC 3339 UTC time the check finished.
-    pub checked_at: String,
+    /// When the check finished; RFC 3339 UTC in JSON.
+    pub checked_at: Timestamp,
     pub content_type: Option<String>,
     /// Bytes of body received (decoded of any content-encoding).
     pub content_length: Option<u64>,
     pub title: Option<String>,
-    /// Lowercase hex sha256 of the body received.
-    pub sha256: Option<String>,
+    /// SHA-256 of the body received; lowercase hex in JSON.
+    pub sha256: Option<Sha256Digest>,
     /// The body was longer than the cap and was cut there.
     #[serde(default)]
     pub truncated: bool,
+}
+
+/// A point in time, kept as seconds since the Unix epoch (results are many;
+/// a formatted string each would double their size) and written as RFC 3339
+/// UTC (`2026-11-22T09:14:03Z`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub u64);
+
+impl Timestamp {
+    pub fn now() -> Self {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Timestamp(secs)
+    }
+
+    pub fn to_system_time(self) -> std::time::SystemTime {
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(self.0)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}",
+            humantime::format_rfc3339_seconds(self.to_system_time())
+        )
+    }
+}
+
+impl std::str::FromStr for Timestamp {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = humantime::parse_rfc3339_weak(s.trim())
+            .map_err(|e| format!("invalid time {s:?}: {e}"))?;
+        let secs = t
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(|_| format!("time {s:?} is before 1970"))?;
+        Ok(Timestamp(secs.as_secs()))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A SHA-256 digest, written as lowercase hex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Sha256Digest(pub [u8; 32]);
+
+impl fmt::Display for Sha256Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl std::str::FromStr for Sha256Digest {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let bad = || format!("invalid sha256 {s:?}: expected 64 hex digits");
+        if s.len() != 64 || !s.is_ascii() {
+            return Err(bad());
+        }
+        let mut out = [0u8; 32];
+        for (i, b) in out.iter_mut().enumerate() {
+            *b = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+        }
+        Ok(Sha256Digest(out))
+    }
+}
+
+impl Serialize for Sha256Digest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Sha256Digest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_and_digests_round_trip_as_text() {
+        let t: Timestamp = "2026-11-22T09:14:03Z".parse().unwrap();
+        assert_eq!(t.to_string(), "2026-11-22T09:14:03Z");
+        let json = serde_json::to_string(&t).unwrap();
+        assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), t);
+        let hex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        let d: Sha256Digest = hex.parse().unwrap();
+        assert_eq!(d.to_string(), hex);
+        assert!("xyz".parse::<Sha256Digest>().is_err());
+    }
 }

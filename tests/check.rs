@@ -43,10 +43,10 @@ async fn alive_records_title_hash_and_length() {
             .map(|b| format!("{b:02x}"))
             .collect()
     };
-    assert_eq!(r.sha256.as_deref(), Some(expected.as_str()));
+    assert_eq!(r.sha256.map(|d| d.to_string()), Some(expected));
     assert_eq!(r.attempts, 1);
     assert!(
-        r.checked_at.ends_with('Z') && r.checked_at.contains('T'),
+        r.checked_at.to_string().ends_with('Z') && r.checked_at.to_string().contains('T'),
         "{}",
         r.checked_at
     );

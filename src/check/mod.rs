@@ -14,7 +14,7 @@ mod probe;
 pub use guard::{is_public, DnsError};
 pub use page::{read_page, Page};
 
-use crate::model::{CheckResult, CheckStatus};
+use crate::model::{CheckResult, CheckStatus, Sha256Digest, Timestamp};
 use futures_util::stream::{self, Stream, StreamExt};
 use host::HostGate;
 use regex::Regex;
@@ -474,11 +474,11 @@ impl Checker {
             redirects: f.redirects,
             attempts,
             elapsed_ms: 0,
-            checked_at: now_rfc3339(),
+            checked_at: Timestamp::now(),
             content_type: f.content_type,
             content_length: Some(f.body.len() as u64),
             title: page.title,
-            sha256: Some(hex_sha256(&f.body)),
+            sha256: Some(Sha256Digest(Sha256::digest(&f.body).into())),
             truncated: f.truncated,
         };
         (result, sketch)
@@ -499,7 +499,7 @@ fn empty_result(status: CheckStatus, reason: String, attempts: u32) -> CheckResu
         redirects: Vec::new(),
         attempts,
         elapsed_ms: 0,
-        checked_at: now_rfc3339(),
+        checked_at: Timestamp::now(),
         content_type: None,
         content_length: None,
         title: None,
@@ -544,17 +544,6 @@ fn backoff(base: Duration, attempt: u32) -> Duration {
 
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-}
-
-fn now_rfc3339() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
-}
-
-fn hex_sha256(body: &[u8]) -> String {
-    Sha256::digest(body)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[cfg(test)]

@@ -385,12 +385,20 @@ impl Builder {
         outlets: &OutletRegistry,
     ) -> Document {
         let Builder { items, found, .. } = self;
+        // Sized exactly: a digest can have many thousands of items.
+        let mut per_item = vec![0usize; items.len()];
+        for (dest, _) in &found {
+            if let Dest::Item(i) = dest {
+                per_item[*i] += 1;
+            }
+        }
         let mut doc_items: Vec<Item> = items
             .iter()
-            .map(|d| Item {
+            .zip(per_item)
+            .map(|(d, n)| Item {
                 title: d.title.clone(),
                 line: d.line,
-                citations: Vec::new(),
+                citations: Vec::with_capacity(n),
             })
             .collect();
         let mut doc_citations = Vec::new();
@@ -425,6 +433,9 @@ impl Builder {
                     }
                 }
             }
+        }
+        for item in &mut doc_items {
+            item.citations.shrink_to_fit();
         }
         Document {
             source,

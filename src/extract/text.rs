@@ -4,22 +4,21 @@ use super::lines::{Line, LineKind, Link, LinkKind};
 use super::urls::find_urls;
 
 pub fn read(text: &str) -> Vec<Line<'_>> {
-    text.lines()
-        .enumerate()
-        .map(|(i, raw)| {
-            let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            let kind = if raw.trim().is_empty() {
-                LineKind::Blank
-            } else {
-                LineKind::Text
-            };
-            let mut line = Line::new(number, kind);
-            line.text = std::borrow::Cow::Borrowed(raw);
-            line.links = bare_links(&line.text, number, &[]);
-            line
-        })
-        .collect()
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    lines.extend(text.lines().enumerate().map(|(i, raw)| {
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let kind = if raw.trim().is_empty() {
+            LineKind::Blank
+        } else {
+            LineKind::Text
+        };
+        let mut line = Line::new(number, kind);
+        line.text = std::borrow::Cow::Borrowed(raw);
+        line.links = bare_links(&line.text, number, &[]);
+        line
+    }));
+    lines
 }
 
 /// URLs written out in `text`, skipping byte ranges that are already links
@@ -28,7 +27,7 @@ pub fn bare_links(text: &str, number: u32, exclude: &[(usize, usize)]) -> Vec<Li
     if !text.contains("://") {
         return Vec::new();
     }
-    find_urls(text)
+    let mut links: Vec<Link> = find_urls(text)
         .into_iter()
         .filter(|f| !exclude.iter().any(|&(s, e)| f.start < e && s < f.end))
         .map(|f| Link {
@@ -38,7 +37,10 @@ pub fn bare_links(text: &str, number: u32, exclude: &[(usize, usize)]) -> Vec<Li
             line: number,
             span: (f.start, f.end),
         })
-        .collect()
+        .collect();
+    // Most lines hold one URL; a filtered collect reserves room for four.
+    links.shrink_to_fit();
+    links
 }
 
 /// Like [`bare_links`], but a URL never runs across a `break` (a position
