@@ -248,6 +248,8 @@ impl Checker {
         let _in_flight = gate.in_flight.acquire().await;
         let mut attempts = 0;
         loop {
+            // Set when the server said when to come back (the host gate waits).
+            let mut paused = false;
             if gate.given_up() {
                 return done(
                     CheckStatus::Timeout,
@@ -287,6 +289,7 @@ impl Checker {
                         } else if !last_try {
                             // Slows the whole host, not just this URL.
                             gate.pause_until(Instant::now() + wait);
+                            paused = true;
                         }
                     }
                     let (mut r, sketch) = self.finish(&url, fetched, attempts);
@@ -301,7 +304,7 @@ impl Checker {
             if !retry || last_try || give_up {
                 return result;
             }
-            if !matches!(result.http_status, Some(429 | 503)) {
+            if !paused {
                 tokio::time::sleep(backoff(self.opts.retry_base, attempts)).await;
             }
         }
