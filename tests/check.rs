@@ -354,7 +354,10 @@ async fn politeness_interval_and_concurrency_per_host_hold() {
         let (probes, pages): (Vec<_>, Vec<_>) =
             seen.iter().partition(|x| x.path.contains("citevault-"));
         assert_eq!(pages.len(), 8, "each URL requested once");
-        assert!(probes.len() <= 1, "at most one soft-404 probe per host");
+        assert!(
+            probes.len() <= 1,
+            "at most one soft-404 probe per host and directory"
+        );
         seen.sort_by_key(|x| x.start);
         for w in seen.windows(2) {
             let gap = w[1].start - w[0].start;
@@ -540,4 +543,20 @@ async fn retries_back_off_exponentially() {
         g2 >= Duration::from_millis(100) && g2 < Duration::from_millis(1000),
         "{g2:?}"
     );
+}
+
+#[tokio::test]
+async fn connection_refused_is_an_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let r = checker(CheckOptions {
+        max_retries: 1,
+        ..opts()
+    })
+    .check(&format!("http://{addr}/a"))
+    .await;
+    assert_eq!(r.status, CheckStatus::Error, "{}", r.reason);
+    assert!(r.reason.contains("refused"), "{}", r.reason);
+    assert_eq!(r.attempts, 2, "retried once");
 }

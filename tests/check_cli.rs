@@ -121,3 +121,33 @@ async fn bad_options_are_usage_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid --exclude"));
 }
+
+#[tokio::test]
+async fn proxy_from_the_environment_is_used() {
+    let proxy = serve("127.0.0.1", vec![("/article", html(200, PAGE))]).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let digest = tmp.path().join("d.md");
+    std::fs::write(
+        &digest,
+        "## Item\n\nSee <http://citevault-proxied.invalid/article>.\n",
+    )
+    .unwrap();
+    let proxy_url = format!("http://{}", proxy.addr);
+    let digest_arg = digest.display().to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .args(["check", "--format", "json", &digest_arg])
+            .env("HTTP_PROXY", &proxy_url)
+            .env("http_proxy", &proxy_url)
+            .env_remove("NO_PROXY")
+            .env_remove("no_proxy")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let check = &v["documents"][0]["items"][0]["citations"][0]["check"];
+    assert_eq!(check["status"], "alive", "{check}");
+    assert!(proxy.count("/article") >= 1);
+}

@@ -101,8 +101,9 @@ pub struct Checker {
     client: reqwest::Client,
     opts: Arc<CheckOptions>,
     global: Arc<Semaphore>,
-    /// Soft-404 probes, one per host, shared by that host's URLs.
-    probes: Arc<std::sync::Mutex<HashMap<String, ProbeCell>>>,
+    /// Soft-404 probes per host: (directory, probe) pairs, shared by that
+    /// host's URLs.
+    probes: Arc<std::sync::Mutex<HashMap<String, Vec<(String, ProbeCell)>>>>,
 }
 
 type ProbeCell = Arc<tokio::sync::OnceCell<Option<probe::ProbeOutcome>>>;
@@ -422,7 +423,7 @@ impl Checker {
     }
 
     /// Soft-404 by resemblance to what the host returns for a nonexistent
-    /// page next to it (probed once per host, see [`probe`]).
+    /// page next to it (probed once per host and directory, see [`probe`]).
     async fn compare_with_probe(
         &self,
         url: &Url,
@@ -432,7 +433,17 @@ impl Checker {
     ) {
         let cell = {
             let mut probes = self.probes.lock().unwrap_or_else(|e| e.into_inner());
-            probes.entry(host_key(url.as_str())).or_default().clone()
+            let dirs = probes.entry(host_key(url.as_str())).or_default();
+            let dir = probe::directory(url);
+            match dirs.iter().find(|(d, _)| d == dir) {
+                Some((_, cell)) => cell.clone(),
+                None if dirs.len() >= probe::MAX_DIRECTORIES_PER_HOST => dirs[0].1.clone(),
+                None => {
+                    let cell = ProbeCell::default();
+                    dirs.push((dir.to_string(), cell.clone()));
+                    cell
+                }
+            }
         };
         let outcome = cell
             .get_or_init(|| async {

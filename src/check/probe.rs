@@ -3,10 +3,20 @@
 //! same page or the same redirect as the cited URL, is showing us its
 //! "not found" page, not the article.
 //!
-//! One probe per host (the first URL's directory), shared by every URL of
-//! that host: a site's handling of missing pages rarely varies by directory,
-//! and a probe per directory would double the requests to news sites, whose
-//! articles live in date directories.
+//! One probe per host and directory, cached and shared by every URL there;
+//! after a few directories of one host, URLs in further directories reuse
+//! the host's first probe: news sites keep articles in date directories, and
+//! a probe for each would nearly double the requests while a site's handling
+//! of missing pages rarely varies by directory.
+
+/// Directories probed per host before reusing the host's first probe.
+pub const MAX_DIRECTORIES_PER_HOST: usize = 4;
+
+/// The directory part of a URL's path (`/news/acn/` of `/news/acn/1.aspx`).
+pub fn directory(url: &Url) -> &str {
+    let path = url.path();
+    &path[..path.rfind('/').map_or(0, |i| i + 1)]
+}
 
 use std::collections::HashSet;
 use url::Url;
@@ -24,8 +34,7 @@ pub struct ProbeOutcome {
 /// A path next to `url` that does not exist: its directory plus random letters.
 pub fn probe_url(url: &Url) -> Url {
     let mut probe = url.clone();
-    let path = url.path();
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    let dir = directory(url);
     let dir = if dir.is_empty() { "/" } else { dir };
     let random: String = (0..16).map(|_| fastrand::lowercase()).collect();
     probe.set_path(&format!("{dir}citevault-{random}"));
