@@ -103,10 +103,12 @@ pub struct Checker {
     global: Arc<Semaphore>,
     /// Soft-404 probes per host: (directory, probe) pairs, shared by that
     /// host's URLs.
-    probes: Arc<std::sync::Mutex<HashMap<String, Vec<(String, ProbeCell)>>>>,
+    probes: Arc<std::sync::Mutex<ProbeCache>>,
 }
 
 type ProbeCell = Arc<tokio::sync::OnceCell<Option<probe::ProbeOutcome>>>;
+/// Host key → (directory, probe) pairs.
+type ProbeCache = HashMap<String, Vec<(String, ProbeCell)>>;
 
 /// One response, after redirects.
 pub(crate) struct Fetched {
