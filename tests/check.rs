@@ -560,3 +560,24 @@ async fn connection_refused_is_an_error() {
     assert!(r.reason.contains("refused"), "{}", r.reason);
     assert_eq!(r.attempts, 2, "retried once");
 }
+
+#[tokio::test]
+async fn a_tls_failure_is_an_error() {
+    // An https:// URL to a server that does not speak TLS.
+    let s = serve("127.0.0.1", vec![("/a", html(200, ARTICLE))]).await;
+    let r = checker(CheckOptions {
+        max_retries: 0,
+        ..opts()
+    })
+    .check(&format!("https://{}/a", s.addr))
+    .await;
+    assert_eq!(r.status, CheckStatus::Error, "{}", r.reason);
+    assert!(r.reason.starts_with("TLS failure"), "{}", r.reason);
+}
+
+#[tokio::test]
+async fn a_malformed_url_is_an_error() {
+    let r = checker(opts()).check("http://exa mple.com/a").await;
+    assert_eq!(r.status, CheckStatus::Error);
+    assert!(r.reason.contains("malformed URL"), "{}", r.reason);
+}

@@ -30,10 +30,19 @@ pub(crate) fn request_error(e: &reqwest::Error) -> FetchFailure {
     }
     let chain = error_chain(e);
     let lower = chain.to_lowercase();
-    let (what, retry) = if lower.contains("certificate")
-        || lower.contains("tls")
-        || lower.contains("handshake")
-    {
+    // rustls reports as "invalid peer certificate: …", "received corrupt
+    // message …", "peer sent fatal alert …", "handshake …".
+    let tls = [
+        "certificate",
+        "tls",
+        "handshake",
+        "corrupt message",
+        "fatal alert",
+        "peer is incompatible",
+    ]
+    .iter()
+    .any(|k| lower.contains(k));
+    let (what, retry) = if tls {
         ("TLS failure", false)
     } else if lower.contains("refused") {
         ("connection refused", true)
