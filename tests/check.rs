@@ -581,3 +581,55 @@ async fn a_malformed_url_is_an_error() {
     assert_eq!(r.status, CheckStatus::Error);
     assert!(r.reason.contains("malformed URL"), "{}", r.reason);
 }
+
+#[tokio::test]
+async fn one_slow_host_never_stalls_the_others() {
+    let slow_page = || Reply::Slow(Duration::from_millis(800), Box::new(html(200, ARTICLE)));
+    let slow_paths: Vec<String> = (0..6).map(|i| format!("/s/{i}")).collect();
+    let slow = serve(
+        "127.0.0.8",
+        slow_paths
+            .iter()
+            .map(|p| (p.as_str(), slow_page()))
+            .collect(),
+    )
+    .await;
+    let fast = serve(
+        "127.0.0.9",
+        vec![
+            ("/a", html(200, ARTICLE)),
+            ("/b", html(200, ARTICLE)),
+            ("/c", html(200, ARTICLE)),
+        ],
+    )
+    .await;
+    let c = checker(CheckOptions {
+        max_concurrency: 4,
+        host_concurrency: 2,
+        ..opts()
+    });
+    let mut urls: Vec<String> = slow_paths.iter().map(|p| slow.url(p)).collect();
+    urls.extend(["/a", "/b", "/c"].map(|p| fast.url(p)));
+    let started = std::time::Instant::now();
+    let mut stream = std::pin::pin!(c.check_all(urls));
+    let mut fast_done = None;
+    let mut n = 0;
+    while let Some((u, r)) = futures_util::StreamExt::next(&mut stream).await {
+        assert_eq!(r.status, CheckStatus::Alive, "{u}: {}", r.reason);
+        n += 1;
+        if u.contains("127.0.0.9") {
+            fast_done = Some(started.elapsed());
+        }
+    }
+    let total = started.elapsed();
+    assert_eq!(n, 9);
+    let fast_done = fast_done.unwrap();
+    assert!(
+        fast_done < Duration::from_millis(700),
+        "fast host finished at {fast_done:?}"
+    );
+    assert!(
+        total >= Duration::from_millis(2400),
+        "slow host: 6 pages, 2 at a time, 800 ms each: {total:?}"
+    );
+}

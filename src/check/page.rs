@@ -151,6 +151,42 @@ mod tests {
     }
 
     #[test]
+    fn cjk_charsets_declared_or_detected() {
+        let cases: [(&'static encoding_rs::Encoding, &str, &str); 4] = [
+            (
+                encoding_rs::BIG5,
+                "big5",
+                "中央社：外交部發言人表示日本領導人公然發表錯誤言論",
+            ),
+            (
+                encoding_rs::SHIFT_JIS,
+                "shift_jis",
+                "日本経済新聞：半導体の輸出規制を強化へ、政府が検討",
+            ),
+            (
+                encoding_rs::EUC_KR,
+                "euc-kr",
+                "동아일보: 외교부 이메일 해킹 사건에 대한 조사 결과 발표",
+            ),
+            (
+                encoding_rs::GB18030,
+                "gb18030",
+                "人民日报：钟声评论日本领导人涉台错误言论",
+            ),
+        ];
+        for (enc, label, title) in cases {
+            let body = format!("<html><head><title>{title}</title></head><body><p>{title}</p><p>{title}</p></body></html>");
+            let (bytes, _, _) = enc.encode(&body);
+            // Declared in the Content-Type header…
+            let page = read_page(&bytes, Some(&format!("text/html; charset={label}")));
+            assert_eq!(page.title.as_deref(), Some(title), "{label} declared");
+            // …or detected from the bytes alone.
+            let page = read_page(&bytes, Some("text/html"));
+            assert_eq!(page.title.as_deref(), Some(title), "{label} detected");
+        }
+    }
+
+    #[test]
     fn error_pages_and_challenges() {
         let p = read_page(
             "<title>页面不存在</title><p>x</p>".as_bytes(),
