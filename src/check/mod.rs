@@ -55,6 +55,8 @@ pub struct CheckOptions {
     pub max_redirects: usize,
     /// Give up on a host after this many timeouts / unreachable results in a row.
     pub give_up_after: u32,
+    /// Keep the raw request/response exchange of each URL (for the archive).
+    pub keep_exchanges: bool,
 }
 
 /// The browser-like user agent, naming citevault so site owners can tell.
@@ -81,6 +83,7 @@ impl Default for CheckOptions {
             max_body: 20 * 1024 * 1024,
             max_redirects: 10,
             give_up_after: 3,
+            keep_exchanges: false,
         }
     }
 }
@@ -117,8 +120,50 @@ pub(crate) struct Fetched {
     pub redirects: Vec<String>,
     pub content_type: Option<String>,
     pub retry_after: Option<Duration>,
+    /// The final body, content-encoding decoded (what pages are read from).
     pub body: Vec<u8>,
     pub truncated: bool,
+    /// Every response of the chain as received, redirects first.
+    pub hops: Vec<Hop>,
+}
+
+/// One HTTP response exactly as received (body de-chunked, content-encoding kept).
+#[derive(Debug, Clone)]
+pub struct Hop {
+    pub url: String,
+    /// The request line and headers citevault sent for it.
+    pub request_head: Vec<u8>,
+    pub status: u16,
+    /// `HTTP/1.1 200 OK` (HTTP/2 responses are written as HTTP/1.1).
+    pub status_line: String,
+    pub headers: Vec<(String, Vec<u8>)>,
+    pub body: Vec<u8>,
+    pub truncated: bool,
+}
+
+/// What was exchanged with the server for one checked URL (its last
+/// attempt), for the archive.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub fetched_at: crate::model::Timestamp,
+    pub hops: Vec<Hop>,
+}
+
+/// One checked URL.
+#[derive(Debug)]
+pub struct Checked {
+    pub url: String,
+    pub result: CheckResult,
+    /// The raw exchange, when [`CheckOptions::keep_exchanges`] is set and
+    /// the server answered.
+    pub exchange: Option<Exchange>,
+}
+
+/// Validators from an earlier snapshot, sent on re-checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Conditional {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
 }
 
 /// Why a fetch produced no response.
@@ -167,7 +212,21 @@ impl Checker {
         &self,
         urls: Vec<String>,
     ) -> impl Stream<Item = (String, CheckResult)> + use<> {
-        let (tx, rx) = mpsc::channel(256);
+        self.check_urls(urls, Arc::default())
+            .map(|c| (c.url, c.result))
+    }
+
+    /// Like [`Checker::check_all`], with validators from earlier snapshots
+    /// (sent as `If-None-Match` / `If-Modified-Since`) and, when
+    /// [`CheckOptions::keep_exchanges`] is set, the raw exchanges.
+    pub fn check_urls(
+        &self,
+        urls: Vec<String>,
+        conditionals: Arc<HashMap<String, Conditional>>,
+    ) -> impl Stream<Item = Checked> + use<> {
+        // Raw bodies travel with results when archiving: keep fewer queued.
+        let bound = if self.opts.keep_exchanges { 16 } else { 256 };
+        let (tx, rx) = mpsc::channel(bound);
         let mut seen = HashSet::new();
         let mut by_host: Vec<(String, Vec<String>)> = Vec::new();
         let mut host_index: HashMap<String, usize> = HashMap::new();
@@ -185,6 +244,7 @@ impl Checker {
         for (_, host_urls) in by_host {
             let checker = self.clone();
             let tx = tx.clone();
+            let conditionals = conditionals.clone();
             tokio::spawn(async move {
                 let gate = Arc::new(HostGate::new(
                     checker.opts.host_concurrency,
@@ -193,12 +253,19 @@ impl Checker {
                 ));
                 let concurrency = checker.opts.host_concurrency.max(1);
                 let mut results = stream::iter(host_urls)
-                    .map(|u| {
+                    .map(|url| {
                         let checker = checker.clone();
                         let gate = gate.clone();
+                        let conditionals = conditionals.clone();
                         async move {
-                            let r = checker.check_with_gate(&u, &gate).await;
-                            (u, r)
+                            let cond = conditionals.get(&url);
+                            let (result, exchange) =
+                                checker.check_with_gate(&url, &gate, cond).await;
+                            Checked {
+                                url,
+                                result,
+                                exchange,
+                            }
                         }
                     })
                     .buffer_unordered(concurrency);
@@ -215,37 +282,58 @@ impl Checker {
 
     /// Checks one URL on its own (no other URL shares its host's limits).
     pub async fn check(&self, url: &str) -> CheckResult {
+        self.check_one(url, None).await.result
+    }
+
+    /// Checks one URL on its own, with validators, returning the exchange too.
+    pub async fn check_one(&self, url: &str, cond: Option<&Conditional>) -> Checked {
         let gate = HostGate::new(
             self.opts.host_concurrency,
             self.opts.host_interval,
             self.opts.give_up_after,
         );
-        self.check_with_gate(url, &gate).await
+        let (result, exchange) = self.check_with_gate(url, &gate, cond).await;
+        Checked {
+            url: url.to_string(),
+            result,
+            exchange,
+        }
     }
 
-    async fn check_with_gate(&self, raw: &str, gate: &HostGate) -> CheckResult {
+    async fn check_with_gate(
+        &self,
+        raw: &str,
+        gate: &HostGate,
+        cond: Option<&Conditional>,
+    ) -> (CheckResult, Option<Exchange>) {
         let started = Instant::now();
         let done = |status, reason: String, attempts| {
             let mut r = empty_result(status, reason, attempts);
             r.elapsed_ms = millis(started.elapsed());
             r
         };
+        let keep = self.opts.keep_exchanges;
         if self.opts.exclude.iter().any(|re| re.is_match(raw)) {
-            return done(CheckStatus::Skipped, "excluded by --exclude".into(), 0);
+            return (
+                done(CheckStatus::Skipped, "excluded by --exclude".into(), 0),
+                None,
+            );
         }
         let url = match Url::parse(raw) {
             Ok(u) => u,
-            Err(e) => return done(CheckStatus::Error, format!("malformed URL: {e}"), 0),
+            Err(e) => {
+                return (
+                    done(CheckStatus::Error, format!("malformed URL: {e}"), 0),
+                    None,
+                );
+            }
         };
         if !matches!(url.scheme(), "http" | "https") {
-            return done(
-                CheckStatus::Skipped,
-                format!("not an HTTP URL ({} is not checked)", url.scheme()),
-                0,
-            );
+            let reason = format!("not an HTTP URL ({} is not checked)", url.scheme());
+            return (done(CheckStatus::Skipped, reason, 0), None);
         }
         if let Some(reason) = self.private_literal(&url) {
-            return done(CheckStatus::Skipped, reason, 0);
+            return (done(CheckStatus::Skipped, reason, 0), None);
         }
 
         let _in_flight = gate.in_flight.acquire().await;
@@ -254,7 +342,7 @@ impl Checker {
             // Set when the server said when to come back (the host gate waits).
             let mut paused = false;
             if gate.given_up() {
-                return done(
+                let r = done(
                     CheckStatus::Timeout,
                     format!(
                         "not checked: {} gave no answer {} times in a row, so the rest of its URLs were given up on",
@@ -263,14 +351,16 @@ impl Checker {
                     ),
                     attempts,
                 );
+                return (r, None);
             }
             gate.wait_turn().await;
             attempts += 1;
             let outcome = {
                 let _permit = self.global.acquire().await;
-                tokio::time::timeout(self.opts.timeout, self.fetch(&url, gate)).await
+                tokio::time::timeout(self.opts.timeout, self.fetch(&url, gate, cond)).await
             };
             let last_try = attempts > self.opts.max_retries;
+            let mut exchange = None;
             let (result, retry, answered) = match outcome {
                 Err(_) | Ok(Err(FetchFailure::Timeout)) => {
                     let reason = format!(
@@ -283,7 +373,7 @@ impl Checker {
                     let answered = status == CheckStatus::Dead || status == CheckStatus::Skipped;
                     (done(status, reason, attempts), retryable, answered)
                 }
-                Ok(Ok(fetched)) => {
+                Ok(Ok(mut fetched)) => {
                     let mut retry = matches!(fetched.status, 429 | 500 | 502 | 503 | 504);
                     if let (Some(wait), true) = (fetched.retry_after, retry) {
                         if wait > self.opts.max_retry_after {
@@ -295,6 +385,12 @@ impl Checker {
                             paused = true;
                         }
                     }
+                    if keep {
+                        exchange = Some(Exchange {
+                            fetched_at: Timestamp::now(),
+                            hops: std::mem::take(&mut fetched.hops),
+                        });
+                    }
                     let (mut r, sketch) = self.finish(&url, fetched, attempts);
                     if r.status == CheckStatus::Alive && r.http_status.is_some_and(|c| c < 300) {
                         self.compare_with_probe(&url, &mut r, &sketch, gate).await;
@@ -305,7 +401,7 @@ impl Checker {
             };
             let give_up = gate.record(answered);
             if !retry || last_try || give_up {
-                return result;
+                return (result, exchange);
             }
             if !paused {
                 tokio::time::sleep(backoff(self.opts.retry_base, attempts)).await;
@@ -333,26 +429,70 @@ impl Checker {
             .then(|| format!("{ip} is a private address; use --allow-private to check it"))
     }
 
-    /// GET with redirects followed by hand, body read up to the cap.
-    async fn fetch(&self, start: &Url, gate: &HostGate) -> Result<Fetched, FetchFailure> {
+    /// GET with redirects followed by hand, body read up to the cap. Every
+    /// response is kept as received (content-encoding too); the final body
+    /// is also decoded for reading.
+    async fn fetch(
+        &self,
+        start: &Url,
+        gate: &HostGate,
+        cond: Option<&Conditional>,
+    ) -> Result<Fetched, FetchFailure> {
         let mut current = start.clone();
         let mut redirects = Vec::new();
+        let mut hops = Vec::new();
         let mut seen = HashSet::from([start.to_string()]);
         loop {
-            let mut resp = self
-                .client
-                .get(current.clone())
-                .send()
-                .await
-                .map_err(|e| classify::request_error(&e))?;
+            let first = hops.is_empty();
+            let mut extra: Vec<(&str, String)> = vec![("Accept-Encoding", ACCEPT_ENCODING.into())];
+            if let (true, Some(c)) = (first, cond) {
+                extra.extend(c.etag.clone().map(|v| ("If-None-Match", v)));
+                extra.extend(c.last_modified.clone().map(|v| ("If-Modified-Since", v)));
+            }
+            let mut req = self.client.get(current.clone());
+            for (k, v) in &extra {
+                req = req.header(*k, v.as_str());
+            }
+            let request_head = request_head(&current, &self.opts.user_agent, &extra);
+            let mut resp = req.send().await.map_err(|e| classify::request_error(&e))?;
             let status = resp.status().as_u16();
-            let location = resp
+            let status_line = format!(
+                "HTTP/1.1 {} {}",
+                status,
+                resp.status().canonical_reason().unwrap_or("")
+            );
+            let headers: Vec<(String, Vec<u8>)> = resp
                 .headers()
-                .get(reqwest::header::LOCATION)
-                .and_then(|v| v.to_str().ok());
+                .iter()
+                .map(|(k, v)| (k.as_str().to_string(), v.as_bytes().to_vec()))
+                .collect();
+            let header = |name: &str| -> Option<String> {
+                resp.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            let location = header("location");
+            let content_type = header("content-type");
+            let content_encoding = header("content-encoding");
+            let retry_after = header("retry-after").as_deref().and_then(parse_retry_after);
+            let (body, truncated) = self.read_body(&mut resp).await?;
+            hops.push(Hop {
+                url: current.to_string(),
+                request_head,
+                status,
+                status_line,
+                headers,
+                body: if self.opts.keep_exchanges {
+                    body.clone()
+                } else {
+                    Vec::new()
+                },
+                truncated,
+            });
             if (300..400).contains(&status) && status != 304 {
                 if let Some(loc) = location {
-                    let next = current.join(loc).map_err(|e| {
+                    let next = current.join(&loc).map_err(|e| {
                         FetchFailure::Failed(
                             CheckStatus::Error,
                             format!("redirect to an invalid Location {loc:?}: {e}"),
@@ -389,29 +529,7 @@ impl Checker {
                     continue;
                 }
             }
-            let content_type = resp
-                .headers()
-                .get(reqwest::header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let retry_after = resp
-                .headers()
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(parse_retry_after);
-            let mut body = Vec::new();
-            let mut truncated = false;
-            while let Some(chunk) = resp.chunk().await.map_err(|e| classify::body_error(&e))? {
-                let room = usize::try_from(self.opts.max_body)
-                    .unwrap_or(usize::MAX)
-                    .saturating_sub(body.len());
-                if chunk.len() > room {
-                    body.extend_from_slice(&chunk[..room]);
-                    truncated = true;
-                    break;
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = decode_content(body, content_encoding.as_deref(), self.opts.max_body);
             return Ok(Fetched {
                 status,
                 final_url: current,
@@ -420,8 +538,27 @@ impl Checker {
                 retry_after,
                 body,
                 truncated,
+                hops,
             });
         }
+    }
+
+    /// The body as received (de-chunked), up to the cap.
+    async fn read_body(
+        &self,
+        resp: &mut reqwest::Response,
+    ) -> Result<(Vec<u8>, bool), FetchFailure> {
+        let cap = usize::try_from(self.opts.max_body).unwrap_or(usize::MAX);
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| classify::body_error(&e))? {
+            let room = cap.saturating_sub(body.len());
+            if chunk.len() > room {
+                body.extend_from_slice(&chunk[..room]);
+                return Ok((body, true));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((body, false))
     }
 
     /// Soft-404 by resemblance to what the host returns for a nonexistent
@@ -452,10 +589,11 @@ impl Checker {
                 let target = probe::probe_url(url);
                 gate.wait_turn().await;
                 let _permit = self.global.acquire().await;
-                let fetched = tokio::time::timeout(self.opts.timeout, self.fetch(&target, gate))
-                    .await
-                    .ok()?
-                    .ok()?;
+                let fetched =
+                    tokio::time::timeout(self.opts.timeout, self.fetch(&target, gate, None))
+                        .await
+                        .ok()?
+                        .ok()?;
                 let page = read_page(&fetched.body, fetched.content_type.as_deref());
                 Some(probe::ProbeOutcome {
                     url: target.to_string(),
@@ -498,6 +636,70 @@ impl Checker {
             truncated: f.truncated,
         };
         (result, sketch)
+    }
+}
+
+/// Encodings we accept and can decode ourselves (so the archive keeps the
+/// bytes exactly as sent).
+const ACCEPT_ENCODING: &str = "gzip, deflate, br";
+
+/// The request line and headers as sent, for the WARC request record.
+fn request_head(url: &Url, user_agent: &str, extra: &[(&str, String)]) -> Vec<u8> {
+    let mut target = url.path().to_string();
+    if let Some(q) = url.query() {
+        target.push('?');
+        target.push_str(q);
+    }
+    let host = match url.port() {
+        Some(p) => format!("{}:{p}", url.host_str().unwrap_or("")),
+        None => url.host_str().unwrap_or("").to_string(),
+    };
+    let mut head = format!(
+        "GET {target} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: {user_agent}\r\nAccept: */*\r\n"
+    );
+    for (k, v) in extra {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    head.into_bytes()
+}
+
+/// Decodes gzip / deflate / br bodies for reading, never past `cap` bytes
+/// (a small compressed body can expand enormously). Unknown or broken
+/// encodings leave the bytes as they are.
+pub fn decode_content(body: Vec<u8>, encoding: Option<&str>, cap: u64) -> Vec<u8> {
+    use std::io::Read;
+    let Some(enc) = encoding.map(|e| e.trim().to_ascii_lowercase()) else {
+        return body;
+    };
+    let mut out = Vec::new();
+    let read = match enc.as_str() {
+        "gzip" | "x-gzip" => flate2::read::MultiGzDecoder::new(&body[..])
+            .take(cap)
+            .read_to_end(&mut out),
+        "deflate" => {
+            // Servers send zlib-wrapped or raw deflate under this name.
+            let zlib = flate2::read::ZlibDecoder::new(&body[..])
+                .take(cap)
+                .read_to_end(&mut out);
+            if zlib.is_err() {
+                out.clear();
+                flate2::read::DeflateDecoder::new(&body[..])
+                    .take(cap)
+                    .read_to_end(&mut out)
+            } else {
+                zlib
+            }
+        }
+        "br" => brotli_decompressor::Decompressor::new(&body[..], 4096)
+            .take(cap)
+            .read_to_end(&mut out),
+        _ => return body,
+    };
+    match read {
+        Ok(_) => out,
+        Err(_) if !out.is_empty() => out,
+        Err(_) => body,
     }
 }
 

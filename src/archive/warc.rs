@@ -1,0 +1,320 @@
+//! WARC 1.1 records, one gzip member each, so any record can be read on its
+//! own from its offset (what the index stores) and a truncated last record
+//! cannot damage the ones before it.
+
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+/// A record to write.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    /// `warcinfo`, `request`, `response`, `revisit`…
+    pub kind: &'static str,
+    pub target_uri: Option<String>,
+    /// RFC 3339 UTC.
+    pub date: String,
+    pub content_type: &'static str,
+    /// Extra named fields, in order (`WARC-Concurrent-To`, `WARC-Profile`…).
+    pub fields: Vec<(&'static str, String)>,
+    /// `sha256:<hex>` of the HTTP payload (the body), for response/revisit.
+    pub payload_digest: Option<String>,
+    pub block: Vec<u8>,
+}
+
+/// Where a written record lies in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub offset: u64,
+    /// Compressed length of the record's gzip member.
+    pub length: u64,
+}
+
+/// `sha256:<lowercase hex>`, the digest form citevault writes.
+pub fn sha256_label(bytes: &[u8]) -> String {
+    let hex: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// A fresh `<urn:uuid:…>` record id (random, version 4).
+pub fn new_record_id() -> String {
+    let mut b: [u8; 16] = fastrand::u128(..).to_le_bytes();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "<urn:uuid:{}-{}-{}-{}-{}>",
+        h[0..4].concat(),
+        h[4..6].concat(),
+        h[6..8].concat(),
+        h[8..10].concat(),
+        h[10..16].concat()
+    )
+}
+
+impl Record {
+    /// The record's bytes before compression; assigns `id` as its
+    /// `WARC-Record-ID`.
+    pub fn to_bytes(&self, id: &str) -> Vec<u8> {
+        let mut head = String::with_capacity(512);
+        head.push_str("WARC/1.1\r\n");
+        head.push_str(&format!("WARC-Type: {}\r\n", self.kind));
+        head.push_str(&format!("WARC-Record-ID: {id}\r\n"));
+        head.push_str(&format!("WARC-Date: {}\r\n", self.date));
+        if let Some(uri) = &self.target_uri {
+            head.push_str(&format!("WARC-Target-URI: {uri}\r\n"));
+        }
+        for (k, v) in &self.fields {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        if let Some(d) = &self.payload_digest {
+            head.push_str(&format!("WARC-Payload-Digest: {d}\r\n"));
+        }
+        head.push_str(&format!("WARC-Block-Digest: {}\r\n", sha256_label(&self.block)));
+        head.push_str(&format!("Content-Type: {}\r\n", self.content_type));
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", self.block.len()));
+        let mut out = head.into_bytes();
+        out.extend_from_slice(&self.block);
+        out.extend_from_slice(b"\r\n\r\n");
+        out
+    }
+}
+
+/// Appends records to one `.warc.gz` file.
+pub struct WarcWriter {
+    file: File,
+    offset: u64,
+}
+
+impl WarcWriter {
+    /// Opens (creating or appending) a WARC file.
+    pub fn open(path: &Path) -> io::Result<WarcWriter> {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .read(true)
+            .open(path)?;
+        let offset = file.seek(SeekFrom::End(0))?;
+        Ok(WarcWriter { file, offset })
+    }
+
+    /// Bytes written so far (the next record's offset).
+    pub fn len(&self) -> u64 {
+        self.offset
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.offset == 0
+    }
+
+    /// Writes one record as its own gzip member and syncs it to disk, so an
+    /// index row written after this call never points at missing bytes.
+    pub fn write(&mut self, record: &Record, id: &str) -> io::Result<Placement> {
+        let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+        gz.write_all(&record.to_bytes(id))?;
+        let member = gz.finish()?;
+        self.file.write_all(&member)?;
+        self.file.sync_data()?;
+        let placement = Placement {
+            offset: self.offset,
+            length: member.len() as u64,
+        };
+        self.offset += member.len() as u64;
+        Ok(placement)
+    }
+}
+
+/// A record read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRecord {
+    pub headers: Vec<(String, String)>,
+    pub block: Vec<u8>,
+}
+
+impl ReadRecord {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the block matches its `WARC-Block-Digest` (true when absent).
+    pub fn block_digest_ok(&self) -> bool {
+        self.header("WARC-Block-Digest")
+            .is_none_or(|d| d == sha256_label(&self.block))
+    }
+
+    /// The HTTP payload of a response record: the block after its headers.
+    pub fn http_payload(&self) -> Option<&[u8]> {
+        let pos = memchr::memmem::find(&self.block, b"\r\n\r\n")?;
+        Some(&self.block[pos + 4..])
+    }
+}
+
+/// Why a record could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("not a WARC record: {0}")]
+    Format(String),
+    #[error("record is cut short (truncated file?)")]
+    Truncated,
+}
+
+/// Reads the single record whose gzip member starts at `offset`.
+pub fn read_record_at(path: &Path, offset: u64) -> Result<ReadRecord, ReadError> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut reader = BufReader::new(GzDecoder::new(BufReader::new(file)));
+    read_record(&mut reader)?.ok_or(ReadError::Truncated)
+}
+
+/// Reads one record from decompressed WARC bytes; `None` at a clean end.
+pub fn read_record(r: &mut impl BufRead) -> Result<Option<ReadRecord>, ReadError> {
+    let mut line = String::new();
+    let n = r.read_line(&mut line).map_err(eof_as_truncated)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if !line.starts_with("WARC/") {
+        return Err(ReadError::Format(format!("expected a WARC version line, found {:?}", line.trim_end())));
+    }
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        if r.read_line(&mut line).map_err(eof_as_truncated)? == 0 {
+            return Err(ReadError::Truncated);
+        }
+        let l = line.trim_end_matches(['\r', '\n']);
+        if l.is_empty() {
+            break;
+        }
+        let (k, v) = l
+            .split_once(':')
+            .ok_or_else(|| ReadError::Format(format!("bad header line {l:?}")))?;
+        headers.push((k.trim().to_string(), v.trim().to_string()));
+    }
+    let len: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("Content-Length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .ok_or_else(|| ReadError::Format("missing Content-Length".into()))?;
+    let mut block = vec![0u8; len];
+    r.read_exact(&mut block).map_err(eof_as_truncated)?;
+    let mut end = [0u8; 4];
+    r.read_exact(&mut end).map_err(eof_as_truncated)?;
+    if &end != b"\r\n\r\n" {
+        return Err(ReadError::Format("record does not end with CRLF CRLF".into()));
+    }
+    Ok(Some(ReadRecord { headers, block }))
+}
+
+fn eof_as_truncated(e: io::Error) -> ReadError {
+    if e.kind() == io::ErrorKind::UnexpectedEof {
+        ReadError::Truncated
+    } else {
+        ReadError::Io(e)
+    }
+}
+
+/// Walks a `.warc.gz` file member by member: each record with its offset
+/// and compressed length, stopping at the first unreadable member (its
+/// offset is where a truncated tail starts).
+pub fn scan(path: &Path) -> io::Result<(Vec<(Placement, Result<ReadRecord, ReadError>)>, u64)> {
+    let data = std::fs::read(path)?;
+    let mut out = Vec::new();
+    let mut offset = 0usize;
+    while offset < data.len() {
+        let slice = &data[offset..];
+        let mut cursor = io::Cursor::new(slice);
+        let mut decoder = GzDecoder::new(&mut cursor);
+        let mut raw = Vec::new();
+        let read = decoder.read_to_end(&mut raw);
+        let used = cursor.position() as usize;
+        match read {
+            Ok(_) if used > 0 => {
+                let rec = read_record(&mut io::Cursor::new(&raw)).and_then(|r| r.ok_or(ReadError::Truncated));
+                let placement = Placement {
+                    offset: offset as u64,
+                    length: used as u64,
+                };
+                let bad = rec.is_err();
+                out.push((placement, rec));
+                if bad {
+                    return Ok((out, offset as u64));
+                }
+                offset += used;
+            }
+            _ => return Ok((out, offset as u64)),
+        }
+    }
+    Ok((out, offset as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(body: &str) -> Record {
+        let block = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        Record {
+            kind: "response",
+            target_uri: Some("https://www.rfa.org/a.html".into()),
+            date: "2026-11-22T09:14:03Z".into(),
+            content_type: "application/http;msgtype=response",
+            fields: vec![],
+            payload_digest: Some(sha256_label(body.as_bytes())),
+            block: block.into_bytes(),
+        }
+    }
+
+    #[test]
+    fn records_read_back_from_their_offsets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.warc.gz");
+        let mut w = WarcWriter::open(&path).unwrap();
+        let a = w.write(&response("first"), &new_record_id()).unwrap();
+        let b = w.write(&response("second body"), &new_record_id()).unwrap();
+        assert_eq!(b.offset, a.length);
+        let r = read_record_at(&path, b.offset).unwrap();
+        assert_eq!(r.http_payload(), Some(&b"second body"[..]));
+        assert!(r.block_digest_ok());
+        assert_eq!(r.header("WARC-Type"), Some("response"));
+        assert_eq!(r.header("WARC-Payload-Digest").unwrap(), sha256_label(b"second body"));
+        let (all, end) = scan(&path).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(end, a.length + b.length);
+    }
+
+    #[test]
+    fn a_truncated_tail_is_detected_and_earlier_records_survive() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.warc.gz");
+        let mut w = WarcWriter::open(&path).unwrap();
+        let a = w.write(&response("kept"), &new_record_id()).unwrap();
+        let b = w.write(&response("cut"), &new_record_id()).unwrap();
+        let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        f.set_len(b.offset + b.length / 2).unwrap();
+        let (all, end) = scan(&path).unwrap();
+        assert_eq!(end, a.length, "the good prefix ends where the cut record starts");
+        assert!(all[0].1.is_ok());
+        assert!(read_record_at(&path, b.offset).is_err());
+        assert!(read_record_at(&path, a.offset).is_ok());
+    }
+
+    #[test]
+    fn record_ids_are_uuids() {
+        let id = new_record_id();
+        assert!(id.starts_with("<urn:uuid:") && id.ends_with('>') && id.len() == 47, "{id}");
+        assert_ne!(id, new_record_id());
+    }
+}
