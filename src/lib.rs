@@ -21,6 +21,7 @@
 //! assert_eq!(c.line, 6);
 //! ```
 
+pub mod archive;
 pub mod check;
 pub mod cli;
 pub mod extract;

@@ -36,7 +36,10 @@ pub struct Placement {
 
 /// `sha256:<lowercase hex>`, the digest form citevault writes.
 pub fn sha256_label(bytes: &[u8]) -> String {
-    let hex: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     format!("sha256:{hex}")
 }
 
@@ -74,7 +77,10 @@ impl Record {
         if let Some(d) = &self.payload_digest {
             head.push_str(&format!("WARC-Payload-Digest: {d}\r\n"));
         }
-        head.push_str(&format!("WARC-Block-Digest: {}\r\n", sha256_label(&self.block)));
+        head.push_str(&format!(
+            "WARC-Block-Digest: {}\r\n",
+            sha256_label(&self.block)
+        ));
         head.push_str(&format!("Content-Type: {}\r\n", self.content_type));
         head.push_str(&format!("Content-Length: {}\r\n\r\n", self.block.len()));
         let mut out = head.into_bytes();
@@ -102,6 +108,11 @@ impl WarcWriter {
         Ok(WarcWriter { file, offset })
     }
 
+    /// Flushes written records to disk.
+    pub fn sync(&mut self) -> io::Result<()> {
+        self.file.sync_data()
+    }
+
     /// Bytes written so far (the next record's offset).
     pub fn len(&self) -> u64 {
         self.offset
@@ -111,14 +122,13 @@ impl WarcWriter {
         self.offset == 0
     }
 
-    /// Writes one record as its own gzip member and syncs it to disk, so an
-    /// index row written after this call never points at missing bytes.
+    /// Writes one record as its own gzip member. Call [`WarcWriter::sync`]
+    /// before committing index rows that point to it.
     pub fn write(&mut self, record: &Record, id: &str) -> io::Result<Placement> {
         let mut gz = GzEncoder::new(Vec::new(), Compression::default());
         gz.write_all(&record.to_bytes(id))?;
         let member = gz.finish()?;
         self.file.write_all(&member)?;
-        self.file.sync_data()?;
         let placement = Placement {
             offset: self.offset,
             length: member.len() as u64,
@@ -183,7 +193,10 @@ pub fn read_record(r: &mut impl BufRead) -> Result<Option<ReadRecord>, ReadError
         return Ok(None);
     }
     if !line.starts_with("WARC/") {
-        return Err(ReadError::Format(format!("expected a WARC version line, found {:?}", line.trim_end())));
+        return Err(ReadError::Format(format!(
+            "expected a WARC version line, found {:?}",
+            line.trim_end()
+        )));
     }
     let mut headers = Vec::new();
     loop {
@@ -210,7 +223,9 @@ pub fn read_record(r: &mut impl BufRead) -> Result<Option<ReadRecord>, ReadError
     let mut end = [0u8; 4];
     r.read_exact(&mut end).map_err(eof_as_truncated)?;
     if &end != b"\r\n\r\n" {
-        return Err(ReadError::Format("record does not end with CRLF CRLF".into()));
+        return Err(ReadError::Format(
+            "record does not end with CRLF CRLF".into(),
+        ));
     }
     Ok(Some(ReadRecord { headers, block }))
 }
@@ -223,23 +238,28 @@ fn eof_as_truncated(e: io::Error) -> ReadError {
     }
 }
 
+/// A record found by [`scan`], or why it could not be read.
+pub type Scanned = (Placement, Result<ReadRecord, ReadError>);
+
 /// Walks a `.warc.gz` file member by member: each record with its offset
 /// and compressed length, stopping at the first unreadable member (its
 /// offset is where a truncated tail starts).
-pub fn scan(path: &Path) -> io::Result<(Vec<(Placement, Result<ReadRecord, ReadError>)>, u64)> {
+pub fn scan(path: &Path) -> io::Result<(Vec<Scanned>, u64)> {
     let data = std::fs::read(path)?;
     let mut out = Vec::new();
     let mut offset = 0usize;
     while offset < data.len() {
         let slice = &data[offset..];
         let mut cursor = io::Cursor::new(slice);
-        let mut decoder = GzDecoder::new(&mut cursor);
+        // bufread's decoder consumes exactly one member from the cursor.
+        let mut decoder = flate2::bufread::GzDecoder::new(&mut cursor);
         let mut raw = Vec::new();
         let read = decoder.read_to_end(&mut raw);
         let used = cursor.position() as usize;
         match read {
             Ok(_) if used > 0 => {
-                let rec = read_record(&mut io::Cursor::new(&raw)).and_then(|r| r.ok_or(ReadError::Truncated));
+                let rec = read_record(&mut io::Cursor::new(&raw))
+                    .and_then(|r| r.ok_or(ReadError::Truncated));
                 let placement = Placement {
                     offset: offset as u64,
                     length: used as u64,
@@ -289,7 +309,10 @@ mod tests {
         assert_eq!(r.http_payload(), Some(&b"second body"[..]));
         assert!(r.block_digest_ok());
         assert_eq!(r.header("WARC-Type"), Some("response"));
-        assert_eq!(r.header("WARC-Payload-Digest").unwrap(), sha256_label(b"second body"));
+        assert_eq!(
+            r.header("WARC-Payload-Digest").unwrap(),
+            sha256_label(b"second body")
+        );
         let (all, end) = scan(&path).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(end, a.length + b.length);
@@ -305,7 +328,10 @@ mod tests {
         let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
         f.set_len(b.offset + b.length / 2).unwrap();
         let (all, end) = scan(&path).unwrap();
-        assert_eq!(end, a.length, "the good prefix ends where the cut record starts");
+        assert_eq!(
+            end, a.length,
+            "the good prefix ends where the cut record starts"
+        );
         assert!(all[0].1.is_ok());
         assert!(read_record_at(&path, b.offset).is_err());
         assert!(read_record_at(&path, a.offset).is_ok());
@@ -314,7 +340,10 @@ mod tests {
     #[test]
     fn record_ids_are_uuids() {
         let id = new_record_id();
-        assert!(id.starts_with("<urn:uuid:") && id.ends_with('>') && id.len() == 47, "{id}");
+        assert!(
+            id.starts_with("<urn:uuid:") && id.ends_with('>') && id.len() == 47,
+            "{id}"
+        );
         assert_ne!(id, new_record_id());
     }
 }

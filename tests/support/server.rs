@@ -34,6 +34,9 @@ pub enum Reply {
     Sequence(Vec<Reply>),
     /// Wait, then reply.
     Slow(Duration, Box<Reply>),
+    /// 200 with this ETag and HTML body, or 304 when the request's
+    /// If-None-Match names it.
+    Etag(&'static str, String),
 }
 
 pub fn html(status: u16, body: &str) -> Reply {
@@ -104,6 +107,11 @@ async fn handle(State(st): State<Arc<AppState>>, req: Request) -> Response {
         .path_and_query()
         .map_or("/".to_string(), |p| p.as_str().to_string());
     let method = req.method().clone();
+    let if_none_match = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let n = {
         let mut hits = st.hits.lock().unwrap();
         let e = hits.entry(path.clone()).or_insert(0);
@@ -115,6 +123,12 @@ async fn handle(State(st): State<Arc<AppState>>, req: Request) -> Response {
     } else {
         // "*" answers every path without a route of its own.
         match st.routes.get(&path).or_else(|| st.routes.get("*")) {
+            Some(Reply::Etag(tag, _)) if if_none_match.as_deref() == Some(*tag) => {
+                let mut r = StatusCode::NOT_MODIFIED.into_response();
+                r.headers_mut()
+                    .insert(header::ETAG, HeaderValue::from_static(tag));
+                r
+            }
             Some(r) => render(r, n).await,
             None => (StatusCode::NOT_FOUND, "no such page").into_response(),
         }
@@ -150,6 +164,16 @@ fn render(
                 resp
             }
             Reply::Sequence(list) => render(&list[n.min(list.len() - 1)], 0).await,
+            Reply::Etag(tag, body) => {
+                let mut resp = Response::new(Body::from(body.clone()));
+                resp.headers_mut()
+                    .insert(header::ETAG, HeaderValue::from_static(tag));
+                resp.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
+                resp
+            }
             Reply::Slow(d, inner) => {
                 tokio::time::sleep(*d).await;
                 render(inner, n).await

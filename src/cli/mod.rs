@@ -1,5 +1,8 @@
 //! The command line: parses arguments and drives the library stages.
 
+mod archive_cmds;
+
+use crate::archive::Archive;
 use crate::check::{unlinked_result, CheckOptions, Checker, DEFAULT_USER_AGENT};
 use crate::extract::{expand_inputs, Extractor};
 use crate::model::{CheckResult, CheckStatus, Document, Format};
@@ -44,6 +47,14 @@ pub enum Command {
     /// Each unique URL is fetched once (GET, redirects followed and recorded),
     /// politely per host and in parallel across hosts.
     Check(CheckArgs),
+    /// Every archived snapshot of a URL and its status history.
+    Lookup(archive_cmds::LookupArgs),
+    /// Print the archived copy of a URL: the readable text, or the raw bytes.
+    Show(archive_cmds::ShowArgs),
+    /// What went dead, soft-404 or came back, when, and which items cite it.
+    History(archive_cmds::HistoryArgs),
+    /// Re-read every WARC record, recompute digests, check the index against the files.
+    VerifyArchive(archive_cmds::VerifyArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -157,6 +168,19 @@ pub struct CheckArgs {
     /// Show the progress bar even when stderr is not a terminal.
     #[arg(long, conflicts_with = "no_progress")]
     pub progress: bool,
+
+    /// Archive directory: WARC snapshots and the index.
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "CITEVAULT_ARCHIVE",
+        default_value = "archive"
+    )]
+    pub archive: PathBuf,
+
+    /// Check without storing anything in the archive.
+    #[arg(long)]
+    pub no_archive: bool,
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -192,6 +216,10 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Extract(args) => extract(&args),
         Command::Check(args) => check(&args),
+        Command::Lookup(args) => archive_cmds::lookup(&args),
+        Command::Show(args) => archive_cmds::show(&args),
+        Command::History(args) => archive_cmds::history(&args),
+        Command::VerifyArchive(args) => archive_cmds::verify(&args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("citevault: {e}");
@@ -235,6 +263,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         proxy: args.proxy.clone(),
         exclude,
         allow_private: args.allow_private,
+        keep_exchanges: !args.no_archive,
         ..CheckOptions::default()
     };
 
@@ -262,14 +291,33 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let mut archive = if args.no_archive {
+        None
+    } else {
+        Some(Archive::open(&args.archive).map_err(|e| e.to_string())?)
+    };
+    let conditionals = match &archive {
+        Some(a) => a.conditionals(&urls).map_err(|e| e.to_string())?,
+        None => HashMap::new(),
+    };
+    let mut archive_error = None;
     let results = runtime.block_on(async {
         let checker = Checker::new(opts).map_err(|e| e.to_string())?;
         let bar = progress_bar(urls.len() as u64, args);
         let mut counts: HashMap<CheckStatus, usize> = HashMap::new();
         // Each result beside the number of citations still to receive it.
         let mut results: HashMap<String, (CheckResult, usize)> = HashMap::with_capacity(urls.len());
-        let mut stream = std::pin::pin!(checker.check_all(urls));
-        while let Some((url, result)) = stream.next().await {
+        let mut stream =
+            std::pin::pin!(checker.check_urls(urls, std::sync::Arc::new(conditionals)));
+        while let Some(checked) = stream.next().await {
+            if let (Some(a), None) = (archive.as_mut(), &archive_error) {
+                if let Err(e) = a.store(&checked) {
+                    // What is stored stays stored; checking goes on without the archive.
+                    eprintln!("citevault: {e}; archiving stopped, checking continues");
+                    archive_error = Some(e.to_string());
+                }
+            }
+            let crate::check::Checked { url, result, .. } = checked;
             *counts.entry(result.status).or_default() += 1;
             bar.inc(1);
             bar.set_message(
@@ -287,6 +335,13 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
 
     // Fan results out to every citation of their URL; the last citation of
     // a URL takes the result itself rather than a copy.
+    if let (Some(a), None) = (archive.as_mut(), &archive_error) {
+        if let Err(e) = a.record_citations(&docs).and_then(|()| a.commit()) {
+            eprintln!("citevault: {e}");
+            archive_error = Some(e.to_string());
+        }
+    }
+    drop(archive);
     let mut results = results;
     for c in docs.iter().flat_map(|d| d.all_citations()) {
         if let Some(entry) = c.url.as_deref().and_then(|u| results.get_mut(u)) {
@@ -333,7 +388,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         report.error(source, problem).map_err(io_err)?;
     }
     report.finish().map_err(io_err)?;
-    Ok(if !input_errors.is_empty() {
+    Ok(if !input_errors.is_empty() || archive_error.is_some() {
         EXIT_ERROR
     } else if failing > 0 {
         EXIT_FAILING
