@@ -123,7 +123,10 @@ async fn round_trip_revisits_changes_and_not_modified() {
         .all(|c| c["status"] == "alive"));
 
     // A URL given as cited differently finds the same record.
-    let variant = srv.url("/plain/").replace("127.0.0.1", "127.0.0.1");
+    let variant = format!(
+        "{}#section",
+        srv.url("/plain/").replace("http://", "HTTP://")
+    );
     let out = run(s(&[
         "lookup",
         "--archive",
