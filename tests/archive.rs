@@ -261,3 +261,223 @@ fn warcio_check(archive: &Path) {
         );
     }
 }
+
+fn warc_bytes(archive: &Path) -> u64 {
+    walkdir::WalkDir::new(archive.join("warc"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().map_or(0, |m| m.len()))
+        .sum()
+}
+
+#[tokio::test]
+async fn a_run_killed_mid_write_leaves_a_verifiable_archive_and_the_next_run_appends() {
+    let paths: Vec<String> = (0..40).map(|i| format!("/p{i}")).collect();
+    // Incompressible, so records are large on disk and the kill lands mid-run.
+    let noise: String = (0..100_000).map(|_| fastrand::alphanumeric()).collect();
+    let big = format!("<html><head><title>Big</title></head><body><p>{noise}</p></body></html>");
+    let srv = serve(
+        "127.0.0.1",
+        paths
+            .iter()
+            .map(|p| (p.as_str(), html(200, &big)))
+            .collect(),
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    let urls: Vec<String> = paths.iter().map(|p| srv.url(p)).collect();
+    let digest = digest_file(tmp.path(), &urls);
+    let args = |interval: &str| {
+        s(&[
+            "check",
+            "--allow-private",
+            "--format",
+            "json",
+            "--host-request-interval",
+            interval,
+            "--archive",
+        ])
+        .into_iter()
+        .chain([archive.display().to_string(), digest.clone()])
+        .collect::<Vec<_>>()
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_citevault"))
+        .args(args("100ms"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once it has written a few records.
+    let started = std::time::Instant::now();
+    while warc_bytes(&archive) < 250_000 && started.elapsed() < std::time::Duration::from_secs(20) {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run ended before it could be killed"
+    );
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let a = archive.display().to_string();
+
+    // The archive opens and verifies: every indexed record is there.
+    let out = run(s(&["verify-archive", "--archive", &a, "--format", "json"])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let before: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(before["missing"].as_array().unwrap().is_empty());
+
+    // The next run appends and completes; everything verifies.
+    let out = run(args("0ms")).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(s(&["verify-archive", "--archive", &a, "--repair"])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run(s(&["verify-archive", "--archive", &a, "--format", "json"])).await;
+    let after: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        after["truncated"].as_array().unwrap().is_empty(),
+        "{after:#}"
+    );
+    assert!(after["records"].as_u64().unwrap() > before["records"].as_u64().unwrap());
+    let out = run(s(&[
+        "lookup",
+        "--archive",
+        &a,
+        "--format",
+        "json",
+        &urls[39],
+    ]))
+    .await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!v["snapshots"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn two_runs_on_one_archive_take_turns() {
+    let slow = || {
+        Reply::Slow(
+            std::time::Duration::from_millis(300),
+            Box::new(html(200, V1)),
+        )
+    };
+    let srv = serve("127.0.0.1", vec![("/a", slow()), ("/b", slow())]).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("archive").display().to_string();
+    let digest = digest_file(tmp.path(), &[srv.url("/a"), srv.url("/b")]);
+    let args = s(&[
+        "check",
+        "--allow-private",
+        "--host-request-interval",
+        "0ms",
+        "--format",
+        "json",
+        "--archive",
+        &a,
+        &digest,
+    ]);
+    let (one, two) = tokio::join!(run(args.clone()), run(args.clone()));
+    assert_eq!(one.status.code(), Some(0));
+    assert_eq!(two.status.code(), Some(0));
+    let waited = [&one, &two]
+        .iter()
+        .any(|o| String::from_utf8_lossy(&o.stderr).contains("in use by another run"));
+    assert!(waited, "one run waited for the other");
+    let out = run(s(&["verify-archive", "--archive", &a])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run(s(&[
+        "lookup",
+        "--archive",
+        &a,
+        "--format",
+        "json",
+        &srv.url("/a"),
+    ]))
+    .await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["checks"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn history_says_what_went_dead_when_and_who_cites_it() {
+    let srv = serve(
+        "127.0.0.1",
+        vec![(
+            "/story",
+            Reply::Sequence(vec![html(200, V1), html(404, "gone"), html(200, V1)]),
+        )],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("archive").display().to_string();
+    let digest = digest_file(tmp.path(), &[srv.url("/story")]);
+    for _ in 0..3 {
+        run(s(&[
+            "check",
+            "--allow-private",
+            "--format",
+            "json",
+            "--archive",
+            &a,
+            &digest,
+        ]))
+        .await;
+    }
+    let out = run(s(&["history", "--archive", &a, "--format", "json"])).await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    let moves: Vec<(String, String)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["from"].as_str().unwrap().to_string(),
+                c["to"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            ("alive".to_string(), "dead".to_string()),
+            ("dead".to_string(), "alive".to_string())
+        ]
+    );
+    assert_eq!(changes[0]["cited_by"][0][1], "Item 0");
+    let out = run(s(&["history", "--archive", &a])).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("alive → dead") && text.contains("cited by"),
+        "{text}"
+    );
+    // The dead page's last good copy is still there.
+    let out = run(s(&[
+        "show",
+        "--archive",
+        &a,
+        &srv.url("/story"),
+        "--at",
+        "2000-01-01",
+    ]))
+    .await;
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Version one"));
+}

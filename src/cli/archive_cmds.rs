@@ -270,7 +270,7 @@ pub fn verify(args: &VerifyArgs) -> Result<i32, String> {
             println!("  digest mismatch: {b}");
         }
         for t in &report.truncated {
-            println!("  truncated: {t}");
+            println!("  truncated tail (a run was interrupted; --repair cuts it): {t}");
         }
         for m in &report.missing {
             println!("  index points at a missing record: {m}");
