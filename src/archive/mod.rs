@@ -464,17 +464,21 @@ impl Archive {
         Ok(())
     }
 
-    /// Records the documents, items and citations seen in this run.
+    /// Records the documents, items and citations seen in this run. A
+    /// citation seen before only has its `seen_at` updated, so re-checking
+    /// the same digests does not grow the index.
     pub fn record_citations(&mut self, docs: &[Document]) -> Result<(), ArchiveError> {
         let now = Timestamp::now().0 as i64;
         for doc in docs {
-            self.db
+            let doc_id: i64 = self
+                .db
                 .prepare_cached(
-                    "INSERT INTO documents (source, title, seen_at) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO documents (source, title, first_seen, seen_at) VALUES (?1, ?2, ?3, ?3)
+                     ON CONFLICT (source) DO UPDATE SET title = excluded.title, seen_at = excluded.seen_at
+                     RETURNING id",
                 )
-                .and_then(|mut st| st.execute(params![doc.source, doc.title, now]))
+                .and_then(|mut st| st.query_row(params![doc.source, doc.title, now], |r| r.get(0)))
                 .map_err(|e| self.db_err(e))?;
-            let doc_id = self.db.last_insert_rowid();
             let items = doc
                 .items
                 .iter()
@@ -484,16 +488,19 @@ impl Archive {
                 for c in citations {
                     self.db
                         .prepare_cached(
-                            "INSERT INTO citations (document_id, item_title, item_line, url, url_key, outlet, outlet_id, date, marker, line, seen_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                            "INSERT INTO citations (document_id, item_title, item_line, url, url_key, outlet, outlet_id, date, marker, line, first_seen, seen_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+                             ON CONFLICT (document_id, line, url_key, item_line) DO UPDATE SET
+                               item_title = excluded.item_title, outlet = excluded.outlet, outlet_id = excluded.outlet_id,
+                               date = excluded.date, marker = excluded.marker, seen_at = excluded.seen_at",
                         )
                         .and_then(|mut st| {
                             st.execute(params![
                                 doc_id,
                                 title,
-                                line,
+                                line.unwrap_or(0),
                                 c.url,
-                                c.url.as_deref().map(url_key),
+                                c.url.as_deref().map(url_key).unwrap_or_default(),
                                 c.outlet,
                                 c.outlet_id,
                                 c.date,
@@ -624,7 +631,7 @@ impl Archive {
 }
 
 /// (document, item title, item line) of a citation seen in a run.
-pub type CitedBy = (String, Option<String>, Option<u32>);
+pub type CitedBy = (String, Option<String>, u32);
 
 /// A URL whose status changed between two checks.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -927,23 +934,26 @@ CREATE INDEX IF NOT EXISTS checks_by_url ON checks (url_key, checked_at);
 CREATE INDEX IF NOT EXISTS checks_by_time ON checks (checked_at);
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,
+    source TEXT NOT NULL UNIQUE,
     title TEXT,
+    first_seen INTEGER NOT NULL,
     seen_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS citations (
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES documents(id),
     item_title TEXT,
-    item_line INTEGER,
+    item_line INTEGER NOT NULL,
     url TEXT,
-    url_key TEXT,
+    url_key TEXT NOT NULL,
     outlet TEXT,
     outlet_id TEXT,
     date TEXT,
     marker INTEGER,
     line INTEGER NOT NULL,
-    seen_at INTEGER NOT NULL
+    first_seen INTEGER NOT NULL,
+    seen_at INTEGER NOT NULL,
+    UNIQUE (document_id, line, url_key, item_line)
 );
 CREATE INDEX IF NOT EXISTS citations_by_url ON citations (url_key);
 ";

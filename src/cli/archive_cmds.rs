@@ -242,9 +242,9 @@ pub fn history(args: &HistoryArgs) -> Result<i32, String> {
         println!("{}  {} → {}  {}", c.at, c.from, c.to, c.url);
         println!("      {}", c.reason);
         for (doc, title, line) in &c.cited_by {
-            match (title, line) {
-                (Some(t), Some(l)) => println!("      cited by {doc}:{l}  {t}"),
-                _ => println!("      cited by {doc}"),
+            match title {
+                Some(t) => println!("      cited by {doc}:{line}  {t}"),
+                None => println!("      cited by {doc} (outside any item)"),
             }
         }
     }
