@@ -481,3 +481,49 @@ async fn history_says_what_went_dead_when_and_who_cites_it() {
     .await;
     assert!(String::from_utf8_lossy(&out.stdout).contains("Version one"));
 }
+
+#[tokio::test]
+async fn verify_repair_reindexes_records_the_index_lost() {
+    let srv = serve(
+        "127.0.0.1",
+        vec![("/a", html(200, V1)), ("/b", html(200, V2))],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    let a = archive.display().to_string();
+    let digest = digest_file(tmp.path(), &[srv.url("/a"), srv.url("/b")]);
+    let out = run(s(&[
+        "check",
+        "--allow-private",
+        "--format",
+        "json",
+        "--archive",
+        &a,
+        &digest,
+    ]))
+    .await;
+    assert_eq!(out.status.code(), Some(0));
+    // As if the run had died after writing records but before committing rows.
+    let db = rusqlite::Connection::open(archive.join("index.sqlite")).unwrap();
+    db.execute("UPDATE checks SET snapshot_id = NULL", [])
+        .unwrap();
+    db.execute("DELETE FROM snapshots", []).unwrap();
+    drop(db);
+    let out = run(s(&["verify-archive", "--archive", &a, "--format", "json"])).await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unindexed"], 2, "{v:#}");
+    let out = run(s(&["verify-archive", "--archive", &a, "--repair"])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("re-indexed"));
+    let out = run(s(&["show", "--archive", &a, "--raw", &srv.url("/b")])).await;
+    assert!(out.stdout.ends_with(V2.as_bytes()));
+    let out = run(s(&["verify-archive", "--archive", &a, "--format", "json"])).await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unindexed"], 0, "{v:#}");
+}

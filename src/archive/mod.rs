@@ -734,6 +734,8 @@ impl Archive {
     pub fn verify(&mut self, repair: bool) -> Result<VerifyReport, ArchiveError> {
         let mut report = VerifyReport::default();
         let mut present: HashMap<(String, u64), String> = HashMap::new();
+        // Response and revisit records, for re-indexing what the index lacks.
+        let mut payload_records: Vec<(String, warc::Placement, warc::ReadRecord)> = Vec::new();
         let warc_dir = self.dir.join("warc");
         let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&warc_dir)
             .sort_by_file_name()
@@ -770,6 +772,9 @@ impl Archive {
                 if let Some(id) = rec.header("WARC-Record-ID") {
                     present.insert((rel.clone(), placement.offset), id.to_string());
                 }
+                if ok && matches!(rec.header("WARC-Type"), Some("response" | "revisit")) {
+                    payload_records.push((rel.clone(), *placement, rec.clone()));
+                }
             }
             let len = std::fs::metadata(&path).map_err(|e| self.io_err(e))?.len();
             if good_end < len {
@@ -802,10 +807,9 @@ impl Archive {
             rows.collect::<Result<Vec<_>, _>>()
                 .map_err(|e| self.db_err(e))?
         };
-        let mut indexed = 0;
         for (id, file, offset, record_id) in rows {
             match present.get(&(file.clone(), offset)) {
-                Some(found) if *found == record_id => indexed += 1,
+                Some(found) if *found == record_id => {}
                 _ => {
                     report
                         .missing
@@ -827,13 +831,104 @@ impl Archive {
                 }
             }
         }
-        // Every indexed response/revisit has a request beside it; warcinfo
-        // records are not indexed.
-        report.unindexed = report.records.saturating_sub(indexed * 2 + report.files);
+        let indexed_ids: std::collections::HashSet<String> = {
+            let mut stmt = self
+                .db
+                .prepare_cached("SELECT record_id FROM snapshots")
+                .map_err(|e| self.db_err(e))?;
+            let ids = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(|e| self.db_err(e))?;
+            ids.collect::<Result<_, _>>().map_err(|e| self.db_err(e))?
+        };
+        for (file, placement, rec) in payload_records {
+            let id = rec.header("WARC-Record-ID").unwrap_or("").to_string();
+            if indexed_ids.contains(&id) {
+                continue;
+            }
+            report.unindexed += 1;
+            if repair {
+                self.reindex(&file, placement, &rec)?;
+                report.repaired.push(format!(
+                    "re-indexed {} ({file} at offset {})",
+                    rec.header("WARC-Target-URI").unwrap_or("?"),
+                    placement.offset
+                ));
+            }
+        }
         if repair {
             self.commit()?;
         }
         Ok(report)
+    }
+
+    /// Adds the index row of a response or revisit record found in a WARC
+    /// file (written by a run that died before committing it).
+    fn reindex(
+        &mut self,
+        file: &str,
+        placement: warc::Placement,
+        rec: &warc::ReadRecord,
+    ) -> Result<(), ArchiveError> {
+        let url = rec.header("WARC-Target-URI").unwrap_or("").to_string();
+        let fetched_at = rec
+            .header("WARC-Date")
+            .and_then(|d| d.parse::<Timestamp>().ok())
+            .unwrap_or(Timestamp(0));
+        let head_end =
+            memchr::memmem::find(&rec.block, b"\r\n\r\n").map_or(rec.block.len(), |p| p + 4);
+        let head = String::from_utf8_lossy(&rec.block[..head_end]).into_owned();
+        let status: u16 = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let header = |name: &str| {
+            head.lines()
+                .skip(1)
+                .filter_map(|l| l.split_once(':'))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().to_string())
+        };
+        let refers_to: Option<i64> = match rec.header("WARC-Refers-To") {
+            Some(r) => self
+                .db
+                .query_row(
+                    "SELECT id FROM snapshots WHERE record_id = ?1",
+                    [r],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(|e| self.db_err(e))?,
+            None => None,
+        };
+        let kind = rec.header("WARC-Type").unwrap_or("response").to_string();
+        let size = rec.block.len().saturating_sub(head_end) as i64;
+        self.db
+            .execute(
+                "INSERT INTO snapshots (url, url_key, fetched_at, http_status, sha256, size, content_type, title,
+                    record_type, record_id, warc_file, warc_offset, warc_length, refers_to, etag, last_modified)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                params![
+                    url,
+                    url_key(&url),
+                    fetched_at.0 as i64,
+                    status,
+                    rec.header("WARC-Payload-Digest").unwrap_or(""),
+                    size,
+                    header("content-type"),
+                    kind,
+                    rec.header("WARC-Record-ID").unwrap_or(""),
+                    file,
+                    placement.offset as i64,
+                    placement.length as i64,
+                    refers_to,
+                    header("etag"),
+                    header("last-modified"),
+                ],
+            )
+            .map_err(|e| self.db_err(e))?;
+        Ok(())
     }
 }
 
