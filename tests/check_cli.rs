@@ -44,6 +44,7 @@ async fn check_fans_out_results_and_sets_the_exit_code() {
     let base = |fmt: &str| {
         vec![
             "check".to_string(),
+            "--no-archive".into(),
             "--allow-private".into(),
             "--host-request-interval".into(),
             "10ms".into(),
@@ -136,7 +137,7 @@ async fn proxy_from_the_environment_is_used() {
     let digest_arg = digest.display().to_string();
     let out = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_citevault"))
-            .args(["check", "--format", "json", &digest_arg])
+            .args(["check", "--no-archive", "--format", "json", &digest_arg])
             .env("HTTP_PROXY", &proxy_url)
             .env("http_proxy", &proxy_url)
             .env_remove("NO_PROXY")
