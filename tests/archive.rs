@@ -527,3 +527,160 @@ async fn verify_repair_reindexes_records_the_index_lost() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["unindexed"], 0, "{v:#}");
 }
+
+#[tokio::test]
+async fn a_full_disk_stops_archiving_cleanly_and_keeps_what_was_stored() {
+    let noise = |seed: u64| -> String {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        (0..60_000).map(|_| rng.alphanumeric()).collect()
+    };
+    let paths: Vec<String> = (0..12).map(|i| format!("/big{i}")).collect();
+    let bodies: Vec<String> = (0..12)
+        .map(|i| format!("<title>Page {i}</title><p>{}</p>", noise(i)))
+        .collect();
+    let srv = serve(
+        "127.0.0.1",
+        paths
+            .iter()
+            .zip(&bodies)
+            .map(|(p, b)| (p.as_str(), html(200, b)))
+            .collect(),
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    let a = archive.display().to_string();
+    let urls: Vec<String> = paths.iter().map(|p| srv.url(p)).collect();
+    let digest = digest_file(tmp.path(), &urls);
+    // No file may grow past ~300 KB: the WARC file hits the limit mid-run,
+    // as on a full disk (EFBIG instead of ENOSPC; SIGXFSZ ignored).
+    let bin = env!("CARGO_BIN_EXE_citevault").to_string();
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 300; exec '{bin}' check --allow-private --format json --host-request-interval 0ms --archive '{a}' '{digest}'"
+    );
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("bash").arg("-c").arg(script).output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an archive error fails the run: {stderr}"
+    );
+    assert!(
+        stderr.contains("archiving stopped, checking continues"),
+        "{stderr}"
+    );
+    // Checking went on: every URL still has a result.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["statuses"]["alive"], 12, "{}", v["summary"]);
+
+    // What was committed is intact; the next run (disk freed) appends.
+    let out = run(s(&["verify-archive", "--archive", &a, "--repair"])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run(s(&[
+        "check",
+        "--allow-private",
+        "--format",
+        "json",
+        "--host-request-interval",
+        "0ms",
+        "--archive",
+        &a,
+        &digest,
+    ]))
+    .await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(s(&["verify-archive", "--archive", &a])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run(s(&["show", "--archive", &a, "--raw", &urls[11]])).await;
+    assert!(out.stdout.ends_with(bodies[11].as_bytes()));
+}
+
+#[test]
+fn warc_files_rotate_and_each_opens_with_warcinfo() {
+    use citevault::archive::{warc, Archive};
+    use citevault::check::{unlinked_result, Checked, Exchange, Hop};
+    use citevault::model::{CheckStatus, Timestamp};
+    let tmp = tempfile::tempdir().unwrap();
+    let mut archive = Archive::open(tmp.path()).unwrap();
+    archive.set_rotate_at(20_000);
+    let mut bodies = Vec::new();
+    for i in 0..12 {
+        let body: Vec<u8> = (0..8_000)
+            .map(|j| fastrand::u8(..) ^ (i + j) as u8)
+            .collect();
+        bodies.push(body.clone());
+        let mut result = unlinked_result();
+        result.status = CheckStatus::Alive;
+        result.http_status = Some(200);
+        let url = format!("https://www.example.org/page/{i}");
+        let checked = Checked {
+            url: url.clone(),
+            result,
+            exchange: Some(Exchange {
+                fetched_at: Timestamp::now(),
+                hops: vec![Hop {
+                    url,
+                    request_head: b"GET /page HTTP/1.1\r\nHost: www.example.org\r\n\r\n".to_vec(),
+                    status: 200,
+                    status_line: "HTTP/1.1 200 OK".into(),
+                    headers: vec![("content-type".into(), b"application/octet-stream".to_vec())],
+                    body,
+                    truncated: false,
+                }],
+            }),
+        };
+        archive.store(&checked).unwrap();
+    }
+    archive.commit().unwrap();
+    drop(archive);
+    let files: Vec<_> = walkdir::WalkDir::new(tmp.path().join("warc"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    assert!(files.len() >= 4, "rotated into {} files", files.len());
+    for f in &files {
+        let first = warc::read_record_at(f, 0).unwrap();
+        assert_eq!(
+            first.header("WARC-Type"),
+            Some("warcinfo"),
+            "{}",
+            f.display()
+        );
+        assert!(
+            std::fs::metadata(f).unwrap().len() < 20_000 + 10_000,
+            "rotated near the limit"
+        );
+    }
+    let archive = Archive::open_read_only(tmp.path()).unwrap();
+    for i in 0..12 {
+        let snaps = archive
+            .snapshots(&format!("https://www.example.org/page/{i}"))
+            .unwrap();
+        assert_eq!(snaps.len(), 1);
+        assert!(archive
+            .read_response(&snaps[0])
+            .unwrap()
+            .ends_with(&bodies[i]));
+    }
+}

@@ -85,6 +85,7 @@ pub struct Archive {
     _lock: Option<File>,
     /// Rows waiting for the WARC bytes they point to to be synced.
     pending: usize,
+    rotate_at: u64,
 }
 
 /// The form of a URL used to find it again: as cited, as an IRI, with a
@@ -162,11 +163,18 @@ impl Archive {
             file_counter: 0,
             _lock: None,
             pending: 0,
+            rotate_at: ROTATE_AT,
         })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Starts a new WARC file once the current one reaches `bytes`
+    /// (default [`ROTATE_AT`], about 1 GiB).
+    pub fn set_rotate_at(&mut self, bytes: u64) {
+        self.rotate_at = bytes.max(1);
     }
 
     fn db_err(&self, source: rusqlite::Error) -> ArchiveError {
@@ -189,7 +197,7 @@ impl Archive {
         let full = self
             .writer
             .as_ref()
-            .is_some_and(|(w, _)| w.len() >= ROTATE_AT);
+            .is_some_and(|(w, _)| w.len() >= self.rotate_at);
         if full {
             self.commit()?;
             self.writer = None;
