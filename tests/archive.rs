@@ -673,14 +673,11 @@ fn warc_files_rotate_and_each_opens_with_warcinfo() {
         );
     }
     let archive = Archive::open_read_only(tmp.path()).unwrap();
-    for i in 0..12 {
+    for (i, body) in bodies.iter().enumerate() {
         let snaps = archive
             .snapshots(&format!("https://www.example.org/page/{i}"))
             .unwrap();
         assert_eq!(snaps.len(), 1);
-        assert!(archive
-            .read_response(&snaps[0])
-            .unwrap()
-            .ends_with(&bodies[i]));
+        assert!(archive.read_response(&snaps[0]).unwrap().ends_with(body));
     }
 }
