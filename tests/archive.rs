@@ -681,3 +681,62 @@ fn warc_files_rotate_and_each_opens_with_warcinfo() {
         assert!(archive.read_response(&snaps[0]).unwrap().ends_with(body));
     }
 }
+
+#[tokio::test]
+async fn show_decodes_gbk_and_big5_pages_to_utf8() {
+    let gbk_page = "<html><head><meta charset=\"gbk\"><title>人民日报：钟声</title></head><body><p>日本领导人公然发表涉台错误言论。</p></body></html>";
+    let big5_page = "<html><head><title>中央社：外交部發言</title></head><body><p>日本領導人公然發表涉台錯誤言論，外交部表示嚴正抗議。</p></body></html>";
+    let (gbk, _, _) = encoding_rs::GBK.encode(gbk_page);
+    let (big5, _, _) = encoding_rs::BIG5.encode(big5_page);
+    let srv = serve(
+        "127.0.0.1",
+        vec![
+            (
+                "/gbk",
+                Reply::Fixed(
+                    200,
+                    vec![("content-type", "text/html".into())],
+                    gbk.into_owned(),
+                ),
+            ),
+            (
+                "/big5",
+                Reply::Fixed(
+                    200,
+                    vec![("content-type", "text/html; charset=big5".into())],
+                    big5.into_owned(),
+                ),
+            ),
+        ],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("archive").display().to_string();
+    let digest = digest_file(tmp.path(), &[srv.url("/gbk"), srv.url("/big5")]);
+    let out = run(s(&[
+        "check",
+        "--allow-private",
+        "--format",
+        "json",
+        "--archive",
+        &a,
+        &digest,
+    ]))
+    .await;
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(s(&["show", "--archive", &a, "--text", &srv.url("/gbk")])).await;
+    let text = String::from_utf8(out.stdout).expect("UTF-8 output");
+    assert!(
+        text.contains("title:    人民日报：钟声") && text.contains("涉台错误言论"),
+        "{text}"
+    );
+    let out = run(s(&["show", "--archive", &a, &srv.url("/big5")])).await;
+    let text = String::from_utf8(out.stdout).expect("UTF-8 output");
+    assert!(
+        text.contains("中央社：外交部發言") && text.contains("嚴正抗議"),
+        "{text}"
+    );
+    // --raw keeps the bytes as the server sent them (GBK, not UTF-8).
+    let out = run(s(&["show", "--archive", &a, "--raw", &srv.url("/gbk")])).await;
+    assert!(out.stdout.ends_with(&encoding_rs::GBK.encode(gbk_page).0));
+}
