@@ -102,37 +102,25 @@ impl Page {
     /// title and headings, and in the text of short pages only, so an
     /// article that merely mentions "not found" is not one.
     pub fn error_phrase(&self) -> Option<&'static str> {
-        let short = self.text.chars().count() < 1500;
-        let places = self
-            .title
-            .iter()
-            .chain(self.headings.iter())
-            .map(|s| s.to_lowercase())
-            .chain(short.then(|| self.text.to_lowercase()));
-        for place in places {
-            if let Some(p) = NOT_FOUND.iter().find(|p| place.contains(*p)) {
-                return Some(p);
-            }
-        }
-        None
+        self.find_phrase(&NOT_FOUND, 1500)
     }
 
     /// The phrase that makes this a bot challenge, if any (title, headings,
     /// or a short page's text).
     pub fn challenge_phrase(&self) -> Option<&'static str> {
-        let short = self.text.chars().count() < 3000;
-        let places = self
-            .title
+        self.find_phrase(&CHALLENGE, 3000)
+    }
+
+    /// The first of `phrases` in the title, a heading, or the text of a page
+    /// shorter than `short` characters.
+    fn find_phrase(&self, phrases: &[&'static str], short: usize) -> Option<&'static str> {
+        let short_page = self.text.chars().count() < short;
+        self.title
             .iter()
             .chain(self.headings.iter())
-            .map(|s| s.to_lowercase())
-            .chain(short.then(|| self.text.to_lowercase()));
-        for place in places {
-            if let Some(p) = CHALLENGE.iter().find(|p| place.contains(*p)) {
-                return Some(p);
-            }
-        }
-        None
+            .chain(short_page.then_some(&self.text))
+            .map(|place| place.to_lowercase())
+            .find_map(|place| phrases.iter().find(|p| place.contains(*p)).copied())
     }
 }
 
