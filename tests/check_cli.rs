@@ -152,3 +152,139 @@ async fn proxy_from_the_environment_is_used() {
     assert_eq!(check["status"], "alive", "{check}");
     assert!(proxy.count("/article") >= 1);
 }
+
+#[tokio::test]
+async fn junit_report_and_github_annotations() {
+    let s = serve(
+        "127.0.0.1",
+        vec![("/alive", html(200, PAGE)), ("/forbidden", html(403, "no"))],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let digest = tmp.path().join("digest.md");
+    std::fs::write(
+        &digest,
+        format!(
+            "## First \"Item\" & Co\n\nSee [RFA, Nov 7, 2023]({}).\n\n## Second\n\nSee {} and {}.\n\nSource: Nikkei Asia, November 18, 2025\n",
+            s.url("/alive"),
+            s.url("/gone"),
+            s.url("/forbidden")
+        ),
+    )
+    .unwrap();
+    let d = digest.display().to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .args([
+                "check",
+                "--no-archive",
+                "--allow-private",
+                "--host-request-interval",
+                "0ms",
+                "--format",
+                "junit",
+                &d,
+            ])
+            .env("GITHUB_ACTIONS", "true")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let doc =
+        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("invalid XML ({e}):\n{xml}"));
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("tests"), Some("4"));
+    assert_eq!(suite.attribute("failures"), Some("1"));
+    assert_eq!(suite.attribute("skipped"), Some("1"));
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert!(cases[0]
+        .attribute("name")
+        .unwrap()
+        .starts_with("First \"Item\" & Co"));
+    let failed: Vec<_> = cases
+        .iter()
+        .filter(|c| c.children().any(|k| k.has_tag_name("failure")))
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert!(failed[0].attribute("name").unwrap().contains("/gone"));
+    // Annotations: an error for the dead link, a warning for the blocked one, with file and line.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.lines().any(|l| l.starts_with("::error file=")
+            && l.contains(",line=7,")
+            && l.contains("/gone")),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("::warning file=") && l.contains("/forbidden")),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn files_from_globs_and_completions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("digests/2025");
+    std::fs::create_dir_all(&dir).unwrap();
+    for n in ["a", "b", "c"] {
+        std::fs::write(
+            dir.join(format!("{n}.md")),
+            format!("## Item {n}\n\nSee https://www.rfa.org/{n}.\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("skip.txt"), "https://www.rfa.org/txt\n").unwrap();
+    let list = tmp.path().join("changed.txt");
+    std::fs::write(
+        &list,
+        format!("{}\n\n# comment\n", dir.join("b.md").display()),
+    )
+    .unwrap();
+    let pattern = format!("{}/digests/**/*.md", tmp.path().display());
+    let out = run(vec![
+        "extract".into(),
+        "--format".into(),
+        "json".into(),
+        pattern,
+    ])
+    .await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["summary"]["documents"], 3,
+        "the glob matches the three .md files"
+    );
+    let out = run(vec![
+        "extract".into(),
+        "--format".into(),
+        "json".into(),
+        "--files-from".into(),
+        list.display().to_string(),
+    ])
+    .await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["documents"], 1);
+    assert_eq!(
+        v["documents"][0]["items"][0]["citations"][0]["url"],
+        "https://www.rfa.org/b"
+    );
+    let out = run(vec![
+        "extract".into(),
+        format!("{}/nothing/*.md", tmp.path().display()),
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("matches no file"));
+    let out = run(vec!["completions".into(), "bash".into()]).await;
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("citevault"));
+}

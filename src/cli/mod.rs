@@ -7,7 +7,7 @@ use crate::check::{unlinked_result, CheckOptions, Checker, DEFAULT_USER_AGENT};
 use crate::extract::{expand_inputs, Extractor};
 use crate::model::{CheckResult, CheckStatus, Document, Format};
 use crate::outlets::OutletRegistry;
-use crate::report::{JsonWriter, MarkdownWriter, ReportWriter, TextWriter};
+use crate::report::{JsonWriter, JunitWriter, MarkdownWriter, ReportWriter, TextWriter};
 use clap::{Parser, Subcommand, ValueEnum};
 use futures_util::StreamExt;
 use std::collections::HashMap;
@@ -55,13 +55,22 @@ pub enum Command {
     History(archive_cmds::HistoryArgs),
     /// Re-read every WARC record, recompute digests, check the index against the files.
     VerifyArchive(archive_cmds::VerifyArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
-    /// Files, directories, or `-` for stdin.
-    #[arg(required = true, value_name = "PATH")]
+    /// Files, directories, glob patterns (`'digests/**/*.md'`), or `-` for stdin.
+    #[arg(value_name = "PATH", required_unless_present = "files_from")]
     pub paths: Vec<PathBuf>,
+
+    /// Also read the paths to process from FILE, one per line (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
 
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
@@ -92,13 +101,19 @@ pub enum CheckFormat {
     Text,
     Json,
     Markdown,
+    Junit,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Files, directories, or `-` for stdin.
-    #[arg(required = true, value_name = "PATH")]
+    /// Files, directories, glob patterns (`'digests/**/*.md'`), or `-` for stdin.
+    #[arg(value_name = "PATH", required_unless_present = "files_from")]
     pub paths: Vec<PathBuf>,
+
+    /// Also read the paths to check from FILE, one per line (`-` for stdin), e.g.
+    /// the files a pull request changed.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
 
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
@@ -220,11 +235,98 @@ pub fn main() -> i32 {
         Command::Show(args) => archive_cmds::show(&args),
         Command::History(args) => archive_cmds::history(&args),
         Command::VerifyArchive(args) => archive_cmds::verify(&args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "citevault", &mut io::stdout());
+            Ok(EXIT_OK)
+        }
     };
     result.unwrap_or_else(|e| {
         eprintln!("citevault: {e}");
         EXIT_ERROR
     })
+}
+
+/// The inputs named on the command line: paths, glob patterns expanded
+/// (sorted), and the lines of `--files-from`.
+fn input_paths(paths: &[PathBuf], files_from: Option<&PathBuf>) -> Result<Vec<PathBuf>, String> {
+    let mut listed: Vec<PathBuf> = paths.to_vec();
+    if let Some(list) = files_from {
+        let text = if list.as_os_str() == "-" {
+            io::read_to_string(io::stdin())
+                .map_err(|e| format!("cannot read --files-from -: {e}"))?
+        } else {
+            std::fs::read_to_string(list)
+                .map_err(|e| format!("cannot read --files-from {}: {e}", list.display()))?
+        };
+        listed.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(PathBuf::from),
+        );
+    }
+    let mut out = Vec::new();
+    for p in listed {
+        let s = p.to_string_lossy();
+        let is_glob = s.contains(['*', '?', '[']) && !p.exists();
+        if !is_glob {
+            out.push(p);
+            continue;
+        }
+        let matches = glob::glob(&s).map_err(|e| format!("invalid pattern {s:?}: {e}"))?;
+        let mut found: Vec<PathBuf> = matches
+            .filter_map(Result::ok)
+            .filter(|m| m.is_file())
+            .collect();
+        if found.is_empty() {
+            return Err(format!("pattern {s:?} matches no file"));
+        }
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// GitHub Actions workflow commands for failing citations: `::error` for
+/// `--fail-on` statuses, `::warning` for other problems (on stderr, which the
+/// runner reads like stdout, so reports on stdout stay clean).
+fn github_annotations(docs: &[Document], fail_on: &[CheckStatus]) {
+    for doc in docs {
+        let cited = doc
+            .items
+            .iter()
+            .flat_map(|i| i.citations.iter().map(move |c| (Some(i.title.as_str()), c)))
+            .chain(doc.citations.iter().map(|c| (None, c)));
+        for (item, c) in cited {
+            let Some(r) = &c.check else { continue };
+            let level = if fail_on.contains(&r.status) {
+                "error"
+            } else if matches!(
+                r.status,
+                CheckStatus::Blocked | CheckStatus::Error | CheckStatus::Timeout
+            ) {
+                "warning"
+            } else {
+                continue;
+            };
+            let clean = |s: &str| {
+                s.replace('%', "%25")
+                    .replace('\r', "%0D")
+                    .replace('\n', "%0A")
+            };
+            let prop = |s: &str| clean(s).replace(':', "%3A").replace(',', "%2C");
+            let title = format!("{} source: {}", r.status, item.unwrap_or("citation"));
+            eprintln!(
+                "::{level} file={},line={},title={}::{} {}",
+                prop(&doc.source),
+                c.line,
+                prop(&title),
+                clean(c.url.as_deref().unwrap_or("(no URL)")),
+                clean(&r.reason)
+            );
+        }
+    }
 }
 
 fn load_outlets(paths: &[PathBuf]) -> Result<OutletRegistry, String> {
@@ -270,7 +372,8 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
     // Documents are kept: a URL's result fans out to every citation of it.
     let mut docs: Vec<Document> = Vec::new();
     let mut input_errors = Vec::new();
-    for input in expand_inputs(&args.paths) {
+    let paths = input_paths(&args.paths, args.files_from.as_ref())?;
+    for input in expand_inputs(&paths) {
         match input.and_then(|i| extractor.extract_input(&i)) {
             Ok(doc) => docs.push(doc),
             Err(e) => {
@@ -379,7 +482,11 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         CheckFormat::Text => Box::new(TextWriter::new(out)),
         CheckFormat::Json => Box::new(JsonWriter::new(out)),
         CheckFormat::Markdown => Box::new(MarkdownWriter::new(out)),
+        CheckFormat::Junit => Box::new(JunitWriter::new(out, args.fail_on.clone())),
     };
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        github_annotations(&docs, &args.fail_on);
+    }
     let io_err = |e: io::Error| format!("cannot write report: {e}");
     for doc in &docs {
         report.document(doc).map_err(io_err)?;
@@ -426,7 +533,8 @@ fn extract(args: &ExtractArgs) -> Result<i32, String> {
     };
     let io_err = |e: io::Error| format!("cannot write report: {e}");
     let mut failed = false;
-    for input in expand_inputs(&args.paths) {
+    let paths = input_paths(&args.paths, args.files_from.as_ref())?;
+    for input in expand_inputs(&paths) {
         let result = input.and_then(|i| extractor.extract_input(&i));
         match result {
             Ok(doc) => report.document(&doc).map_err(io_err)?,

@@ -2,10 +2,12 @@
 //! large run never holds every document in memory.
 
 mod json;
+mod junit;
 mod markdown;
 mod text;
 
 pub use json::JsonWriter;
+pub use junit::JunitWriter;
 pub use markdown::MarkdownWriter;
 pub use text::{readable_url, TextWriter};
 

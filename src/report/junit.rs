@@ -1,0 +1,165 @@
+use super::{ReportWriter, Totals};
+use crate::model::{CheckStatus, Citation, Document};
+use std::io::{self, Write};
+
+/// JUnit XML for CI test reporters: one testsuite per document, one
+/// testcase per citation; `--fail-on` statuses are failures, skipped and
+/// unlinked citations are skipped testcases.
+pub struct JunitWriter<W: Write> {
+    out: W,
+    fail_on: Vec<CheckStatus>,
+    totals: Totals,
+    started: bool,
+}
+
+/// Text safe in XML attributes and content.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl<W: Write> JunitWriter<W> {
+    pub fn new(out: W, fail_on: Vec<CheckStatus>) -> Self {
+        JunitWriter {
+            out,
+            fail_on,
+            totals: Totals::default(),
+            started: false,
+        }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if !self.started {
+            writeln!(self.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+            writeln!(self.out, "<testsuites name=\"citevault\">")?;
+            self.started = true;
+        }
+        Ok(())
+    }
+
+    fn failing(&self, c: &Citation) -> bool {
+        c.check
+            .as_ref()
+            .is_some_and(|r| self.fail_on.contains(&r.status))
+    }
+}
+
+impl<W: Write> ReportWriter for JunitWriter<W> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        self.start()?;
+        self.totals.add(doc);
+        let cases: Vec<(Option<&str>, &Citation)> = doc
+            .items
+            .iter()
+            .flat_map(|i| i.citations.iter().map(move |c| (Some(i.title.as_str()), c)))
+            .chain(doc.citations.iter().map(|c| (None, c)))
+            .collect();
+        let failures = cases.iter().filter(|(_, c)| self.failing(c)).count();
+        let skipped = cases
+            .iter()
+            .filter(|(_, c)| {
+                c.check.as_ref().is_some_and(|r| {
+                    matches!(r.status, CheckStatus::Skipped | CheckStatus::Unlinked)
+                })
+            })
+            .count();
+        writeln!(
+            self.out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">",
+            esc(&doc.source),
+            cases.len()
+        )?;
+        for (item, c) in cases {
+            let target = c.url.as_deref().unwrap_or("(no URL)");
+            let name = match item {
+                Some(t) => format!("{t} — {target}"),
+                None => target.to_string(),
+            };
+            let time = c
+                .check
+                .as_ref()
+                .map_or(0.0, |r| r.elapsed_ms as f64 / 1000.0);
+            write!(
+                self.out,
+                "    <testcase classname=\"{}:{}\" name=\"{}\" file=\"{}\" line=\"{}\" time=\"{time:.3}\"",
+                esc(&doc.source),
+                c.line,
+                esc(&name),
+                esc(&doc.source),
+                c.line
+            )?;
+            match &c.check {
+                Some(r) if self.fail_on.contains(&r.status) => {
+                    writeln!(self.out, ">")?;
+                    writeln!(
+                        self.out,
+                        "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                        r.status,
+                        esc(&r.reason),
+                        esc(&format!("{} {target}: {}", r.status, r.reason))
+                    )?;
+                    writeln!(self.out, "    </testcase>")?;
+                }
+                Some(r) if matches!(r.status, CheckStatus::Skipped | CheckStatus::Unlinked) => {
+                    writeln!(self.out, ">")?;
+                    writeln!(self.out, "      <skipped message=\"{}\"/>", esc(&r.reason))?;
+                    writeln!(self.out, "    </testcase>")?;
+                }
+                Some(r) if r.status != CheckStatus::Alive => {
+                    writeln!(self.out, ">")?;
+                    writeln!(
+                        self.out,
+                        "      <system-out>{}: {}</system-out>",
+                        r.status,
+                        esc(&r.reason)
+                    )?;
+                    writeln!(self.out, "    </testcase>")?;
+                }
+                _ => writeln!(self.out, "/>")?,
+            }
+        }
+        writeln!(self.out, "  </testsuite>")
+    }
+
+    fn error(&mut self, source: &str, message: &str) -> io::Result<()> {
+        self.start()?;
+        self.totals.errors += 1;
+        writeln!(
+            self.out,
+            "  <testsuite name=\"{}\" tests=\"1\" failures=\"0\" errors=\"1\"><testcase classname=\"{}\" name=\"read\"><error message=\"{}\"/></testcase></testsuite>",
+            esc(source),
+            esc(source),
+            esc(message)
+        )
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.start()?;
+        writeln!(self.out, "</testsuites>")?;
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn xml_escaping() {
+        assert_eq!(
+            esc("a<b & \"c\" 'd'\u{1}"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
+        );
+    }
+}
