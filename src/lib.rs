@@ -24,6 +24,7 @@
 pub mod archive;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod extract;
 pub mod model;
 pub mod outlets;

@@ -57,6 +57,8 @@ pub struct CheckOptions {
     pub give_up_after: u32,
     /// Keep the raw request/response exchange of each URL (for the archive).
     pub keep_exchanges: bool,
+    /// Per-host policies: a host name applies to itself and its subdomains.
+    pub hosts: Vec<(String, crate::config::HostPolicy)>,
 }
 
 /// The browser-like user agent, naming citevault so site owners can tell.
@@ -65,6 +67,22 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (+https://github.com/citevault/citevault)"
 );
+
+impl CheckOptions {
+    /// The policy for a host: the most specific configured host name that
+    /// is the host or a parent domain of it.
+    pub fn policy_for(&self, host: &str) -> Option<&crate::config::HostPolicy> {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        self.hosts
+            .iter()
+            .filter(|(name, _)| {
+                let name = name.trim_start_matches('.').to_ascii_lowercase();
+                host == name || host.ends_with(&format!(".{name}"))
+            })
+            .max_by_key(|(name, _)| name.len())
+            .map(|(_, p)| p)
+    }
+}
 
 impl Default for CheckOptions {
     fn default() -> Self {
@@ -84,6 +102,7 @@ impl Default for CheckOptions {
             max_redirects: 10,
             give_up_after: 3,
             keep_exchanges: false,
+            hosts: Vec::new(),
         }
     }
 }
@@ -246,12 +265,8 @@ impl Checker {
             let tx = tx.clone();
             let conditionals = conditionals.clone();
             tokio::spawn(async move {
-                let gate = Arc::new(HostGate::new(
-                    checker.opts.host_concurrency,
-                    checker.opts.host_interval,
-                    checker.opts.give_up_after,
-                ));
-                let concurrency = checker.opts.host_concurrency.max(1);
+                let gate = Arc::new(checker.gate_for(&host_urls[0]));
+                let concurrency = checker.concurrency_for(&host_urls[0]);
                 let mut results = stream::iter(host_urls)
                     .map(|url| {
                         let checker = checker.clone();
@@ -287,17 +302,34 @@ impl Checker {
 
     /// Checks one URL on its own, with validators, returning the exchange too.
     pub async fn check_one(&self, url: &str, cond: Option<&Conditional>) -> Checked {
-        let gate = HostGate::new(
-            self.opts.host_concurrency,
-            self.opts.host_interval,
-            self.opts.give_up_after,
-        );
+        let gate = self.gate_for(url);
         let (result, exchange) = self.check_with_gate(url, &gate, cond).await;
         Checked {
             url: url.to_string(),
             result,
             exchange,
         }
+    }
+
+    fn policy_for_url(&self, url: &str) -> Option<&crate::config::HostPolicy> {
+        let host = Url::parse(url).ok()?.host_str()?.to_string();
+        self.opts.policy_for(&host)
+    }
+
+    fn concurrency_for(&self, url: &str) -> usize {
+        self.policy_for_url(url)
+            .and_then(|p| p.concurrency)
+            .unwrap_or(self.opts.host_concurrency)
+            .max(1)
+    }
+
+    /// The politeness gate for a URL's host, with its host policy applied.
+    fn gate_for(&self, url: &str) -> HostGate {
+        let interval = self
+            .policy_for_url(url)
+            .and_then(|p| p.interval)
+            .unwrap_or(self.opts.host_interval);
+        HostGate::new(self.concurrency_for(url), interval, self.opts.give_up_after)
     }
 
     async fn check_with_gate(
@@ -336,6 +368,10 @@ impl Checker {
             return (done(CheckStatus::Skipped, reason, 0), None);
         }
 
+        let policy = self.opts.policy_for(url.host_str().unwrap_or(""));
+        let timeout = policy
+            .and_then(|p| p.timeout)
+            .map_or(self.opts.timeout, |s| Duration::from_secs(s.max(1)));
         let _in_flight = gate.in_flight.acquire().await;
         let mut attempts = 0;
         loop {
@@ -357,7 +393,7 @@ impl Checker {
             attempts += 1;
             let outcome = {
                 let _permit = self.global.acquire().await;
-                tokio::time::timeout(self.opts.timeout, self.fetch(&url, gate, cond)).await
+                tokio::time::timeout(timeout, self.fetch(&url, gate, cond)).await
             };
             let last_try = attempts > self.opts.max_retries;
             let mut exchange = None;
@@ -365,7 +401,7 @@ impl Checker {
                 Err(_) | Ok(Err(FetchFailure::Timeout)) => {
                     let reason = format!(
                         "no complete answer within {}",
-                        humantime::format_duration(self.opts.timeout)
+                        humantime::format_duration(timeout)
                     );
                     (done(CheckStatus::Timeout, reason, attempts), true, false)
                 }
@@ -392,6 +428,15 @@ impl Checker {
                         });
                     }
                     let (mut r, sketch) = self.finish(&url, fetched, attempts);
+                    if let (Some(code), Some(p)) = (r.http_status, policy) {
+                        if p.accept.contains(&code) && r.status != CheckStatus::Alive {
+                            r.status = CheckStatus::Alive;
+                            r.reason = format!(
+                                "{code} accepted for this host by configuration ({})",
+                                r.reason
+                            );
+                        }
+                    }
                     if r.status == CheckStatus::Alive && r.http_status.is_some_and(|c| c < 300) {
                         self.compare_with_probe(&url, &mut r, &sketch, gate).await;
                     }
@@ -449,11 +494,21 @@ impl Checker {
                 extra.extend(c.etag.clone().map(|v| ("If-None-Match", v)));
                 extra.extend(c.last_modified.clone().map(|v| ("If-Modified-Since", v)));
             }
-            let mut req = self.client.get(current.clone());
+            let policy = self.opts.policy_for(current.host_str().unwrap_or(""));
+            let user_agent = policy
+                .and_then(|p| p.user_agent.clone())
+                .unwrap_or_else(|| self.opts.user_agent.clone());
+            if let Some(p) = policy {
+                extra.extend(p.headers.iter().map(|(k, v)| (k.as_str(), v.clone())));
+            }
+            let mut req = self
+                .client
+                .get(current.clone())
+                .header(reqwest::header::USER_AGENT, user_agent.as_str());
             for (k, v) in &extra {
                 req = req.header(*k, v.as_str());
             }
-            let request_head = request_head(&current, &self.opts.user_agent, &extra);
+            let request_head = request_head(&current, &user_agent, &extra);
             let mut resp = req.send().await.map_err(|e| classify::request_error(&e))?;
             let status = resp.status().as_u16();
             let status_line = format!(

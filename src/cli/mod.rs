@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Exit code: success.
@@ -21,6 +21,8 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_ERROR: i32 = 1;
 /// Exit code: some citation has a `--fail-on` status.
 pub const EXIT_FAILING: i32 = 2;
+/// Exit code: the configuration file is invalid.
+pub const EXIT_CONFIG: i32 = 3;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -104,8 +106,19 @@ pub enum CheckFormat {
     Junit,
 }
 
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args, Debug, Clone)]
 pub struct CheckArgs {
+    /// Configuration file (default: ./citevault.toml when present). Options
+    /// given on the command line win over the file.
+    #[arg(short = 'c', long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Only fail for a citation that has failed in each of the last N checks
+    /// recorded in the archive (this one included), so one bad night does
+    /// not break the build.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub fail_after: u32,
+
     /// Files, directories, glob patterns (`'digests/**/*.md'`), or `-` for stdin.
     #[arg(value_name = "PATH", required_unless_present = "files_from")]
     pub paths: Vec<PathBuf>,
@@ -196,6 +209,14 @@ pub struct CheckArgs {
     /// Check without storing anything in the archive.
     #[arg(long)]
     pub no_archive: bool,
+
+    /// Outlets defined in the config file.
+    #[arg(skip)]
+    pub inline_outlets: Vec<crate::outlets::Outlet>,
+
+    /// Per-host policies from the config file.
+    #[arg(skip)]
+    pub hosts: Vec<(String, crate::config::HostPolicy)>,
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -221,8 +242,12 @@ impl From<InputFormat> for Format {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(x) => x,
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
@@ -230,7 +255,19 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Extract(args) => extract(&args),
-        Command::Check(args) => check(&args),
+        Command::Check(mut args) => {
+            let sub = matches
+                .subcommand_matches("check")
+                .cloned()
+                .unwrap_or_default();
+            match apply_config(&mut args, &sub) {
+                Ok(()) => check(&args),
+                Err(e) => {
+                    eprintln!("citevault: {e}");
+                    return EXIT_CONFIG;
+                }
+            }
+        }
         Command::Lookup(args) => archive_cmds::lookup(&args),
         Command::Show(args) => archive_cmds::show(&args),
         Command::History(args) => archive_cmds::history(&args),
@@ -346,9 +383,80 @@ fn open_output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, String> {
     })
 }
 
+/// Fills options not given on the command line from the config file.
+fn apply_config(
+    args: &mut CheckArgs,
+    m: &clap::ArgMatches,
+) -> Result<(), crate::config::ConfigError> {
+    use clap::parser::ValueSource;
+    let Some((cfg, path)) = crate::config::Config::load(args.config.as_deref())? else {
+        return Ok(());
+    };
+    let unset = |id: &str| {
+        !matches!(
+            m.value_source(id),
+            Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+        )
+    };
+    let invalid = |message: String| crate::config::ConfigError::Invalid {
+        path: path.display().to_string(),
+        message,
+    };
+    macro_rules! take {
+        ($field:ident, $id:literal) => {
+            if unset($id) {
+                if let Some(v) = cfg.$field.clone() {
+                    args.$field = v;
+                }
+            }
+        };
+    }
+    take!(timeout, "timeout");
+    take!(max_concurrency, "max_concurrency");
+    take!(host_concurrency, "host_concurrency");
+    take!(max_retries, "max_retries");
+    take!(user_agent, "user_agent");
+    take!(allow_private, "allow_private");
+    take!(archive, "archive");
+    take!(no_archive, "no_archive");
+    take!(fail_after, "fail_after");
+    if unset("host_request_interval") {
+        if let Some(v) = cfg.host_request_interval {
+            args.host_request_interval = v;
+        }
+    }
+    if unset("proxy") && cfg.proxy.is_some() {
+        args.proxy = cfg.proxy.clone();
+    }
+    if unset("exclude") && !cfg.exclude.is_empty() {
+        args.exclude = cfg.exclude.clone();
+    }
+    if unset("fail_on") {
+        if let Some(list) = &cfg.fail_on {
+            args.fail_on = list
+                .iter()
+                .map(|s| {
+                    s.parse::<CheckStatus>()
+                        .map_err(|e| invalid(format!("fail_on: {e}")))
+                })
+                .collect::<Result<_, _>>()?;
+        }
+    }
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    args.outlets
+        .extend(cfg.outlets.iter().map(|p| base.join(p)));
+    args.inline_outlets = cfg.outlet.clone();
+    args.hosts = cfg.hosts.clone().into_iter().collect();
+    Ok(())
+}
+
 fn check(args: &CheckArgs) -> Result<i32, String> {
+    let mut outlets = load_outlets(&args.outlets)?;
+    for o in &args.inline_outlets {
+        outlets.add(o.clone());
+    }
     let extractor = Extractor::new()
-        .outlets(load_outlets(&args.outlets)?)
+        .outlets(outlets)
         .input_format(args.input_format.map(Format::from));
     let exclude = args
         .exclude
@@ -366,6 +474,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         exclude,
         allow_private: args.allow_private,
         keep_exchanges: !args.no_archive,
+        hosts: args.hosts.clone(),
         ..CheckOptions::default()
     };
 
@@ -444,6 +553,37 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
             archive_error = Some(e.to_string());
         }
     }
+    // --fail-after N: a failure counts only when the last N recorded checks
+    // of the URL (this one included) all failed.
+    let mut confirmed: Option<std::collections::HashSet<String>> = None;
+    if args.fail_after > 1 {
+        match (&archive, &archive_error) {
+            (Some(a), None) => {
+                let n = args.fail_after as usize;
+                let mut set = std::collections::HashSet::new();
+                for (url, (r, _)) in &results {
+                    if !args.fail_on.contains(&r.status) {
+                        continue;
+                    }
+                    let history = a.checks(url).map_err(|e| e.to_string())?;
+                    let last: Vec<_> = history.iter().rev().take(n).collect();
+                    let all_failed = last.len() == n
+                        && last.iter().all(|c| {
+                            c.status
+                                .parse()
+                                .is_ok_and(|s: CheckStatus| args.fail_on.contains(&s))
+                        });
+                    if all_failed {
+                        set.insert(url.clone());
+                    }
+                }
+                confirmed = Some(set);
+            }
+            _ => eprintln!(
+                "citevault: --fail-after needs the archive; failing on this run's results alone"
+            ),
+        }
+    }
     drop(archive);
     let mut results = results;
     for c in docs.iter().flat_map(|d| d.all_citations()) {
@@ -470,7 +610,11 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
                 },
                 None => Some(unlinked_result()),
             };
-            if r.as_ref().is_some_and(|r| args.fail_on.contains(&r.status)) {
+            let counts = match (&confirmed, &c.url) {
+                (Some(set), Some(u)) => set.contains(u),
+                _ => true,
+            };
+            if counts && r.as_ref().is_some_and(|r| args.fail_on.contains(&r.status)) {
                 failing += 1;
             }
             c.check = r.map(Box::new);

@@ -23,6 +23,8 @@ pub struct Seen {
     pub start: Instant,
     pub end: Instant,
     pub in_flight_at_start: usize,
+    pub user_agent: String,
+    pub accept_language: String,
 }
 
 /// What to answer on one path.
@@ -99,6 +101,14 @@ pub async fn serve(ip: &str, routes: Vec<(&str, Reply)>) -> TestServer {
     TestServer { addr, seen }
 }
 
+fn header_value(headers: &HeaderMap, name: header::HeaderName) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
 async fn handle(State(st): State<Arc<AppState>>, req: Request) -> Response {
     let start = Instant::now();
     let in_flight = st.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
@@ -107,6 +117,8 @@ async fn handle(State(st): State<Arc<AppState>>, req: Request) -> Response {
         .path_and_query()
         .map_or("/".to_string(), |p| p.as_str().to_string());
     let method = req.method().clone();
+    let user_agent = header_value(req.headers(), header::USER_AGENT);
+    let accept_language = header_value(req.headers(), header::ACCEPT_LANGUAGE);
     let if_none_match = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -140,6 +152,8 @@ async fn handle(State(st): State<Arc<AppState>>, req: Request) -> Response {
         start,
         end: Instant::now(),
         in_flight_at_start: in_flight,
+        user_agent,
+        accept_language,
     });
     resp
 }
