@@ -48,7 +48,7 @@ pub enum Command {
     ///
     /// Each unique URL is fetched once (GET, redirects followed and recorded),
     /// politely per host and in parallel across hosts.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Every archived snapshot of a URL and its status history.
     Lookup(archive_cmds::LookupArgs),
     /// Print the archived copy of a URL: the readable text, or the raw bytes.
