@@ -68,10 +68,8 @@ async fn config_values_apply_and_the_command_line_wins() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(
         tmp.path().join("citevault.toml"),
-        format!(
-            "allow_private = true\nno_archive = true\nhost_request_interval = \"0ms\"\nfail_on = [\"blocked\"]\n\n\
-             [hosts.\"127.0.0.1\"]\nuser_agent = \"citevault-test-agent\"\nheaders = {{ \"Accept-Language\" = \"zh-CN\" }}\n"
-        ),
+        "allow_private = true\nno_archive = true\nhost_request_interval = \"0ms\"\nfail_on = [\"blocked\"]\n\n\
+         [hosts.\"127.0.0.1\"]\nuser_agent = \"citevault-test-agent\"\nheaders = { \"Accept-Language\" = \"zh-CN\" }\n",
     )
     .unwrap();
     std::fs::write(
