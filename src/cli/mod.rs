@@ -136,6 +136,18 @@ pub struct CheckArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Also write a JSON report to FILE (several outputs in one run).
+    #[arg(long, value_name = "FILE")]
+    pub output_json: Option<PathBuf>,
+
+    /// Also write a Markdown report to FILE (e.g. "$GITHUB_STEP_SUMMARY").
+    #[arg(long, value_name = "FILE")]
+    pub output_markdown: Option<PathBuf>,
+
+    /// Also write a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_junit: Option<PathBuf>,
+
     /// Read every input as this format instead of detecting it.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
@@ -621,24 +633,38 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         }
     }
 
-    let out = open_output(args.output.as_ref())?;
-    let mut report: Box<dyn ReportWriter> = match args.format {
-        CheckFormat::Text => Box::new(TextWriter::new(out)),
-        CheckFormat::Json => Box::new(JsonWriter::new(out)),
-        CheckFormat::Markdown => Box::new(MarkdownWriter::new(out)),
-        CheckFormat::Junit => Box::new(JunitWriter::new(out, args.fail_on.clone())),
+    let writer = |format: CheckFormat, out: Box<dyn Write>| -> Box<dyn ReportWriter> {
+        match format {
+            CheckFormat::Text => Box::new(TextWriter::new(out)),
+            CheckFormat::Json => Box::new(JsonWriter::new(out)),
+            CheckFormat::Markdown => Box::new(MarkdownWriter::new(out)),
+            CheckFormat::Junit => Box::new(JunitWriter::new(out, args.fail_on.clone())),
+        }
     };
+    let mut reports = vec![writer(args.format, open_output(args.output.as_ref())?)];
+    let extra = [
+        (CheckFormat::Json, &args.output_json),
+        (CheckFormat::Markdown, &args.output_markdown),
+        (CheckFormat::Junit, &args.output_junit),
+    ];
+    for (format, path) in extra {
+        if let Some(p) = path {
+            reports.push(writer(format, open_output(Some(p))?));
+        }
+    }
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         github_annotations(&docs, &args.fail_on);
     }
     let io_err = |e: io::Error| format!("cannot write report: {e}");
-    for doc in &docs {
-        report.document(doc).map_err(io_err)?;
+    for report in &mut reports {
+        for doc in &docs {
+            report.document(doc).map_err(io_err)?;
+        }
+        for (source, problem) in &input_errors {
+            report.error(source, problem).map_err(io_err)?;
+        }
+        report.finish().map_err(io_err)?;
     }
-    for (source, problem) in &input_errors {
-        report.error(source, problem).map_err(io_err)?;
-    }
-    report.finish().map_err(io_err)?;
     Ok(if !input_errors.is_empty() || archive_error.is_some() {
         EXIT_ERROR
     } else if failing > 0 {
