@@ -7,7 +7,9 @@ use crate::check::{unlinked_result, CheckOptions, Checker, DEFAULT_USER_AGENT};
 use crate::extract::{expand_inputs, Extractor};
 use crate::model::{CheckResult, CheckStatus, Document, Format};
 use crate::outlets::OutletRegistry;
-use crate::report::{JsonWriter, JunitWriter, MarkdownWriter, ReportWriter, TextWriter};
+use crate::report::{
+    HtmlWriter, JsonWriter, JunitWriter, MarkdownWriter, ReportWriter, TextWriter,
+};
 use clap::{Parser, Subcommand, ValueEnum};
 use futures_util::StreamExt;
 use std::collections::HashMap;
@@ -104,6 +106,7 @@ pub enum CheckFormat {
     Json,
     Markdown,
     Junit,
+    Html,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -147,6 +150,10 @@ pub struct CheckArgs {
     /// Also write a JUnit XML report to FILE.
     #[arg(long, value_name = "FILE")]
     pub output_junit: Option<PathBuf>,
+
+    /// Also write a self-contained HTML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_html: Option<PathBuf>,
 
     /// Read every input as this format instead of detecting it.
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -639,6 +646,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
             CheckFormat::Json => Box::new(JsonWriter::new(out)),
             CheckFormat::Markdown => Box::new(MarkdownWriter::new(out)),
             CheckFormat::Junit => Box::new(JunitWriter::new(out, args.fail_on.clone())),
+            CheckFormat::Html => Box::new(HtmlWriter::new(out)),
         }
     };
     let mut reports = vec![writer(args.format, open_output(args.output.as_ref())?)];
@@ -646,6 +654,7 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         (CheckFormat::Json, &args.output_json),
         (CheckFormat::Markdown, &args.output_markdown),
         (CheckFormat::Junit, &args.output_junit),
+        (CheckFormat::Html, &args.output_html),
     ];
     for (format, path) in extra {
         if let Some(p) = path {

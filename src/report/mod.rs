@@ -1,11 +1,13 @@
 //! Stage 4: results → formats. Writers stream one document at a time so a
 //! large run never holds every document in memory.
 
+mod html;
 mod json;
 mod junit;
 mod markdown;
 mod text;
 
+pub use html::HtmlWriter;
 pub use json::JsonWriter;
 pub use junit::JunitWriter;
 pub use markdown::MarkdownWriter;

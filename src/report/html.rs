@@ -1,0 +1,207 @@
+use super::{readable_url, ReportWriter, Totals};
+use crate::model::{CheckStatus, Citation, Document};
+use std::io::{self, Write};
+
+/// One self-contained HTML file (no network assets): a summary with a bar
+/// chart of statuses, a table per document with its items and citations,
+/// checkboxes that filter rows by status, and for each citation the command
+/// that prints its archived copy.
+pub struct HtmlWriter<W: Write> {
+    out: W,
+    totals: Totals,
+    body: Vec<u8>,
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Quotes a URL for a POSIX shell command line.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+const COLORS: [(CheckStatus, &str); 8] = [
+    (CheckStatus::Alive, "#2e7d32"),
+    (CheckStatus::Dead, "#c62828"),
+    (CheckStatus::Soft404, "#ef6c00"),
+    (CheckStatus::Blocked, "#6a1b9a"),
+    (CheckStatus::Error, "#ad1457"),
+    (CheckStatus::Timeout, "#5d4037"),
+    (CheckStatus::Unlinked, "#546e7a"),
+    (CheckStatus::Skipped, "#90a4ae"),
+];
+
+fn status_of(c: &Citation) -> &'static str {
+    c.check.as_ref().map_or("unchecked", |r| r.status.as_str())
+}
+
+impl<W: Write> HtmlWriter<W> {
+    pub fn new(out: W) -> Self {
+        HtmlWriter {
+            out,
+            totals: Totals::default(),
+            body: Vec::new(),
+        }
+    }
+
+    fn row(&mut self, item: Option<(&str, u32)>, c: &Citation) -> io::Result<()> {
+        let status = status_of(c);
+        let (item_title, item_line) = item.map_or(
+            ("(outside any item)".to_string(), String::new()),
+            |(t, l)| (t.to_string(), l.to_string()),
+        );
+        let url_cell = match &c.url {
+            Some(u) => format!(
+                "<a href=\"{}\" rel=\"noreferrer\">{}</a>",
+                esc(u),
+                esc(&readable_url(u))
+            ),
+            None => "<em>no URL</em>".to_string(),
+        };
+        let source = [c.outlet.clone(), c.date.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let reason = c.check.as_ref().map_or(String::new(), |r| r.reason.clone());
+        let archived = match (&c.url, &c.check) {
+            (Some(u), Some(r)) if r.sha256.is_some() => format!(
+                "<code title=\"sha256 {}\">citevault show {}</code>",
+                r.sha256.map(|d| d.to_string()).unwrap_or_default(),
+                esc(&shell_quote(u))
+            ),
+            (Some(u), _) => format!(
+                "<a href=\"https://web.archive.org/web/*/{}\" rel=\"noreferrer\">Wayback</a>",
+                esc(u)
+            ),
+            _ => String::new(),
+        };
+        writeln!(
+            self.body,
+            "<tr class=\"row s-{status}\" data-status=\"{status}\"><td>{}</td><td>{}</td><td>{}</td><td><span class=\"badge s-{status}\">{status}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&item_line),
+            esc(&item_title),
+            c.line,
+            url_cell,
+            esc(&source),
+            esc(&reason),
+            archived
+        )
+    }
+}
+
+impl<W: Write> ReportWriter for HtmlWriter<W> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        self.totals.add(doc);
+        writeln!(
+            self.body,
+            "<section class=\"doc\"><h2>{}</h2><p class=\"meta\">{} · {} items · {} citations{}</p>",
+            esc(&doc.source),
+            doc.format,
+            doc.items.len(),
+            doc.all_citations().count(),
+            doc.title.as_deref().map(|t| format!(" · {}", esc(t))).unwrap_or_default()
+        )?;
+        writeln!(
+            self.body,
+            "<table class=\"citations\"><thead><tr><th>item line</th><th>item</th><th>line</th><th>status</th><th>URL</th><th>source</th><th>reason</th><th>archived copy</th></tr></thead><tbody>"
+        )?;
+        for item in &doc.items {
+            if item.citations.is_empty() {
+                writeln!(
+                    self.body,
+                    "<tr class=\"row s-uncited\" data-status=\"uncited\"><td>{}</td><td>{}</td><td></td><td><span class=\"badge\">uncited</span></td><td colspan=\"4\"><em>no source given</em></td></tr>",
+                    item.line,
+                    esc(&item.title)
+                )?;
+            }
+            for c in &item.citations {
+                self.row(Some((&item.title, item.line)), c)?;
+            }
+        }
+        for c in &doc.citations {
+            self.row(None, c)?;
+        }
+        writeln!(self.body, "</tbody></table></section>")
+    }
+
+    fn error(&mut self, source: &str, message: &str) -> io::Result<()> {
+        self.totals.errors += 1;
+        writeln!(
+            self.body,
+            "<section class=\"doc error\"><h2>{}</h2><p>{}</p></section>",
+            esc(source),
+            esc(message)
+        )
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        let t = &self.totals;
+        let max = t.statuses.values().copied().max().unwrap_or(1).max(1);
+        let mut chart = String::new();
+        let mut filters = String::new();
+        for (i, (status, color)) in COLORS.iter().enumerate() {
+            let n = t.statuses.get(status).copied().unwrap_or(0);
+            let width = 360 * n / max;
+            let y = i * 24;
+            chart.push_str(&format!(
+                "<text x=\"0\" y=\"{}\" class=\"lbl\">{status}</text><rect x=\"80\" y=\"{}\" width=\"{width}\" height=\"16\" fill=\"{color}\"/><text x=\"{}\" y=\"{}\" class=\"num\">{n}</text>",
+                y + 13,
+                y,
+                86 + width,
+                y + 13
+            ));
+            filters.push_str(&format!(
+                "<label><input type=\"checkbox\" data-filter=\"{status}\" checked> {status} ({n})</label> "
+            ));
+        }
+        let css: String = COLORS
+            .iter()
+            .map(|(s, c)| format!(".badge.s-{s}{{background:{c}}}"))
+            .collect();
+        write!(
+            self.out,
+            r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>citevault report</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222}}
+h1{{margin:0 0 8px}} .meta{{color:#666;margin:0 0 8px}}
+table{{border-collapse:collapse;width:100%;margin-bottom:24px}} th,td{{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}}
+th{{background:#f5f5f5}} td:nth-child(5){{word-break:break-all}}
+.badge{{color:#fff;background:#888;border-radius:3px;padding:1px 6px;font-size:12px;white-space:nowrap}}
+{css}
+.lbl,.num{{font-size:12px}} #filters label{{margin-right:10px}} code{{font-size:12px}}
+</style></head><body>
+<h1>citevault report</h1>
+<p class="meta">{docs} documents · {items} items ({uncited} uncited) · {cits} citations ({unlinked} unlinked) · {errors} input errors</p>
+<svg id="chart" width="520" height="{h}" role="img" aria-label="citations per status">{chart}</svg>
+<p id="filters">Show: {filters}</p>
+{body}
+<script>
+document.querySelectorAll('#filters input').forEach(function (box) {{
+  box.addEventListener('change', function () {{
+    document.querySelectorAll('tr[data-status="' + box.dataset.filter + '"]').forEach(function (row) {{
+      row.style.display = box.checked ? '' : 'none';
+    }});
+  }});
+}});
+</script>
+</body></html>
+"#,
+            docs = t.documents,
+            items = t.items,
+            uncited = t.uncited_items,
+            cits = t.citations,
+            unlinked = t.unlinked,
+            errors = t.errors,
+            h = COLORS.len() * 24,
+            body = String::from_utf8_lossy(&self.body),
+        )?;
+        self.out.flush()
+    }
+}
