@@ -93,6 +93,21 @@ pub struct Citation {
     /// most citations in memory have none, and a document can hold many.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<Box<CheckResult>>,
+    /// The latest archived copy of the URL, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<Box<ArchivedCopy>>,
+}
+
+/// Where the archived copy of a cited URL is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedCopy {
+    /// When the latest snapshot was taken.
+    pub snapshot_at: Timestamp,
+    pub http_status: u16,
+    /// `sha256:<hex>` of the archived payload.
+    pub sha256: String,
+    /// The command that prints it.
+    pub show: String,
 }
 
 impl Citation {

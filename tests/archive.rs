@@ -84,6 +84,7 @@ async fn round_trip_revisits_changes_and_not_modified() {
         ])
     };
 
+    let mut last = None;
     for _ in 0..3 {
         let out = run(check()).await;
         assert_eq!(
@@ -92,7 +93,17 @@ async fn round_trip_revisits_changes_and_not_modified() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        last = Some(out);
     }
+    // Every checked citation names its archived copy in the JSON report.
+    let report: serde_json::Value = serde_json::from_slice(&last.unwrap().stdout).unwrap();
+    let copy = &report["documents"][0]["items"][1]["citations"][0]["archive"];
+    assert_eq!(copy["sha256"], sha(V1.as_bytes()), "{copy}");
+    assert_eq!(copy["http_status"], 200);
+    assert!(copy["show"]
+        .as_str()
+        .unwrap()
+        .starts_with("citevault show --archive "));
 
     // lookup: exact bytes' sha256, history of checks, revisits after the first run.
     let out = run(s(&[

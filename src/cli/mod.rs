@@ -603,6 +603,27 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
             ),
         }
     }
+    // Where each URL's latest archived copy is, for the reports.
+    let mut copies: HashMap<String, crate::model::ArchivedCopy> = HashMap::new();
+    if let (Some(a), None) = (&archive, &archive_error) {
+        for url in results.keys() {
+            if let Some(snap) = a.snapshot_near(url, None).map_err(|e| e.to_string())? {
+                let quoted = format!("'{}'", url.replace('\'', "'\\''"));
+                copies.insert(
+                    url.clone(),
+                    crate::model::ArchivedCopy {
+                        snapshot_at: snap.fetched_at,
+                        http_status: snap.http_status,
+                        sha256: snap.sha256,
+                        show: format!(
+                            "citevault show --archive '{}' {quoted}",
+                            args.archive.display()
+                        ),
+                    },
+                );
+            }
+        }
+    }
     drop(archive);
     let mut results = results;
     for c in docs.iter().flat_map(|d| d.all_citations()) {
@@ -637,6 +658,12 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
                 failing += 1;
             }
             c.check = r.map(Box::new);
+            c.archive = c
+                .url
+                .as_ref()
+                .and_then(|u| copies.get(u))
+                .cloned()
+                .map(Box::new);
         }
     }
 

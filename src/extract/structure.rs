@@ -463,6 +463,7 @@ fn citation(
         line,
         via,
         check: None,
+        archive: None,
     }
 }
 
