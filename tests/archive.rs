@@ -480,6 +480,35 @@ async fn history_says_what_went_dead_when_and_who_cites_it() {
         text.contains("alive → dead") && text.contains("cited by"),
         "{text}"
     );
+    // `report` renders from the index without fetching: the latest check.
+    let seen_before = srv.seen().len();
+    let out = run(s(&["report", "--archive", &a, "--format", "json"])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"][0]["items"][0]["title"], "Item 0");
+    assert_eq!(v["documents"][0]["format"], "markdown");
+    assert_eq!(
+        v["documents"][0]["items"][0]["citations"][0]["check"]["status"],
+        "alive"
+    );
+    assert_eq!(srv.seen().len(), seen_before, "report fetched nothing");
+    let out = run(s(&[
+        "report",
+        "--archive",
+        &a,
+        "--format",
+        "json",
+        "--since",
+        "2999-01-01",
+    ]))
+    .await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["documents"], 0);
     // The dead page's last good copy is still there.
     let out = run(s(&[
         "show",

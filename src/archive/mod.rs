@@ -481,11 +481,13 @@ impl Archive {
             let doc_id: i64 = self
                 .db
                 .prepare_cached(
-                    "INSERT INTO documents (source, title, first_seen, seen_at) VALUES (?1, ?2, ?3, ?3)
-                     ON CONFLICT (source) DO UPDATE SET title = excluded.title, seen_at = excluded.seen_at
+                    "INSERT INTO documents (source, format, title, first_seen, seen_at) VALUES (?1, ?2, ?3, ?4, ?4)
+                     ON CONFLICT (source) DO UPDATE SET format = excluded.format, title = excluded.title, seen_at = excluded.seen_at
                      RETURNING id",
                 )
-                .and_then(|mut st| st.query_row(params![doc.source, doc.title, now], |r| r.get(0)))
+                .and_then(|mut st| {
+                    st.query_row(params![doc.source, doc.format.as_str(), doc.title, now], |r| r.get(0))
+                })
                 .map_err(|e| self.db_err(e))?;
             let items = doc
                 .items
@@ -637,6 +639,22 @@ impl Archive {
             .map_err(|e| self.db_err(e))
     }
 }
+
+/// A citation row of the index.
+struct CitationRow {
+    item_title: Option<String>,
+    item_line: u32,
+    url: Option<String>,
+    key: String,
+    outlet: Option<String>,
+    outlet_id: Option<String>,
+    date: Option<String>,
+    marker: Option<u32>,
+    line: u32,
+}
+
+/// checked_at, status, reason, http_status, sha256 of a check row.
+type CheckRowRaw = (i64, String, String, Option<u16>, Option<String>);
 
 /// (document, item title, item line) of a citation seen in a run.
 pub type CitedBy = (String, Option<String>, u32);
@@ -940,6 +958,141 @@ impl Archive {
     }
 }
 
+impl Archive {
+    /// The documents recorded by the last runs (seen at or after `since`),
+    /// their items and citations, each citation with the URL's latest
+    /// recorded check: what `citevault report` renders without fetching.
+    pub fn documents(&self, since: Option<Timestamp>) -> Result<Vec<Document>, ArchiveError> {
+        use crate::model::{Citation, CitedVia, Format, Item};
+        let docs: Vec<(i64, String, Option<String>, Option<String>)> = {
+            let mut st = self
+                .db
+                .prepare_cached("SELECT id, source, format, title FROM documents WHERE seen_at >= ?1 ORDER BY source")
+                .map_err(|e| self.db_err(e))?;
+            let rows = st
+                .query_map([since.map_or(0, |t| t.0 as i64)], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .map_err(|e| self.db_err(e))?;
+            rows.collect::<Result<_, _>>().map_err(|e| self.db_err(e))?
+        };
+        let mut out = Vec::new();
+        for (id, source, format, title) in docs {
+            let format = match format.as_deref() {
+                Some("markdown") => Format::Markdown,
+                Some("html") => Format::Html,
+                _ => Format::Text,
+            };
+            let mut doc = Document {
+                source,
+                format,
+                title,
+                items: Vec::new(),
+                citations: Vec::new(),
+            };
+            let cits: Vec<CitationRow> = {
+                let mut st = self
+                    .db
+                    .prepare_cached(
+                        "SELECT item_title, item_line, url, url_key, outlet, outlet_id, date, marker, line FROM citations
+                         WHERE document_id = ?1 AND seen_at = (SELECT seen_at FROM documents WHERE id = ?1)
+                         ORDER BY item_line, line, id",
+                    )
+                    .map_err(|e| self.db_err(e))?;
+                let rows = st
+                    .query_map([id], |r| {
+                        Ok(CitationRow {
+                            item_title: r.get(0)?,
+                            item_line: r.get(1)?,
+                            url: r.get(2)?,
+                            key: r.get(3)?,
+                            outlet: r.get(4)?,
+                            outlet_id: r.get(5)?,
+                            date: r.get(6)?,
+                            marker: r.get(7)?,
+                            line: r.get(8)?,
+                        })
+                    })
+                    .map_err(|e| self.db_err(e))?;
+                rows.collect::<Result<_, _>>().map_err(|e| self.db_err(e))?
+            };
+            for CitationRow {
+                item_title,
+                item_line,
+                url,
+                key,
+                outlet,
+                outlet_id,
+                date,
+                marker,
+                line,
+            } in cits
+            {
+                let check = match &url {
+                    Some(_) => self.latest_check(&key)?,
+                    None => Some(crate::check::unlinked_result()),
+                };
+                let citation = Citation {
+                    url,
+                    outlet,
+                    outlet_id,
+                    date,
+                    marker,
+                    line,
+                    via: CitedVia::default(),
+                    check: check.map(Box::new),
+                    archive: None,
+                };
+                match item_title {
+                    Some(title) => {
+                        if doc
+                            .items
+                            .last()
+                            .is_none_or(|i| i.line != item_line || i.title != title)
+                        {
+                            doc.items.push(Item {
+                                title,
+                                line: item_line,
+                                citations: Vec::new(),
+                            });
+                        }
+                        if let Some(item) = doc.items.last_mut() {
+                            item.citations.push(citation);
+                        }
+                    }
+                    None => doc.citations.push(citation),
+                }
+            }
+            out.push(doc);
+        }
+        Ok(out)
+    }
+
+    fn latest_check(&self, key: &str) -> Result<Option<CheckResult>, ArchiveError> {
+        use crate::model::CheckStatus;
+        let row: Option<CheckRowRaw> = self
+            .db
+            .query_row(
+                "SELECT checked_at, status, reason, http_status, sha256 FROM checks WHERE url_key = ?1
+                 ORDER BY checked_at DESC, id DESC LIMIT 1",
+                [key],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()
+            .map_err(|e| self.db_err(e))?;
+        Ok(row.map(|(at, status, reason, http_status, sha256)| {
+            let mut r = crate::check::unlinked_result();
+            r.status = status.parse().unwrap_or(CheckStatus::Error);
+            r.reason = reason;
+            r.http_status = http_status;
+            r.checked_at = Timestamp(at as u64);
+            r.sha256 = sha256.and_then(|s| s.parse().ok());
+            r.attempts = 0;
+            r
+        }))
+    }
+}
+
 impl Drop for Archive {
     fn drop(&mut self) {
         if self._lock.is_some() {
@@ -1038,6 +1191,7 @@ CREATE INDEX IF NOT EXISTS checks_by_time ON checks (checked_at);
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
     source TEXT NOT NULL UNIQUE,
+    format TEXT,
     title TEXT,
     first_seen INTEGER NOT NULL,
     seen_at INTEGER NOT NULL

@@ -64,6 +64,28 @@ pub struct HistoryArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// Only documents checked at or after this time (RFC 3339, or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    #[arg(short, long, value_enum, default_value_t = super::CheckFormat::Text)]
+    pub format: super::CheckFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Statuses that make the exit code 2.
+    #[arg(
+        long,
+        value_name = "STATUSES",
+        value_delimiter = ',',
+        default_value = "dead,soft-404"
+    )]
+    pub fail_on: Vec<crate::model::CheckStatus>,
+    #[command(flatten)]
+    pub dir: ArchiveDir,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
     /// Cut truncated tails and drop index rows that point at missing records.
     #[arg(long)]
@@ -297,4 +319,39 @@ pub fn verify(args: &VerifyArgs) -> Result<i32, String> {
             EXIT_ERROR
         },
     )
+}
+
+/// Renders a report from the archive index, fetching nothing: the documents
+/// of the last runs with each URL's latest recorded check.
+pub fn report(args: &ReportArgs) -> Result<i32, String> {
+    use super::CheckFormat;
+    use crate::report::{
+        HtmlWriter, JsonWriter, JunitWriter, MarkdownWriter, ReportWriter, TextWriter,
+    };
+    let archive = Archive::open_read_only(&args.dir.archive).map_err(|e| e.to_string())?;
+    let since = args.since.as_deref().map(parse_time).transpose()?;
+    let docs = archive.documents(since).map_err(|e| e.to_string())?;
+    let out = super::open_output(args.output.as_ref())?;
+    let mut w: Box<dyn ReportWriter> = match args.format {
+        CheckFormat::Text => Box::new(TextWriter::new(out)),
+        CheckFormat::Json => Box::new(JsonWriter::new(out)),
+        CheckFormat::Markdown => Box::new(MarkdownWriter::new(out)),
+        CheckFormat::Junit => Box::new(JunitWriter::new(out, args.fail_on.clone())),
+        CheckFormat::Html => Box::new(HtmlWriter::new(out)),
+    };
+    let io_err = |e: std::io::Error| format!("cannot write report: {e}");
+    for doc in &docs {
+        w.document(doc).map_err(io_err)?;
+    }
+    w.finish().map_err(io_err)?;
+    let failing = docs.iter().flat_map(|d| d.all_citations()).any(|c| {
+        c.check
+            .as_ref()
+            .is_some_and(|r| args.fail_on.contains(&r.status))
+    });
+    Ok(if failing {
+        super::EXIT_FAILING
+    } else {
+        EXIT_OK
+    })
 }

@@ -59,6 +59,8 @@ pub enum Command {
     History(archive_cmds::HistoryArgs),
     /// Re-read every WARC record, recompute digests, check the index against the files.
     VerifyArchive(archive_cmds::VerifyArgs),
+    /// Render a report from the archive without fetching anything.
+    Report(archive_cmds::ReportArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -291,6 +293,7 @@ pub fn main() -> i32 {
         Command::Show(args) => archive_cmds::show(&args),
         Command::History(args) => archive_cmds::history(&args),
         Command::VerifyArchive(args) => archive_cmds::verify(&args),
+        Command::Report(args) => archive_cmds::report(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "citevault", &mut io::stdout());
