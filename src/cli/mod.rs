@@ -670,9 +670,13 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         }
     }
 
+    // Colour only for a terminal on stdout, and never with NO_COLOR set.
+    let color = args.output.is_none()
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let writer = |format: CheckFormat, out: Box<dyn Write>| -> Box<dyn ReportWriter> {
         match format {
-            CheckFormat::Text => Box::new(TextWriter::new(out)),
+            CheckFormat::Text => Box::new(TextWriter::new(out).with_color(color)),
             CheckFormat::Json => Box::new(JsonWriter::new(out)),
             CheckFormat::Markdown => Box::new(MarkdownWriter::new(out)),
             CheckFormat::Junit => Box::new(JunitWriter::new(out, args.fail_on.clone())),

@@ -34,9 +34,14 @@ fn failing(c: &Citation) -> bool {
         .is_some_and(|r| !matches!(r.status, CheckStatus::Alive | CheckStatus::Skipped))
 }
 
-/// Text safe inside a Markdown table cell.
+/// Text safe inside a Markdown heading or table cell: no table breaks, no
+/// HTML (`<again>` in a headline is text, not a tag).
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 impl<W: Write> ReportWriter for MarkdownWriter<W> {

@@ -1,11 +1,36 @@
 use super::{ReportWriter, Totals};
-use crate::model::{Citation, Document};
+use crate::model::{CheckStatus, Citation, Document, Item};
 use std::io::{self, Write};
 
-/// Terminal output: document → item → citation, with line numbers.
+/// Terminal output: document → item → citation, with line numbers. After
+/// `check`, items with a failing citation come first and, within an item,
+/// failing citations before the others.
 pub struct TextWriter<W: Write> {
     out: W,
     totals: Totals,
+    color: bool,
+}
+
+/// Whether a status needs the reader's attention.
+fn failing(c: &Citation) -> bool {
+    c.check.as_ref().is_some_and(|r| {
+        !matches!(
+            r.status,
+            CheckStatus::Alive | CheckStatus::Skipped | CheckStatus::Unlinked
+        )
+    })
+}
+
+fn ansi(status: CheckStatus) -> &'static str {
+    match status {
+        CheckStatus::Alive => "32",
+        CheckStatus::Dead => "1;31",
+        CheckStatus::Soft404 => "33",
+        CheckStatus::Blocked => "35",
+        CheckStatus::Error => "31",
+        CheckStatus::Timeout => "33",
+        CheckStatus::Unlinked | CheckStatus::Skipped => "2",
+    }
 }
 
 impl<W: Write> TextWriter<W> {
@@ -13,7 +38,15 @@ impl<W: Write> TextWriter<W> {
         TextWriter {
             out,
             totals: Totals::default(),
+            color: false,
         }
+    }
+
+    /// Colours statuses with ANSI codes (for a terminal; callers decide,
+    /// honouring `NO_COLOR`).
+    pub fn with_color(mut self, color: bool) -> Self {
+        self.color = color;
+        self
     }
 
     fn citation(&mut self, c: &Citation) -> io::Result<()> {
@@ -25,7 +58,14 @@ impl<W: Write> TextWriter<W> {
         let status = c
             .check
             .as_ref()
-            .map(|r| format!("{:<9}", r.status.as_str()))
+            .map(|r| {
+                let word = format!("{:<9}", r.status.as_str());
+                if self.color {
+                    format!("\x1b[{}m{word}\x1b[0m", ansi(r.status))
+                } else {
+                    word
+                }
+            })
             .unwrap_or_default();
         write!(self.out, "    {:>5}  {status}{marker}{url}", c.line)?;
         let mut said = Vec::new();
@@ -72,12 +112,17 @@ impl<W: Write> ReportWriter for TextWriter<W> {
         if doc.items.is_empty() && n_cit == 0 {
             writeln!(self.out, "  no item structure and no citations found")?;
         }
-        for item in &doc.items {
+        // Failing first: stable sorts keep document order otherwise.
+        let mut items: Vec<&Item> = doc.items.iter().collect();
+        items.sort_by_key(|i| !i.citations.iter().any(failing));
+        for item in items {
             writeln!(self.out, "  {:>5}  {}", item.line, item.title)?;
             if item.citations.is_empty() {
                 writeln!(self.out, "           (uncited: no source given)")?;
             }
-            for c in &item.citations {
+            let mut citations: Vec<&Citation> = item.citations.iter().collect();
+            citations.sort_by_key(|c| !failing(c));
+            for c in citations {
                 self.citation(c)?;
             }
         }
