@@ -108,6 +108,13 @@ pub struct ArchivedCopy {
     pub sha256: String,
     /// The command that prints it.
     pub show: String,
+    /// The latest snapshot taken while the URL was alive (2xx).
+    #[serde(default)]
+    pub last_good: Option<Timestamp>,
+    /// When the current run of failing checks began (None when the latest
+    /// check did not fail).
+    #[serde(default)]
+    pub failing_since: Option<Timestamp>,
 }
 
 impl Citation {

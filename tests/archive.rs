@@ -442,8 +442,9 @@ async fn history_says_what_went_dead_when_and_who_cites_it() {
     let tmp = tempfile::tempdir().unwrap();
     let a = tmp.path().join("archive").display().to_string();
     let digest = digest_file(tmp.path(), &[srv.url("/story")]);
+    let mut outputs = Vec::new();
     for _ in 0..3 {
-        run(s(&[
+        let out = run(s(&[
             "check",
             "--allow-private",
             "--format",
@@ -453,7 +454,16 @@ async fn history_says_what_went_dead_when_and_who_cites_it() {
             &digest,
         ]))
         .await;
+        outputs.push(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap());
     }
+    // The run where it was dead says since when, and when the last good copy was taken.
+    let copy = &outputs[1]["documents"][0]["items"][0]["citations"][0]["archive"];
+    assert!(
+        copy["failing_since"].is_string() && copy["last_good"].is_string(),
+        "{copy}"
+    );
+    let copy = &outputs[2]["documents"][0]["items"][0]["citations"][0]["archive"];
+    assert!(copy["failing_since"].is_null(), "alive again: {copy}");
     let out = run(s(&["history", "--archive", &a, "--format", "json"])).await;
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let changes = v["changes"].as_array().unwrap();

@@ -4,7 +4,8 @@
 
 use citevault::check::unlinked_result;
 use citevault::model::{
-    CheckResult, CheckStatus, Citation, CitedVia, Document, Format, Item, Sha256Digest, Timestamp,
+    ArchivedCopy, CheckResult, CheckStatus, Citation, CitedVia, Document, Format, Item,
+    Sha256Digest, Timestamp,
 };
 use citevault::report::{
     HtmlWriter, JsonWriter, JunitWriter, MarkdownWriter, ReportWriter, TextWriter,
@@ -113,14 +114,26 @@ fn fixture() -> Vec<Document> {
                 title: "Chip Export Curbs".into(),
                 line: 25,
                 citations: vec![
-                    citation(
-                        Some("https://www.rfa.org/gone.html"),
-                        Some("RFA"),
-                        Some("2023-11-07"),
-                        None,
-                        28,
-                        result(CheckStatus::Dead, Some(404), "404 Not Found"),
-                    ),
+                    Citation {
+                        archive: Some(Box::new(ArchivedCopy {
+                            snapshot_at: Timestamp(1_795_000_000),
+                            http_status: 404,
+                            sha256: "sha256:9f2c".into(),
+                            show:
+                                "citevault show --archive 'archive' 'https://www.rfa.org/gone.html'"
+                                    .into(),
+                            last_good: Some(Timestamp(1_793_000_000)),
+                            failing_since: Some(Timestamp(1_794_000_000)),
+                        })),
+                        ..citation(
+                            Some("https://www.rfa.org/gone.html"),
+                            Some("RFA"),
+                            Some("2023-11-07"),
+                            None,
+                            28,
+                            result(CheckStatus::Dead, Some(404), "404 Not Found"),
+                        )
+                    },
                     citation(
                         None,
                         Some("Nikkei Asia"),

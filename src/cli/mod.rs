@@ -612,6 +612,23 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
         for url in results.keys() {
             if let Some(snap) = a.snapshot_near(url, None).map_err(|e| e.to_string())? {
                 let quoted = format!("'{}'", url.replace('\'', "'\\''"));
+                let snaps = a.snapshots(url).map_err(|e| e.to_string())?;
+                let last_good = snaps
+                    .iter()
+                    .rev()
+                    .find(|s| (200..300).contains(&s.http_status))
+                    .map(|s| s.fetched_at);
+                let history = a.checks(url).map_err(|e| e.to_string())?;
+                let failed = |st: &str| {
+                    st.parse()
+                        .is_ok_and(|s: CheckStatus| args.fail_on.contains(&s))
+                };
+                let failing_since = history
+                    .iter()
+                    .rev()
+                    .take_while(|c| failed(&c.status))
+                    .last()
+                    .map(|c| c.checked_at);
                 copies.insert(
                     url.clone(),
                     crate::model::ArchivedCopy {
@@ -622,6 +639,8 @@ fn check(args: &CheckArgs) -> Result<i32, String> {
                             "citevault show --archive '{}' {quoted}",
                             args.archive.display()
                         ),
+                        last_good,
+                        failing_since,
                     },
                 );
             }

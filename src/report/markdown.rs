@@ -86,14 +86,26 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
                     ),
                     None => ("(no URL)".to_string(), String::new()),
                 };
+                let since = c
+                    .archive
+                    .as_ref()
+                    .and_then(|a| a.failing_since)
+                    .map_or(String::new(), |t| t.to_string());
+                let good = c
+                    .archive
+                    .as_ref()
+                    .and_then(|a| a.last_good.map(|t| format!("{t} (`{}`)", a.show)))
+                    .unwrap_or_default();
                 writeln!(
                     self.out,
-                    "| {} | **{}** | {} | {} | {} | {} |",
+                    "| {} | **{}** | {} | {} | {} | {} | {} | {} |",
                     c.line,
                     r.status,
                     cell(&source),
                     url,
                     cell(&r.reason),
+                    since,
+                    good.replace('|', "\\|"),
                     wayback
                 )?;
             }
