@@ -2,12 +2,13 @@ use super::{readable_url, ReportWriter, Totals};
 use crate::model::{CheckStatus, Citation, Document};
 use std::io::{self, Write};
 
-/// Markdown for pull-request comments and `$GITHUB_STEP_SUMMARY`: failing
-/// citations per item, then a summary table.
+/// Markdown for pull-request comments and `$GITHUB_STEP_SUMMARY`: a
+/// summary table, then one section per item with a failing citation.
+/// Sections are held until the end, since the summary comes first.
 pub struct MarkdownWriter<W: Write> {
     out: W,
     totals: Totals,
-    started: bool,
+    body: Vec<u8>,
 }
 
 impl<W: Write> MarkdownWriter<W> {
@@ -15,16 +16,8 @@ impl<W: Write> MarkdownWriter<W> {
         MarkdownWriter {
             out,
             totals: Totals::default(),
-            started: false,
+            body: Vec::new(),
         }
-    }
-
-    fn start(&mut self) -> io::Result<()> {
-        if !self.started {
-            writeln!(self.out, "# citevault report\n")?;
-            self.started = true;
-        }
-        Ok(())
     }
 }
 
@@ -46,7 +39,6 @@ fn cell(s: &str) -> String {
 
 impl<W: Write> ReportWriter for MarkdownWriter<W> {
     fn document(&mut self, doc: &Document) -> io::Result<()> {
-        self.start()?;
         self.totals.add(doc);
         let items = doc
             .items
@@ -61,17 +53,17 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
             let title = item.map_or("(outside any item)".to_string(), |i| i.title.clone());
             let line = item.map_or(String::new(), |i| format!(":{}", i.line));
             writeln!(
-                self.out,
+                self.body,
                 "## {}\n\n`{}{}`\n",
                 cell(&title),
                 doc.source,
                 line
             )?;
             writeln!(
-                self.out,
-                "| line | status | source | URL | reason | elsewhere |"
+                self.body,
+                "| line | status | source | URL | reason | failing since | last good copy | elsewhere |"
             )?;
-            writeln!(self.out, "|---|---|---|---|---|---|")?;
+            writeln!(self.body, "|---|---|---|---|---|---|---|---|")?;
             for c in bad {
                 let Some(r) = &c.check else { continue };
                 let source = [c.outlet.clone(), c.date.clone()]
@@ -97,7 +89,7 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
                     .and_then(|a| a.last_good.map(|t| format!("{t} (`{}`)", a.show)))
                     .unwrap_or_default();
                 writeln!(
-                    self.out,
+                    self.body,
                     "| {} | **{}** | {} | {} | {} | {} | {} | {} |",
                     c.line,
                     r.status,
@@ -109,20 +101,19 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
                     wayback
                 )?;
             }
-            writeln!(self.out)?;
+            writeln!(self.body)?;
         }
         Ok(())
     }
 
     fn error(&mut self, source: &str, message: &str) -> io::Result<()> {
-        self.start()?;
         self.totals.errors += 1;
-        writeln!(self.out, "> **{}**: {}\n", cell(source), cell(message))
+        writeln!(self.body, "> **{}**: {}\n", cell(source), cell(message))
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.start()?;
         let t = &self.totals;
+        writeln!(self.out, "# citevault report\n")?;
         writeln!(self.out, "## Summary\n")?;
         writeln!(self.out, "| | count |\n|---|---|")?;
         writeln!(self.out, "| documents | {} |", t.documents)?;
@@ -142,6 +133,8 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
         if t.errors > 0 {
             writeln!(self.out, "| input errors | {} |", t.errors)?;
         }
+        writeln!(self.out)?;
+        self.out.write_all(&self.body)?;
         self.out.flush()
     }
 }
