@@ -3,6 +3,7 @@
 //! line wins over the file. An unknown key or a wrong type is an error that
 //! names the file, the line and the key.
 
+use crate::check::HostPolicy;
 use crate::outlets::Outlet;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -41,25 +42,10 @@ pub struct Config {
     pub hosts: BTreeMap<String, HostPolicy>,
 }
 
-/// How one host is treated; unset fields follow the global options.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct HostPolicy {
-    pub concurrency: Option<usize>,
-    #[serde(default, deserialize_with = "de_duration_opt")]
-    pub interval: Option<Duration>,
-    pub timeout: Option<u64>,
-    pub user_agent: Option<String>,
-    /// Extra request headers.
-    #[serde(default)]
-    pub headers: BTreeMap<String, String>,
-    /// Status codes that count as `alive` on this host (a site that answers
-    /// 403 to every robot but serves the page, say).
-    #[serde(default)]
-    pub accept: Vec<u16>,
-}
-
-fn de_duration_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+/// A duration written as text (`500ms`, `2s`), for config files.
+pub(crate) fn de_duration_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Duration>, D::Error> {
     let s: Option<String> = Option::deserialize(d)?;
     s.map(|s| {
         humantime::parse_duration(s.trim()).map_err(|e| {

@@ -29,6 +29,7 @@ pub mod extract;
 pub mod model;
 pub mod outlets;
 pub mod report;
+pub mod run;
 
 pub use extract::Extractor;
 pub use model::{Citation, CitedVia, Document, Format, Item};

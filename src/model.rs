@@ -104,11 +104,12 @@ pub struct ArchivedCopy {
     /// When the latest snapshot was taken.
     pub snapshot_at: Timestamp,
     pub http_status: u16,
-    /// `sha256:<hex>` of the archived payload.
+    /// `sha256:<hex>` of the archived payload (for a revisit, of the
+    /// payload it refers to).
     pub sha256: String,
-    /// The command that prints it.
-    pub show: String,
-    /// The latest snapshot taken while the URL was alive (2xx).
+    /// The latest snapshot taken by a check that found the URL `alive`
+    /// (never an error page, never after the failure began): the copy to
+    /// recover a vanished source from.
     #[serde(default)]
     pub last_good: Option<Timestamp>,
     /// When the current run of failing checks began (None when the latest
@@ -194,7 +195,7 @@ impl CheckStatus {
 
 impl fmt::Display for CheckStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -239,6 +240,85 @@ pub struct CheckResult {
     /// The body was longer than the cap and was cut there.
     #[serde(default)]
     pub truncated: bool,
+}
+
+impl CheckResult {
+    /// A result with a status and a reason and nothing else known yet,
+    /// checked now.
+    pub fn new(status: CheckStatus, reason: impl Into<String>) -> Self {
+        CheckResult {
+            status,
+            reason: reason.into(),
+            http_status: None,
+            final_url: None,
+            redirects: Vec::new(),
+            attempts: 0,
+            elapsed_ms: 0,
+            checked_at: Timestamp::now(),
+            content_type: None,
+            content_length: None,
+            title: None,
+            sha256: None,
+            truncated: false,
+        }
+    }
+
+    /// The result of a citation that has no URL.
+    pub fn unlinked() -> Self {
+        CheckResult::new(CheckStatus::Unlinked, "citation has no URL")
+    }
+}
+
+/// One HTTP response exactly as received (body de-chunked, content-encoding
+/// kept): what `check` hands the archive.
+#[derive(Debug, Clone)]
+pub struct Hop {
+    /// The URL requested.
+    pub url: String,
+    /// The request line and headers citevault sent for it.
+    pub request_head: Vec<u8>,
+    /// The response's status code.
+    pub status: u16,
+    /// `HTTP/1.1 200 OK` (HTTP/2 responses are written as HTTP/1.1).
+    pub status_line: String,
+    /// Response headers in the order received.
+    pub headers: Vec<(String, Vec<u8>)>,
+    /// The body as received (content-encoding kept, at most the cap).
+    pub body: Vec<u8>,
+    /// The body was cut at the cap.
+    pub truncated: bool,
+}
+
+/// What was exchanged with the server for one checked URL (its last
+/// attempt), for the archive.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    /// When the exchange began.
+    pub fetched_at: Timestamp,
+    /// Every response of the redirect chain, the cited URL's first.
+    pub hops: Vec<Hop>,
+}
+
+/// One checked URL: the verdict and, when kept, what was exchanged.
+#[derive(Debug)]
+pub struct Checked {
+    /// The URL as cited.
+    pub url: String,
+    /// The verdict.
+    pub result: CheckResult,
+    /// The raw exchange, when the checker keeps exchanges and the server
+    /// answered.
+    pub exchange: Option<Exchange>,
+}
+
+/// Validators from an earlier snapshot, sent on re-checks
+/// (`If-None-Match`, `If-Modified-Since`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Conditional {
+    /// The `ETag` of the earlier response.
+    pub etag: Option<String>,
+    /// Its `Last-Modified`.
+    pub last_modified: Option<String>,
 }
 
 /// A point in time, kept as seconds since the Unix epoch (results are many;

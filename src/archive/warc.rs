@@ -161,8 +161,8 @@ impl ReadRecord {
 
     /// The HTTP payload of a response record: the block after its headers.
     pub fn http_payload(&self) -> Option<&[u8]> {
-        let pos = memchr::memmem::find(&self.block, b"\r\n\r\n")?;
-        Some(&self.block[pos + 4..])
+        let head = super::ResponseHead::parse(&self.block)?;
+        Some(&self.block[head.payload_at..])
     }
 }
 

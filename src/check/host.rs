@@ -2,13 +2,37 @@
 //! starts at least `interval` apart, a host-wide pause when the server asks
 //! for one (`Retry-After`), and giving up on a host that keeps failing.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
-pub struct HostGate {
+/// How one host is treated (`[hosts."name"]` in `citevault.toml`); unset fields follow the global options.
+#[derive(Debug, Clone, Default, serde::Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HostPolicy {
+    /// Requests in flight to this host.
+    pub concurrency: Option<usize>,
+    #[serde(default, deserialize_with = "crate::config::de_duration_opt")]
+    /// Minimum gap between request starts.
+    pub interval: Option<Duration>,
+    /// Seconds per request attempt.
+    pub timeout: Option<u64>,
+    /// User-Agent header for this host.
+    pub user_agent: Option<String>,
+    /// Extra request headers.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Status codes that count as `alive` on this host (a site that answers
+    /// 403 to every robot but serves the page, say).
+    #[serde(default)]
+    pub accept: Vec<u16>,
+}
+
+/// The politeness state of one host during a run.
+pub(crate) struct HostGate {
     interval: Duration,
     /// Earliest time the next request may start.
     next_start: Mutex<Instant>,

@@ -12,9 +12,12 @@ mod page;
 mod probe;
 
 pub use guard::{is_public, DnsError};
+pub use host::HostPolicy;
 pub use page::{read_page, Page};
 
-use crate::model::{CheckResult, CheckStatus, Sha256Digest, Timestamp};
+use crate::model::{
+    CheckResult, CheckStatus, Checked, Conditional, Exchange, Hop, Sha256Digest, Timestamp,
+};
 use futures_util::stream::{self, Stream, StreamExt};
 use host::HostGate;
 use regex::Regex;
@@ -58,7 +61,7 @@ pub struct CheckOptions {
     /// Keep the raw request/response exchange of each URL (for the archive).
     pub keep_exchanges: bool,
     /// Per-host policies: a host name applies to itself and its subdomains.
-    pub hosts: Vec<(String, crate::config::HostPolicy)>,
+    pub hosts: Vec<(String, HostPolicy)>,
 }
 
 /// The browser-like user agent, naming citevault so site owners can tell.
@@ -71,7 +74,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
 impl CheckOptions {
     /// The policy for a host: the most specific configured host name that
     /// is the host or a parent domain of it.
-    pub fn policy_for(&self, host: &str) -> Option<&crate::config::HostPolicy> {
+    pub fn policy_for(&self, host: &str) -> Option<&HostPolicy> {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
         self.hosts
             .iter()
@@ -144,45 +147,6 @@ pub(crate) struct Fetched {
     pub truncated: bool,
     /// Every response of the chain as received, redirects first.
     pub hops: Vec<Hop>,
-}
-
-/// One HTTP response exactly as received (body de-chunked, content-encoding kept).
-#[derive(Debug, Clone)]
-pub struct Hop {
-    pub url: String,
-    /// The request line and headers citevault sent for it.
-    pub request_head: Vec<u8>,
-    pub status: u16,
-    /// `HTTP/1.1 200 OK` (HTTP/2 responses are written as HTTP/1.1).
-    pub status_line: String,
-    pub headers: Vec<(String, Vec<u8>)>,
-    pub body: Vec<u8>,
-    pub truncated: bool,
-}
-
-/// What was exchanged with the server for one checked URL (its last
-/// attempt), for the archive.
-#[derive(Debug, Clone)]
-pub struct Exchange {
-    pub fetched_at: crate::model::Timestamp,
-    pub hops: Vec<Hop>,
-}
-
-/// One checked URL.
-#[derive(Debug)]
-pub struct Checked {
-    pub url: String,
-    pub result: CheckResult,
-    /// The raw exchange, when [`CheckOptions::keep_exchanges`] is set and
-    /// the server answered.
-    pub exchange: Option<Exchange>,
-}
-
-/// Validators from an earlier snapshot, sent on re-checks.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Conditional {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
 }
 
 /// Why a fetch produced no response.
@@ -311,7 +275,7 @@ impl Checker {
         }
     }
 
-    fn policy_for_url(&self, url: &str) -> Option<&crate::config::HostPolicy> {
+    fn policy_for_url(&self, url: &str) -> Option<&HostPolicy> {
         let host = Url::parse(url).ok()?.host_str()?.to_string();
         self.opts.policy_for(&host)
     }
@@ -758,27 +722,10 @@ pub fn decode_content(body: Vec<u8>, encoding: Option<&str>, cap: u64) -> Vec<u8
     }
 }
 
-/// The result for a citation that has no URL.
-pub fn unlinked_result() -> CheckResult {
-    empty_result(CheckStatus::Unlinked, "citation has no URL".into(), 0)
-}
-
 fn empty_result(status: CheckStatus, reason: String, attempts: u32) -> CheckResult {
-    CheckResult {
-        status,
-        reason,
-        http_status: None,
-        final_url: None,
-        redirects: Vec::new(),
-        attempts,
-        elapsed_ms: 0,
-        checked_at: Timestamp::now(),
-        content_type: None,
-        content_length: None,
-        title: None,
-        sha256: None,
-        truncated: false,
-    }
+    let mut r = CheckResult::new(status, reason);
+    r.attempts = attempts;
+    r
 }
 
 /// Host and port: the unit politeness applies to.

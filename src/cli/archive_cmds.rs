@@ -1,50 +1,45 @@
-//! `lookup`, `show`, `history` and `verify-archive`: reading the archive.
+//! `lookup`, `show`, `history`, `verify-archive` and `report`: reading the archive.
 
-use super::{EXIT_ERROR, EXIT_OK};
-use crate::archive::{url_key, Archive, Snapshot};
+use super::args::{ArchiveDir, CheckFormat, FailArgs, OutputFormat};
+use super::output::{open_output, print_json, Failure};
+use super::{verdict_code, EXIT_ERROR, EXIT_OK};
+use crate::archive::{url_key, Archive, ResponseHead, Snapshot};
 use crate::check::{decode_content, read_page};
 use crate::model::Timestamp;
-use clap::ValueEnum;
-use std::io::Write;
+use crate::report::{self, ReportOptions};
+use crate::run::FailPolicy;
+use std::io::{self, Write};
 use std::path::PathBuf;
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ListFormat {
-    Text,
-    Json,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct ArchiveDir {
-    /// Archive directory.
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "CITEVAULT_ARCHIVE",
-        default_value = "archive"
-    )]
-    pub archive: PathBuf,
-}
-
+/// `citevault lookup`.
 #[derive(clap::Args, Debug)]
 pub struct LookupArgs {
     /// The URL, as cited (IRIs, any case of host, a trailing slash all match).
     pub url: String,
-    #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
-    pub format: ListFormat,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
     #[command(flatten)]
     pub dir: ArchiveDir,
 }
 
+/// `citevault show`.
 #[derive(clap::Args, Debug)]
 pub struct ShowArgs {
+    /// The URL, as cited.
     pub url: String,
     /// The snapshot closest to this time (RFC 3339, or a date YYYY-MM-DD); default: the latest.
-    #[arg(long, value_name = "TIMESTAMP")]
+    #[arg(long, value_name = "TIMESTAMP", conflicts_with = "last_good")]
     pub at: Option<String>,
-    /// Print the stored HTTP response byte for byte.
-    #[arg(long, conflicts_with = "text")]
+    /// The last copy taken while the URL was alive (never an error page).
+    #[arg(long)]
+    pub last_good: bool,
+    /// Print the payload exactly as the server sent it (its sha256 is the one `lookup` shows).
+    #[arg(long, conflicts_with_all = ["text", "http"])]
     pub raw: bool,
+    /// Print the whole stored HTTP response: status line, headers, payload.
+    #[arg(long, conflicts_with = "text")]
+    pub http: bool,
     /// Print the readable text, decoded to UTF-8 (the default).
     #[arg(long)]
     pub text: bool,
@@ -52,46 +47,46 @@ pub struct ShowArgs {
     pub dir: ArchiveDir,
 }
 
+/// `citevault history`.
 #[derive(clap::Args, Debug)]
 pub struct HistoryArgs {
     /// Only changes at or after this time (RFC 3339, or a date YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
-    pub format: ListFormat,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
     #[command(flatten)]
     pub dir: ArchiveDir,
 }
 
+/// `citevault report`.
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
     /// Only documents checked at or after this time (RFC 3339, or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    #[arg(short, long, value_enum, default_value_t = super::CheckFormat::Text)]
-    pub format: super::CheckFormat,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Statuses that make the exit code 2.
-    #[arg(
-        long,
-        value_name = "STATUSES",
-        value_delimiter = ',',
-        default_value = "dead,soft-404"
-    )]
-    pub fail_on: Vec<crate::model::CheckStatus>,
+    #[command(flatten)]
+    pub fail: FailArgs,
     #[command(flatten)]
     pub dir: ArchiveDir,
 }
 
+/// `citevault verify-archive`.
 #[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
     /// Cut truncated tails and drop index rows that point at missing records.
     #[arg(long)]
     pub repair: bool,
-    #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
-    pub format: ListFormat,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
     #[command(flatten)]
     pub dir: ArchiveDir,
 }
@@ -107,210 +102,215 @@ fn parse_time(s: &str) -> Result<Timestamp, String> {
         .map_err(|e| format!("{e} (expected RFC 3339 like 2025-11-28T09:00:00Z, or 2025-11-28)"))
 }
 
-fn print_json(v: &impl serde::Serialize) -> Result<(), String> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, v).map_err(|e| e.to_string())?;
-    writeln!(out).map_err(|e| e.to_string())
-}
-
-pub fn lookup(args: &LookupArgs) -> Result<i32, String> {
-    let archive = Archive::open_read_only(&args.dir.archive).map_err(|e| e.to_string())?;
-    let snapshots = archive.snapshots(&args.url).map_err(|e| e.to_string())?;
-    let checks = archive.checks(&args.url).map_err(|e| e.to_string())?;
-    if args.format == ListFormat::Json {
-        print_json(&serde_json::json!({
-            "url": args.url, "url_key": url_key(&args.url), "snapshots": snapshots, "checks": checks,
-        }))?;
-    } else {
-        println!(
-            "{} ({} snapshots, {} checks)",
-            args.url,
-            snapshots.len(),
-            checks.len()
-        );
-        if !snapshots.is_empty() {
-            println!("  snapshots:");
-        }
-        for s in &snapshots {
-            println!(
-                "    {}  {}  {}  {:>8} B  {}  {}  [{}]",
-                s.fetched_at,
-                s.http_status,
-                s.sha256,
-                s.size,
-                s.content_type.as_deref().unwrap_or("-"),
-                s.title
-                    .as_deref()
-                    .map(|t| format!("{t:?}"))
-                    .unwrap_or_default(),
-                s.record_type
-            );
-        }
-        if !checks.is_empty() {
-            println!("  status history:");
-        }
-        for c in &checks {
-            println!("    {}  {:<9} {}", c.checked_at, c.status, c.reason);
-        }
-    }
-    Ok(if snapshots.is_empty() && checks.is_empty() {
+/// Lists a URL's snapshots and checks.
+pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
+    let archive = Archive::open_read_only(&args.dir.archive)?;
+    let snapshots = archive.snapshots(&args.url)?;
+    let checks = archive.checks(&args.url)?;
+    if snapshots.is_empty() && checks.is_empty() {
         eprintln!(
             "citevault: {} is not in the archive {}",
             args.url,
             args.dir.archive.display()
         );
-        EXIT_ERROR
-    } else {
-        EXIT_OK
-    })
+        return Ok(EXIT_ERROR);
+    }
+    if args.format == OutputFormat::Json {
+        print_json(&serde_json::json!({
+            "url": args.url, "url_key": url_key(&args.url), "snapshots": snapshots, "checks": checks,
+        }))?;
+        return Ok(EXIT_OK);
+    }
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "{} ({} snapshots, {} checks)",
+        args.url,
+        snapshots.len(),
+        checks.len()
+    )?;
+    if !snapshots.is_empty() {
+        writeln!(out, "  snapshots:")?;
+    }
+    for s in &snapshots {
+        writeln!(
+            out,
+            "    {}  {}  {}  {:>8} B  {}  {}  [{}]",
+            s.fetched_at,
+            s.http_status,
+            s.sha256,
+            s.size,
+            s.content_type.as_deref().unwrap_or("-"),
+            s.title
+                .as_deref()
+                .map(|t| format!("{t:?}"))
+                .unwrap_or_default(),
+            s.record_type
+        )?;
+    }
+    if !checks.is_empty() {
+        writeln!(out, "  status history:")?;
+    }
+    for c in &checks {
+        writeln!(out, "    {}  {:<9} {}", c.checked_at, c.status, c.reason)?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
 }
 
-/// Splits a stored HTTP response into its header lines and payload.
-fn split_response(block: &[u8]) -> (Vec<(String, String)>, &[u8]) {
-    let end = memchr::memmem::find(block, b"\r\n\r\n").map_or(block.len(), |p| p + 4);
-    let head = String::from_utf8_lossy(&block[..end]);
-    let headers = head
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    (headers, &block[end..])
-}
-
-pub fn show(args: &ShowArgs) -> Result<i32, String> {
-    let archive = Archive::open_read_only(&args.dir.archive).map_err(|e| e.to_string())?;
+/// The snapshot `show` prints: the last good one, or the one closest to
+/// `--at` (the latest without it), following archived redirects to the
+/// page they led to unless the bytes themselves are asked for.
+fn snapshot_to_show(archive: &Archive, args: &ShowArgs) -> Result<Option<Snapshot>, Failure> {
+    if args.last_good {
+        return Ok(archive.last_good(&args.url)?);
+    }
     let at = args.at.as_deref().map(parse_time).transpose()?;
     let mut url = args.url.clone();
-    let mut snap: Option<Snapshot> = None;
-    // Follow archived redirects to the page they led to.
     for _ in 0..10 {
-        let s = archive.snapshot_near(&url, at).map_err(|e| e.to_string())?;
-        let Some(s) = s else { break };
-        if args.raw || !(300..400).contains(&s.http_status) {
-            snap = Some(s);
-            break;
+        let Some(s) = archive.snapshot_near(&url, at)? else {
+            return Ok(None);
+        };
+        if args.raw || args.http || !(300..400).contains(&s.http_status) {
+            return Ok(Some(s));
         }
-        let block = archive.read_response(&s).map_err(|e| e.to_string())?;
-        let (headers, _) = split_response(&block);
-        let next = headers
-            .iter()
-            .find(|(k, _)| k == "location")
-            .and_then(|(_, loc)| url::Url::parse(&s.url).ok()?.join(loc).ok());
-        snap = Some(s);
+        let block = archive.read_response(&s)?;
+        let next = ResponseHead::parse(&block)
+            .and_then(|h| h.header("location").map(str::to_string))
+            .and_then(|loc| url::Url::parse(&s.url).ok()?.join(&loc).ok());
         match next {
             Some(n) => url = n.to_string(),
-            None => break,
+            None => return Ok(Some(s)),
         }
-        snap = None;
     }
-    let Some(snap) = snap else {
+    Ok(None)
+}
+
+/// Prints an archived copy.
+pub fn show(args: &ShowArgs) -> Result<i32, Failure> {
+    let archive = Archive::open_read_only(&args.dir.archive)?;
+    let Some(snap) = snapshot_to_show(&archive, args)? else {
+        let what = if args.last_good {
+            "no copy taken while it was alive"
+        } else {
+            "no archived copy"
+        };
         eprintln!(
-            "citevault: no archived copy of {} in {}",
+            "citevault: {what} of {} in {}",
             args.url,
             args.dir.archive.display()
         );
         return Ok(EXIT_ERROR);
     };
-    let block = archive.read_response(&snap).map_err(|e| e.to_string())?;
-    let mut out = std::io::stdout().lock();
+    let mut out = io::stdout().lock();
     if args.raw {
-        out.write_all(&block).map_err(|e| e.to_string())?;
+        out.write_all(&archive.read_payload(&snap)?)?;
+        out.flush()?;
         return Ok(EXIT_OK);
     }
-    let (headers, payload) = split_response(&block);
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let block = archive.read_response(&snap)?;
+    if args.http {
+        out.write_all(&block)?;
+        out.flush()?;
+        return Ok(EXIT_OK);
+    }
+    let head = ResponseHead::parse(&block);
+    let header = |name: &str| head.as_ref().and_then(|h| h.header(name));
+    let payload = &block[head.as_ref().map_or(block.len(), |h| h.payload_at)..];
     let body = decode_content(payload.to_vec(), header("content-encoding"), 64 << 20);
     let page = read_page(&body, header("content-type"));
-    let w = |out: &mut std::io::StdoutLock<'_>, s: String| {
-        writeln!(out, "{s}").map_err(|e| e.to_string())
-    };
-    w(&mut out, format!("URL:      {}", snap.url))?;
-    w(
-        &mut out,
-        format!(
-            "archived: {} (HTTP {}, {}, {} bytes)",
-            snap.fetched_at, snap.http_status, snap.sha256, snap.size
-        ),
+    writeln!(out, "URL:      {}", snap.url)?;
+    writeln!(
+        out,
+        "archived: {} (HTTP {}, {}, {} bytes)",
+        snap.fetched_at, snap.http_status, snap.sha256, snap.size
     )?;
     if let Some(t) = &page.title {
-        w(&mut out, format!("title:    {t}"))?;
+        writeln!(out, "title:    {t}")?;
     }
-    w(&mut out, String::new())?;
-    w(&mut out, page.text)?;
+    writeln!(out)?;
+    writeln!(out, "{}", page.text)?;
+    out.flush()?;
     Ok(EXIT_OK)
 }
 
-pub fn history(args: &HistoryArgs) -> Result<i32, String> {
-    let archive = Archive::open_read_only(&args.dir.archive).map_err(|e| e.to_string())?;
+/// Lists status changes in the order they happened.
+pub fn history(args: &HistoryArgs) -> Result<i32, Failure> {
+    let archive = Archive::open_read_only(&args.dir.archive)?;
     let since = args.since.as_deref().map(parse_time).transpose()?;
-    let changes = archive.transitions(since).map_err(|e| e.to_string())?;
-    if args.format == ListFormat::Json {
+    let changes = archive.transitions(since)?;
+    if args.format == OutputFormat::Json {
         print_json(&serde_json::json!({ "changes": changes }))?;
         return Ok(EXIT_OK);
     }
+    let mut out = io::stdout().lock();
     if changes.is_empty() {
-        println!(
+        writeln!(
+            out,
             "no status changes{}",
             since.map(|s| format!(" since {s}")).unwrap_or_default()
-        );
+        )?;
     }
     for c in &changes {
-        println!("{}  {} → {}  {}", c.at, c.from, c.to, c.url);
-        println!("      {}", c.reason);
-        for (doc, title, line) in &c.cited_by {
-            match title {
-                Some(t) => println!("      cited by {doc}:{line}  {t}"),
-                None => println!("      cited by {doc} (outside any item)"),
+        writeln!(out, "{}  {} → {}  {}", c.at, c.from, c.to, c.url)?;
+        writeln!(out, "      {}", c.reason)?;
+        for by in &c.cited_by {
+            match &by.item {
+                Some(t) => writeln!(out, "      cited by {}:{}  {t}", by.document, by.line)?,
+                None => writeln!(
+                    out,
+                    "      cited by {}:{} (outside any item)",
+                    by.document, by.line
+                )?,
             }
         }
     }
+    out.flush()?;
     Ok(EXIT_OK)
 }
 
-pub fn verify(args: &VerifyArgs) -> Result<i32, String> {
+/// Re-reads the archive; repairs what can be repaired.
+pub fn verify(args: &VerifyArgs) -> Result<i32, Failure> {
     let mut archive = if args.repair {
         Archive::open(&args.dir.archive)
     } else {
         Archive::open_read_only(&args.dir.archive)
-    }
-    .map_err(|e| e.to_string())?;
-    let report = archive.verify(args.repair).map_err(|e| e.to_string())?;
-    if args.format == ListFormat::Json {
+    }?;
+    let report = archive.verify(args.repair)?;
+    if args.format == OutputFormat::Json {
         print_json(&report)?;
     } else {
-        println!(
+        let mut out = io::stdout().lock();
+        writeln!(
+            out,
             "{} WARC files, {} records read",
             report.files, report.records
-        );
+        )?;
         for b in &report.bad_digests {
-            println!("  digest mismatch: {b}");
+            writeln!(out, "  digest mismatch: {b}")?;
         }
         for t in &report.truncated {
-            println!("  truncated tail (a run was interrupted; --repair cuts it): {t}");
+            writeln!(
+                out,
+                "  truncated tail (a run was interrupted; --repair cuts it): {t}"
+            )?;
         }
         for m in &report.missing {
-            println!("  index points at a missing record: {m}");
+            writeln!(out, "  index points at a missing record: {m}")?;
         }
         if report.unindexed > 0 {
-            println!("  {} records are not in the index", report.unindexed);
+            writeln!(out, "  {} records are not in the index", report.unindexed)?;
         }
         for r in &report.repaired {
-            println!("  repaired: {r}");
+            writeln!(out, "  repaired: {r}")?;
         }
-        println!(
-            "{}",
-            if report.ok() {
-                "archive OK"
-            } else {
-                "archive has problems"
-            }
-        );
+        let verdict = if report.ok() {
+            "archive OK"
+        } else {
+            "archive has problems"
+        };
+        writeln!(out, "{verdict}")?;
+        out.flush()?;
     }
     Ok(
         if report.ok() || (args.repair && report.bad_digests.is_empty()) {
@@ -321,37 +321,28 @@ pub fn verify(args: &VerifyArgs) -> Result<i32, String> {
     )
 }
 
-/// Renders a report from the archive index, fetching nothing: the documents
-/// of the last runs with each URL's latest recorded check.
-pub fn report(args: &ReportArgs) -> Result<i32, String> {
-    use super::CheckFormat;
-    use crate::report::{
-        HtmlWriter, JsonWriter, JunitWriter, MarkdownWriter, ReportWriter, TextWriter,
-    };
-    let archive = Archive::open_read_only(&args.dir.archive).map_err(|e| e.to_string())?;
+/// Renders a report from the archive index, fetching nothing: each
+/// document as its last run reported it.
+pub fn report(args: &ReportArgs) -> Result<i32, Failure> {
+    let archive = Archive::open_read_only(&args.dir.archive)?;
     let since = args.since.as_deref().map(parse_time).transpose()?;
-    let docs = archive.documents(since).map_err(|e| e.to_string())?;
-    let out = super::open_output(args.output.as_ref())?;
-    let mut w: Box<dyn ReportWriter> = match args.format {
-        CheckFormat::Text => Box::new(TextWriter::new(out)),
-        CheckFormat::Json => Box::new(JsonWriter::new(out)),
-        CheckFormat::Markdown => Box::new(MarkdownWriter::new(out)),
-        CheckFormat::Junit => Box::new(JunitWriter::new(out, args.fail_on.clone())),
-        CheckFormat::Html => Box::new(HtmlWriter::new(out)),
+    let options = ReportOptions {
+        color: args.output.is_none()
+            && io::IsTerminal::is_terminal(&io::stdout())
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        fail_on: args.fail.fail_on.clone(),
+        archive: Some(args.dir.archive.clone()),
     };
-    let io_err = |e: std::io::Error| format!("cannot write report: {e}");
-    for doc in &docs {
-        w.document(doc).map_err(io_err)?;
-    }
-    w.finish().map_err(io_err)?;
-    let failing = docs.iter().flat_map(|d| d.all_citations()).any(|c| {
-        c.check
-            .as_ref()
-            .is_some_and(|r| args.fail_on.contains(&r.status))
-    });
-    Ok(if failing {
-        super::EXIT_FAILING
-    } else {
-        EXIT_OK
-    })
+    let mut w = report::writer(
+        args.format.into(),
+        open_output(args.output.as_ref())?,
+        &options,
+    );
+    let fail = FailPolicy {
+        fail_on: args.fail.fail_on.clone(),
+        fail_after: args.fail.fail_after.max(1),
+    };
+    let outcome = crate::run::report(&archive, since, &fail, |doc| w.document(doc))??;
+    w.finish()?;
+    Ok(verdict_code(outcome.verdict()))
 }

@@ -1,6 +1,7 @@
-use super::{readable_url, ReportWriter, Totals};
+use super::{readable_url, show_command, ReportWriter, Totals};
 use crate::model::{CheckStatus, Citation, Document};
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 /// One self-contained HTML file (no network assets): a summary with a bar
 /// chart of statuses, a table per document with its items and citations,
@@ -10,6 +11,7 @@ pub struct HtmlWriter<W: Write> {
     out: W,
     totals: Totals,
     body: Vec<u8>,
+    archive: Option<PathBuf>,
 }
 
 fn esc(s: &str) -> String {
@@ -17,11 +19,6 @@ fn esc(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// Quotes a URL for a POSIX shell command line.
-fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 const COLORS: [(CheckStatus, &str); 8] = [
@@ -45,7 +42,14 @@ impl<W: Write> HtmlWriter<W> {
             out,
             totals: Totals::default(),
             body: Vec::new(),
+            archive: None,
         }
+    }
+
+    /// Names the archive in the commands that print archived copies.
+    pub fn with_archive(mut self, archive: Option<PathBuf>) -> Self {
+        self.archive = archive;
+        self
     }
 
     fn row(&mut self, item: Option<(&str, u32)>, c: &Citation) -> io::Result<()> {
@@ -68,13 +72,13 @@ impl<W: Write> HtmlWriter<W> {
             .collect::<Vec<_>>()
             .join(", ");
         let reason = c.check.as_ref().map_or(String::new(), |r| r.reason.clone());
-        let archived = match (&c.url, &c.check) {
-            (Some(u), Some(r)) if r.sha256.is_some() => format!(
-                "<code title=\"sha256 {}\">citevault show {}</code>",
-                r.sha256.map(|d| d.to_string()).unwrap_or_default(),
-                esc(&shell_quote(u))
+        let archived = match (&c.url, &c.archive, &self.archive) {
+            (Some(u), Some(copy), Some(dir)) => format!(
+                "<code title=\"{}\">{}</code>",
+                esc(&copy.sha256),
+                esc(&show_command(dir, u, copy))
             ),
-            (Some(u), _) => format!(
+            (Some(u), _, _) => format!(
                 "<a href=\"https://web.archive.org/web/*/{}\" rel=\"noreferrer\">Wayback</a>",
                 esc(u)
             ),

@@ -1,8 +1,9 @@
-use super::{ReportWriter, Totals};
-use crate::model::{CheckStatus, Document};
+use super::{show_command, ReportWriter, Totals};
+use crate::model::{CheckStatus, Citation, Document};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 /// `{"documents": [...], "errors": [...], "summary": {...}}`, one document
 /// per line so the output streams and stays greppable.
@@ -12,6 +13,7 @@ pub struct JsonWriter<W: Write> {
     errors: Vec<ErrorEntry>,
     totals: Totals,
     started: bool,
+    archive: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -41,7 +43,39 @@ impl<W: Write> JsonWriter<W> {
             errors: Vec::new(),
             totals: Totals::default(),
             started: false,
+            archive: None,
         }
+    }
+
+    /// Adds to each archive object the command that prints the copy
+    /// (`show`), naming this archive.
+    pub fn with_archive(mut self, archive: Option<PathBuf>) -> Self {
+        self.archive = archive;
+        self
+    }
+
+    fn write_document(&mut self, doc: &Document) -> io::Result<()> {
+        let Some(dir) = &self.archive else {
+            return serde_json::to_writer(&mut self.out, doc).map_err(io::Error::from);
+        };
+        let mut value = serde_json::to_value(doc)?;
+        let fill = |slots: &mut serde_json::Value, citations: &[Citation]| {
+            let Some(slots) = slots.as_array_mut() else {
+                return;
+            };
+            for (slot, c) in slots.iter_mut().zip(citations) {
+                if let (Some(copy), Some(url)) = (&c.archive, &c.url) {
+                    slot["archive"]["show"] = show_command(dir, url, copy).into();
+                }
+            }
+        };
+        if let Some(items) = value["items"].as_array_mut() {
+            for (slot, item) in items.iter_mut().zip(&doc.items) {
+                fill(&mut slot["citations"], &item.citations);
+            }
+        }
+        fill(&mut value["citations"], &doc.citations);
+        serde_json::to_writer(&mut self.out, &value).map_err(io::Error::from)
     }
 
     fn start(&mut self) -> io::Result<()> {
@@ -61,7 +95,7 @@ impl<W: Write> ReportWriter for JsonWriter<W> {
         } else {
             b",\n"
         })?;
-        serde_json::to_writer(&mut self.out, doc)?;
+        self.write_document(doc)?;
         self.docs_written += 1;
         self.totals.add(doc);
         Ok(())

@@ -1,6 +1,7 @@
-use super::{readable_url, ReportWriter, Totals};
+use super::{readable_url, show_command, ReportWriter, Totals};
 use crate::model::{CheckStatus, Citation, Document};
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 /// Markdown for pull-request comments and `$GITHUB_STEP_SUMMARY`: a
 /// summary table, then one section per item with a failing citation.
@@ -9,6 +10,7 @@ pub struct MarkdownWriter<W: Write> {
     out: W,
     totals: Totals,
     body: Vec<u8>,
+    archive: Option<PathBuf>,
 }
 
 impl<W: Write> MarkdownWriter<W> {
@@ -17,7 +19,14 @@ impl<W: Write> MarkdownWriter<W> {
             out,
             totals: Totals::default(),
             body: Vec::new(),
+            archive: None,
         }
+    }
+
+    /// Names the archive in the commands that print archived copies.
+    pub fn with_archive(mut self, archive: Option<PathBuf>) -> Self {
+        self.archive = archive;
+        self
     }
 }
 
@@ -83,11 +92,14 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
                     .as_ref()
                     .and_then(|a| a.failing_since)
                     .map_or(String::new(), |t| t.to_string());
-                let good = c
-                    .archive
-                    .as_ref()
-                    .and_then(|a| a.last_good.map(|t| format!("{t} (`{}`)", a.show)))
-                    .unwrap_or_default();
+                let good = match (&c.archive, &c.url, &self.archive) {
+                    (Some(a), Some(u), Some(dir)) => a.last_good.map(|t| {
+                        format!("{t} (`{}`)", show_command(dir, u, a).replace('`', "%60"))
+                    }),
+                    (Some(a), _, _) => a.last_good.map(|t| t.to_string()),
+                    _ => None,
+                }
+                .unwrap_or_default();
                 writeln!(
                     self.body,
                     "| {} | **{}** | {} | {} | {} | {} | {} | {} |",

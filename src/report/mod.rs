@@ -13,9 +13,77 @@ pub use junit::JunitWriter;
 pub use markdown::MarkdownWriter;
 pub use text::{readable_url, TextWriter};
 
-use crate::model::{CheckStatus, Document};
+use crate::model::{ArchivedCopy, CheckStatus, Document};
 use std::collections::BTreeMap;
-use std::io;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// For a terminal.
+    Text,
+    /// For programs (one document per line).
+    Json,
+    /// For a CI job summary or a pull request comment.
+    Markdown,
+    /// For CI test views.
+    Junit,
+    /// A self-contained page.
+    Html,
+}
+
+/// What every writer may need beyond the documents.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// Colour statuses (text on a terminal).
+    pub color: bool,
+    /// Statuses that fail the run (JUnit marks them as failures).
+    pub fail_on: Vec<CheckStatus>,
+    /// The archive the copies are in, for the commands that print them.
+    pub archive: Option<PathBuf>,
+}
+
+/// The one place a writer is chosen: every command that writes a report
+/// goes through here.
+pub fn writer<'a>(
+    format: ReportFormat,
+    out: Box<dyn Write + 'a>,
+    opts: &ReportOptions,
+) -> Box<dyn ReportWriter + 'a> {
+    let archive = opts.archive.clone();
+    match format {
+        ReportFormat::Text => Box::new(TextWriter::new(out).with_color(opts.color)),
+        ReportFormat::Json => Box::new(JsonWriter::new(out).with_archive(archive)),
+        ReportFormat::Markdown => Box::new(MarkdownWriter::new(out).with_archive(archive)),
+        ReportFormat::Junit => Box::new(JunitWriter::new(out, opts.fail_on.clone())),
+        ReportFormat::Html => Box::new(HtmlWriter::new(out).with_archive(archive)),
+    }
+}
+
+/// The command that prints an archived copy of `url`: the last good copy
+/// when there is one, else the snapshot itself, always pinned with `--at`
+/// (without it `show` opens the latest snapshot, which may be the 404).
+pub fn show_command(archive: &Path, url: &str, copy: &ArchivedCopy) -> String {
+    let at = copy.last_good.unwrap_or(copy.snapshot_at);
+    format!(
+        "citevault show --archive {} --at {at} {}",
+        shell_quote(&archive.display().to_string()),
+        shell_quote(url)
+    )
+}
+
+/// Quotes a word for a POSIX shell when it needs it.
+pub fn shell_quote(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
 
 /// A report being written document by document.
 pub trait ReportWriter {

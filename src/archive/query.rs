@@ -1,0 +1,480 @@
+//! Querying the index: snapshots, checks, documents and status changes.
+
+use super::{snapshot_from_row, url_key, Archive, ArchiveError, CheckRow, ResponseHead, Snapshot};
+use crate::model::{
+    CheckResult, CheckStatus, Citation, CitedVia, Conditional, Document, Format, Item, Timestamp,
+};
+use rusqlite::OptionalExtension;
+use std::collections::HashMap;
+
+const SNAPSHOT_COLUMNS: &str =
+    "id, url, fetched_at, http_status, sha256, size, content_type, title,
+    record_type, warc_file, warc_offset, warc_length, refers_to";
+
+const CHECK_COLUMNS: &str =
+    "id, url, checked_at, status, reason, http_status, sha256, snapshot_id, run_id";
+
+fn check_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CheckRow> {
+    let status: String = r.get(3)?;
+    let status = status.parse::<CheckStatus>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, e.into())
+    })?;
+    Ok(CheckRow {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        checked_at: Timestamp(r.get::<_, i64>(2)? as u64),
+        status,
+        reason: r.get(4)?,
+        http_status: r.get(5)?,
+        sha256: r.get(6)?,
+        snapshot_id: r.get(7)?,
+        run_id: r.get(8)?,
+    })
+}
+
+/// A document as a run recorded it, with what identifies that run.
+#[derive(Debug, Clone)]
+pub struct RecordedDocument {
+    /// The document as extracted (citations carry no verdict yet).
+    pub document: Document,
+    /// The run that last saw it (none for documents recorded before runs were).
+    pub run_id: Option<i64>,
+    /// When that run recorded it.
+    pub seen_at: Timestamp,
+}
+
+/// A citation of a URL, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CitedBy {
+    /// The document (its path as given to `check`).
+    pub document: String,
+    /// The item's headline, when the citation is inside an item.
+    pub item: Option<String>,
+    /// The item's headline line (0 outside items).
+    pub item_line: u32,
+    /// The citation's line.
+    pub line: u32,
+}
+
+/// A URL whose status changed between two checks.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Transition {
+    /// The URL as cited.
+    pub url: String,
+    /// The status before (`new` for a first check).
+    pub from: String,
+    /// The status after.
+    pub to: CheckStatus,
+    /// When the check that saw the change finished.
+    pub at: Timestamp,
+    /// Why, as that check reported.
+    pub reason: String,
+    /// Every citation of the URL seen.
+    pub cited_by: Vec<CitedBy>,
+}
+
+/// What the archive knows of a URL as of one of its checks.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    /// The snapshot that check stored, else the latest one stored before it.
+    pub snapshot: Option<Snapshot>,
+    /// The latest snapshot stored by a check that found the URL `alive`,
+    /// up to this one: never an error page.
+    pub last_good: Option<Snapshot>,
+    /// Every check of the URL up to this one, oldest first.
+    pub history: Vec<CheckRow>,
+}
+
+impl Archive {
+    /// Validators of the latest snapshot of each URL, for conditional re-checks.
+    pub fn conditionals(
+        &self,
+        urls: &[String],
+    ) -> Result<HashMap<String, Conditional>, ArchiveError> {
+        let mut out = HashMap::new();
+        let mut stmt = self
+            .db
+            .prepare_cached(
+                "SELECT etag, last_modified FROM snapshots WHERE url_key = ?1 AND http_status BETWEEN 200 AND 299
+                 AND (etag IS NOT NULL OR last_modified IS NOT NULL) ORDER BY fetched_at DESC, id DESC LIMIT 1",
+            )
+            .map_err(|e| self.db_err(e))?;
+        for u in urls {
+            let row = stmt
+                .query_row([url_key(u)], |r| {
+                    Ok(Conditional {
+                        etag: r.get(0)?,
+                        last_modified: r.get(1)?,
+                    })
+                })
+                .optional()
+                .map_err(|e| self.db_err(e))?;
+            if let Some(cond) = row {
+                out.insert(u.clone(), cond);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every snapshot of a URL, oldest first.
+    pub fn snapshots(&self, url: &str) -> Result<Vec<Snapshot>, ArchiveError> {
+        let sql = format!(
+            "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE url_key = ?1 ORDER BY fetched_at, id"
+        );
+        let mut stmt = self.db.prepare_cached(&sql).map_err(|e| self.db_err(e))?;
+        let rows = stmt
+            .query_map([url_key(url)], snapshot_from_row)
+            .map_err(|e| self.db_err(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// Every recorded check of a URL, in the order they were recorded.
+    pub fn checks(&self, url: &str) -> Result<Vec<CheckRow>, ArchiveError> {
+        let sql = format!("SELECT {CHECK_COLUMNS} FROM checks WHERE url_key = ?1 ORDER BY id");
+        let mut stmt = self.db.prepare_cached(&sql).map_err(|e| self.db_err(e))?;
+        let rows = stmt
+            .query_map([url_key(url)], check_from_row)
+            .map_err(|e| self.db_err(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// The check of a URL made by a run, else (a run that did not check
+    /// it, or an index older than runs) its latest check.
+    pub fn check_in_run(
+        &self,
+        url: &str,
+        run_id: Option<i64>,
+    ) -> Result<Option<CheckRow>, ArchiveError> {
+        let sql = format!(
+            "SELECT {CHECK_COLUMNS} FROM checks WHERE url_key = ?1 AND (?2 IS NULL OR run_id = ?2)
+             ORDER BY id DESC LIMIT 1"
+        );
+        let key = url_key(url);
+        let query = |run: Option<i64>| {
+            self.db
+                .prepare_cached(&sql)
+                .and_then(|mut st| st.query_row(rusqlite::params![key, run], check_from_row))
+                .optional()
+                .map_err(|e| self.db_err(e))
+        };
+        match query(run_id)? {
+            Some(row) => Ok(Some(row)),
+            None if run_id.is_some() => query(None),
+            None => Ok(None),
+        }
+    }
+
+    /// The whole result a check reported. Checks recorded before results
+    /// were kept whole come back with what their row holds.
+    pub fn check_result(&self, check: &CheckRow) -> Result<CheckResult, ArchiveError> {
+        let json: Option<String> = self
+            .db
+            .query_row("SELECT result FROM checks WHERE id = ?1", [check.id], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.db_err(e))?;
+        if let Some(r) = json.and_then(|j| serde_json::from_str(&j).ok()) {
+            return Ok(r);
+        }
+        let mut r = CheckResult::new(check.status, check.reason.clone());
+        r.http_status = check.http_status;
+        r.checked_at = check.checked_at;
+        r.sha256 = check.sha256.as_deref().and_then(|s| s.parse().ok());
+        Ok(r)
+    }
+
+    /// The archive's account of a URL as of one of its checks: the
+    /// snapshot, the last good copy and the history up to that check.
+    pub fn standing(&self, url: &str, check_id: i64) -> Result<Standing, ArchiveError> {
+        let history: Vec<CheckRow> = self
+            .checks(url)?
+            .into_iter()
+            .filter(|c| c.id <= check_id)
+            .collect();
+        let snapshot_of = |status: Option<CheckStatus>| -> Result<Option<Snapshot>, ArchiveError> {
+            let id = history
+                .iter()
+                .rev()
+                .filter(|c| status.is_none_or(|s| c.status == s))
+                .find_map(|c| c.snapshot_id);
+            match id {
+                Some(id) => self.snapshot_by_id(id),
+                None => Ok(None),
+            }
+        };
+        Ok(Standing {
+            snapshot: snapshot_of(None)?,
+            last_good: snapshot_of(Some(CheckStatus::Alive))?,
+            history,
+        })
+    }
+
+    /// The latest snapshot stored by a check that found the URL `alive`.
+    pub fn last_good(&self, url: &str) -> Result<Option<Snapshot>, ArchiveError> {
+        match self.checks(url)?.last() {
+            Some(latest) => Ok(self.standing(url, latest.id)?.last_good),
+            None => Ok(None),
+        }
+    }
+
+    /// The snapshot of a URL closest to `at` (latest when `None`); of two
+    /// equally close, the earlier.
+    pub fn snapshot_near(
+        &self,
+        url: &str,
+        at: Option<Timestamp>,
+    ) -> Result<Option<Snapshot>, ArchiveError> {
+        let all = self.snapshots(url)?;
+        Ok(match at {
+            None => all.into_iter().last(),
+            Some(t) => all.into_iter().min_by_key(|s| s.fetched_at.0.abs_diff(t.0)),
+        })
+    }
+
+    /// The HTTP response a snapshot stands for, as stored: status line,
+    /// headers and payload. A revisit resolves to the payload it refers to;
+    /// a `304 Not Modified` revisit to the whole response it confirmed
+    /// (never a 304 head over a 200 body).
+    pub fn read_response(&self, snap: &Snapshot) -> Result<Vec<u8>, ArchiveError> {
+        let rec = self.read_block(&snap.warc_file, snap.warc_offset)?;
+        let Some(orig_id) = snap.refers_to else {
+            return Ok(rec);
+        };
+        let orig = self
+            .snapshot_by_id(orig_id)?
+            .ok_or_else(|| ArchiveError::Io {
+                dir: self.dir.display().to_string(),
+                message: format!("revisit {} refers to a missing snapshot {orig_id}", snap.id),
+            })?;
+        let orig_rec = self.read_block(&orig.warc_file, orig.warc_offset)?;
+        let head = ResponseHead::parse(&rec);
+        let orig_head = ResponseHead::parse(&orig_rec);
+        match (head, orig_head) {
+            (Some(h), Some(o)) if (200..300).contains(&h.status) => {
+                let mut out = rec[..h.payload_at].to_vec();
+                out.extend_from_slice(&orig_rec[o.payload_at..]);
+                Ok(out)
+            }
+            _ => Ok(orig_rec),
+        }
+    }
+
+    /// The payload a snapshot stands for, exactly as the server sent it
+    /// (content-encoding kept): its sha256 is the snapshot's.
+    pub fn read_payload(&self, snap: &Snapshot) -> Result<Vec<u8>, ArchiveError> {
+        let block = self.read_response(snap)?;
+        let at = ResponseHead::parse(&block).map_or(block.len(), |h| h.payload_at);
+        Ok(block[at..].to_vec())
+    }
+
+    fn read_block(&self, file: &str, offset: u64) -> Result<Vec<u8>, ArchiveError> {
+        let path = self.dir.join(file);
+        super::warc::read_record_at(&path, offset)
+            .map(|r| r.block)
+            .map_err(|e| ArchiveError::Io {
+                dir: format!("{} (offset {offset})", path.display()),
+                message: e.to_string(),
+            })
+    }
+
+    /// One snapshot by id.
+    pub fn snapshot_by_id(&self, id: i64) -> Result<Option<Snapshot>, ArchiveError> {
+        let sql = format!("SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE id = ?1");
+        self.db
+            .query_row(&sql, [id], snapshot_from_row)
+            .optional()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// Status changes in the order they happened (a first check counts as
+    /// a change from `new` when it is not alive), optionally since a time.
+    pub fn transitions(&self, since: Option<Timestamp>) -> Result<Vec<Transition>, ArchiveError> {
+        let sql = format!("SELECT {CHECK_COLUMNS}, url_key FROM checks ORDER BY url_key, id");
+        let mut stmt = self.db.prepare_cached(&sql).map_err(|e| self.db_err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((check_from_row(r)?, r.get::<_, String>(9)?)))
+            .map_err(|e| self.db_err(e))?;
+        let mut out = Vec::new();
+        let mut prev: Option<(String, CheckStatus)> = None;
+        for row in rows {
+            let (check, key) = row.map_err(|e| self.db_err(e))?;
+            let from = match &prev {
+                Some((k, st)) if *k == key => Some(*st),
+                _ => None,
+            };
+            let changed = match from {
+                Some(f) => f != check.status,
+                None => check.status != CheckStatus::Alive,
+            };
+            if changed && since.is_none_or(|s| check.checked_at >= s) {
+                out.push(Transition {
+                    url: check.url,
+                    from: from.map_or_else(|| "new".into(), |f| f.to_string()),
+                    to: check.status,
+                    at: check.checked_at,
+                    reason: check.reason,
+                    cited_by: self.citing(&key)?,
+                });
+            }
+            prev = Some((key, check.status));
+        }
+        out.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.url.cmp(&b.url)));
+        Ok(out)
+    }
+
+    /// Documents and items that cite a URL (by key), most recent sightings.
+    pub fn citing(&self, key: &str) -> Result<Vec<CitedBy>, ArchiveError> {
+        let mut stmt = self
+            .db
+            .prepare_cached(
+                "SELECT DISTINCT d.source, c.item_title, c.item_line, c.line FROM citations c
+                 JOIN documents d ON d.id = c.document_id WHERE c.url_key = ?1
+                 ORDER BY d.source, c.item_line, c.line",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let rows = stmt
+            .query_map([key], |r| {
+                Ok(CitedBy {
+                    document: r.get(0)?,
+                    item: r.get(1)?,
+                    item_line: r.get(2)?,
+                    line: r.get(3)?,
+                })
+            })
+            .map_err(|e| self.db_err(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// The documents recorded by the runs (seen at or after `since`), each
+    /// as its last run extracted it: what `citevault report` renders.
+    pub fn documents(
+        &self,
+        since: Option<Timestamp>,
+    ) -> Result<Vec<RecordedDocument>, ArchiveError> {
+        type Row = (
+            i64,
+            String,
+            Option<String>,
+            Option<String>,
+            i64,
+            Option<i64>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = {
+            let mut st = self
+                .db
+                .prepare_cached(
+                    "SELECT id, source, format, title, seen_at, run_id, extracted FROM documents
+                     WHERE seen_at >= ?1 ORDER BY source",
+                )
+                .map_err(|e| self.db_err(e))?;
+            let rows = st
+                .query_map([since.map_or(0, |t| t.0 as i64)], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                })
+                .map_err(|e| self.db_err(e))?;
+            rows.collect::<Result<_, _>>().map_err(|e| self.db_err(e))?
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, source, format, title, seen_at, run_id, extracted) in rows {
+            let parsed = extracted.and_then(|j| serde_json::from_str::<Document>(&j).ok());
+            let document = match parsed {
+                Some(doc) => doc,
+                None => self.document_from_rows(id, source, format, title)?,
+            };
+            out.push(RecordedDocument {
+                document,
+                run_id,
+                seen_at: Timestamp(seen_at as u64),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Rebuilds a document from its citation rows, for indexes written
+    /// before documents were kept whole (uncited items are not known).
+    fn document_from_rows(
+        &self,
+        id: i64,
+        source: String,
+        format: Option<String>,
+        title: Option<String>,
+    ) -> Result<Document, ArchiveError> {
+        let format = match format.as_deref() {
+            Some("markdown") => Format::Markdown,
+            Some("html") => Format::Html,
+            _ => Format::Text,
+        };
+        let mut doc = Document {
+            source,
+            format,
+            title,
+            items: Vec::new(),
+            citations: Vec::new(),
+        };
+        let mut st = self
+            .db
+            .prepare_cached(
+                "SELECT item_title, item_line, url, outlet, outlet_id, date, marker, line, via FROM citations
+                 WHERE document_id = ?1 AND seen_at = (SELECT seen_at FROM documents WHERE id = ?1)
+                 ORDER BY item_line, line, seq, id",
+            )
+            .map_err(|e| self.db_err(e))?;
+        let rows = st
+            .query_map([id], |r| {
+                let via: Option<String> = r.get(8)?;
+                let citation = Citation {
+                    url: r.get(2)?,
+                    outlet: r.get(3)?,
+                    outlet_id: r.get(4)?,
+                    date: r.get(5)?,
+                    marker: r.get(6)?,
+                    line: r.get(7)?,
+                    via: via
+                        .and_then(|v| serde_json::from_value::<CitedVia>(v.into()).ok())
+                        .unwrap_or_default(),
+                    check: None,
+                    archive: None,
+                };
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, u32>(1)?,
+                    citation,
+                ))
+            })
+            .map_err(|e| self.db_err(e))?;
+        for row in rows {
+            let (item_title, item_line, citation) = row.map_err(|e| self.db_err(e))?;
+            let Some(title) = item_title else {
+                doc.citations.push(citation);
+                continue;
+            };
+            let same_item = doc
+                .items
+                .last()
+                .is_some_and(|i| i.line == item_line && i.title == title);
+            if !same_item {
+                doc.items.push(Item {
+                    title,
+                    line: item_line,
+                    citations: Vec::new(),
+                });
+            }
+            if let Some(item) = doc.items.last_mut() {
+                item.citations.push(citation);
+            }
+        }
+        Ok(doc)
+    }
+}

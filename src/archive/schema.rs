@@ -1,0 +1,150 @@
+//! The index schema, versioned with `PRAGMA user_version` and upgraded by
+//! ordered migrations.
+
+use rusqlite::Connection;
+
+/// The schema version this release writes. An index at a lower version is
+/// upgraded when opened; one at a higher version (written by a newer
+/// release) is refused rather than misread.
+pub const VERSION: i32 = 1;
+
+/// Why an index could not be brought to [`VERSION`].
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    /// The index was written by a newer release.
+    #[error("index schema version {found} is newer than this citevault understands ({VERSION}); upgrade citevault")]
+    Newer {
+        /// The version found in the file.
+        found: i32,
+    },
+    /// SQLite refused a statement.
+    #[error(transparent)]
+    Db(#[from] rusqlite::Error),
+}
+
+/// Creates the tables of a new index, or upgrades an older one step by
+/// step, each step in its own transaction with the version it reaches.
+pub fn migrate(db: &mut Connection) -> Result<(), SchemaError> {
+    db.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+    let found: i32 = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > VERSION {
+        return Err(SchemaError::Newer { found });
+    }
+    for (version, sql) in MIGRATIONS {
+        // A new index (version 0, maybe no tables yet) takes every step.
+        if found > 0 && version <= found {
+            continue;
+        }
+        let tx = db.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Ordered migrations: `(version reached, SQL)`. Version 0 is the schema of
+/// citevault 0.1.0 (unversioned; `CREATE … IF NOT EXISTS` also makes it on
+/// a new index). Never edit a released step: add one.
+const MIGRATIONS: [(i32, &str); 2] = [(0, V0), (1, V1)];
+
+/// Version 0, as released.
+const V0: &str = "
+CREATE TABLE IF NOT EXISTS snapshots (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    url_key TEXT NOT NULL,
+    fetched_at INTEGER NOT NULL,
+    http_status INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content_type TEXT,
+    title TEXT,
+    record_type TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    warc_file TEXT NOT NULL,
+    warc_offset INTEGER NOT NULL,
+    warc_length INTEGER NOT NULL,
+    refers_to INTEGER REFERENCES snapshots(id),
+    etag TEXT,
+    last_modified TEXT
+);
+CREATE INDEX IF NOT EXISTS snapshots_by_url ON snapshots (url_key, fetched_at);
+CREATE TABLE IF NOT EXISTS checks (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    url_key TEXT NOT NULL,
+    checked_at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    http_status INTEGER,
+    sha256 TEXT,
+    snapshot_id INTEGER REFERENCES snapshots(id)
+);
+CREATE INDEX IF NOT EXISTS checks_by_url ON checks (url_key, checked_at);
+CREATE INDEX IF NOT EXISTS checks_by_time ON checks (checked_at);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,
+    format TEXT,
+    title TEXT,
+    first_seen INTEGER NOT NULL,
+    seen_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS citations (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    item_title TEXT,
+    item_line INTEGER NOT NULL,
+    url TEXT,
+    url_key TEXT NOT NULL,
+    outlet TEXT,
+    outlet_id TEXT,
+    date TEXT,
+    marker INTEGER,
+    line INTEGER NOT NULL,
+    first_seen INTEGER NOT NULL,
+    seen_at INTEGER NOT NULL,
+    UNIQUE (document_id, line, url_key, item_line)
+);
+CREATE INDEX IF NOT EXISTS citations_by_url ON citations (url_key);
+";
+
+/// Version 1: whole check results and runs, so `report` renders exactly what
+/// `check` did; every citation kept (two unlinked citations on one line
+/// were one row); the document as extracted, uncited items included.
+const V1: &str = "
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER
+);
+ALTER TABLE checks ADD COLUMN run_id INTEGER REFERENCES runs(id);
+ALTER TABLE checks ADD COLUMN result TEXT;
+ALTER TABLE documents ADD COLUMN run_id INTEGER REFERENCES runs(id);
+ALTER TABLE documents ADD COLUMN extracted TEXT;
+CREATE TABLE citations_v1 (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    item_title TEXT,
+    item_line INTEGER NOT NULL,
+    url TEXT,
+    url_key TEXT NOT NULL,
+    outlet TEXT,
+    outlet_id TEXT,
+    date TEXT,
+    marker INTEGER,
+    line INTEGER NOT NULL,
+    first_seen INTEGER NOT NULL,
+    seen_at INTEGER NOT NULL,
+    via TEXT,
+    seq INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (document_id, line, url_key, item_line, seq)
+);
+INSERT INTO citations_v1 (id, document_id, item_title, item_line, url, url_key, outlet, outlet_id, date, marker, line, first_seen, seen_at)
+    SELECT id, document_id, item_title, item_line, url, url_key, outlet, outlet_id, date, marker, line, first_seen, seen_at FROM citations;
+DROP TABLE citations;
+ALTER TABLE citations_v1 RENAME TO citations;
+CREATE INDEX IF NOT EXISTS citations_by_url ON citations (url_key);
+CREATE INDEX IF NOT EXISTS checks_by_run ON checks (run_id);
+";

@@ -1,0 +1,231 @@
+//! `verify-archive`: re-reading every record and checking the index against the files.
+
+use super::warc::{self, sha256_label};
+use super::{url_key, Archive, ArchiveError};
+use crate::model::Timestamp;
+use rusqlite::{params, OptionalExtension};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// What `verify-archive` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct VerifyReport {
+    /// WARC files read.
+    pub files: usize,
+    /// Records read.
+    pub records: usize,
+    /// Records whose digest does not match their bytes.
+    pub bad_digests: Vec<String>,
+    /// Files with bytes after their last whole record.
+    pub truncated: Vec<String>,
+    /// Index rows pointing at records that are not there.
+    pub missing: Vec<String>,
+    /// Records the index does not name.
+    pub unindexed: usize,
+    /// What `--repair` did.
+    pub repaired: Vec<String>,
+}
+
+impl VerifyReport {
+    /// Every indexed record is present and every digest matches. A
+    /// truncated tail (a run killed mid-write) is reported but does not
+    /// fail: nothing indexed points into it.
+    pub fn ok(&self) -> bool {
+        self.bad_digests.is_empty() && self.missing.is_empty()
+    }
+}
+
+impl Archive {
+    /// last whole record) and drops index rows pointing at missing records.
+    pub fn verify(&mut self, repair: bool) -> Result<VerifyReport, ArchiveError> {
+        let mut report = VerifyReport::default();
+        let mut present: HashMap<(String, u64), String> = HashMap::new();
+        // Response and revisit records, for re-indexing what the index lacks.
+        let mut payload_records: Vec<(String, warc::Placement, warc::ReadRecord)> = Vec::new();
+        let warc_dir = self.dir.join("warc");
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&warc_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(".warc.gz")
+            })
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for path in files {
+            report.files += 1;
+            let rel = path
+                .strip_prefix(&self.dir)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_else(|_| path.display().to_string());
+            let (records, good_end) = warc::scan(&path).map_err(|e| self.io_err(e))?;
+            for (placement, rec) in &records {
+                let Ok(rec) = rec else { continue };
+                report.records += 1;
+                let mut ok = rec.block_digest_ok();
+                if let (Some(d), Some(p)) = (rec.header("WARC-Payload-Digest"), rec.http_payload())
+                {
+                    if rec.header("WARC-Type") == Some("response") {
+                        ok &= d == sha256_label(p);
+                    }
+                }
+                if !ok {
+                    report
+                        .bad_digests
+                        .push(format!("{rel} at offset {}", placement.offset));
+                }
+                if let Some(id) = rec.header("WARC-Record-ID") {
+                    present.insert((rel.clone(), placement.offset), id.to_string());
+                }
+                if ok && matches!(rec.header("WARC-Type"), Some("response" | "revisit")) {
+                    payload_records.push((rel.clone(), *placement, rec.clone()));
+                }
+            }
+            let len = std::fs::metadata(&path).map_err(|e| self.io_err(e))?.len();
+            if good_end < len {
+                report.truncated.push(format!(
+                    "{rel}: {} bytes after offset {good_end} are not a whole record",
+                    len - good_end
+                ));
+                if repair {
+                    let f = std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(&path)
+                        .map_err(|e| self.io_err(e))?;
+                    f.set_len(good_end).map_err(|e| self.io_err(e))?;
+                    report
+                        .repaired
+                        .push(format!("{rel}: cut to {good_end} bytes"));
+                }
+            }
+        }
+        let rows: Vec<(i64, String, u64, String)> = {
+            let mut stmt = self
+                .db
+                .prepare_cached("SELECT id, warc_file, warc_offset, record_id FROM snapshots")
+                .map_err(|e| self.db_err(e))?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64, r.get(3)?))
+                })
+                .map_err(|e| self.db_err(e))?;
+            rows.collect::<Result<Vec<_>, _>>()
+                .map_err(|e| self.db_err(e))?
+        };
+        for (id, file, offset, record_id) in rows {
+            match present.get(&(file.clone(), offset)) {
+                Some(found) if *found == record_id => {}
+                _ => {
+                    report
+                        .missing
+                        .push(format!("snapshot {id}: {file} at offset {offset}"));
+                    if repair {
+                        self.db
+                            .execute(
+                                "UPDATE checks SET snapshot_id = NULL WHERE snapshot_id = ?1",
+                                [id],
+                            )
+                            .and_then(|_| {
+                                self.db.execute("DELETE FROM snapshots WHERE id = ?1", [id])
+                            })
+                            .map_err(|e| self.db_err(e))?;
+                        report
+                            .repaired
+                            .push(format!("dropped index row of snapshot {id}"));
+                    }
+                }
+            }
+        }
+        let indexed_ids: std::collections::HashSet<String> = {
+            let mut stmt = self
+                .db
+                .prepare_cached("SELECT record_id FROM snapshots")
+                .map_err(|e| self.db_err(e))?;
+            let ids = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(|e| self.db_err(e))?;
+            ids.collect::<Result<_, _>>().map_err(|e| self.db_err(e))?
+        };
+        for (file, placement, rec) in payload_records {
+            let id = rec.header("WARC-Record-ID").unwrap_or("").to_string();
+            if indexed_ids.contains(&id) {
+                continue;
+            }
+            report.unindexed += 1;
+            if repair {
+                self.reindex(&file, placement, &rec)?;
+                report.repaired.push(format!(
+                    "re-indexed {} ({file} at offset {})",
+                    rec.header("WARC-Target-URI").unwrap_or("?"),
+                    placement.offset
+                ));
+            }
+        }
+        if repair {
+            self.commit()?;
+        }
+        Ok(report)
+    }
+
+    /// Adds the index row of a response or revisit record found in a WARC
+    /// file (written by a run that died before committing it).
+    fn reindex(
+        &mut self,
+        file: &str,
+        placement: warc::Placement,
+        rec: &warc::ReadRecord,
+    ) -> Result<(), ArchiveError> {
+        let url = rec.header("WARC-Target-URI").unwrap_or("").to_string();
+        let fetched_at = rec
+            .header("WARC-Date")
+            .and_then(|d| d.parse::<Timestamp>().ok())
+            .unwrap_or(Timestamp(0));
+        let head = super::ResponseHead::parse(&rec.block);
+        let status = head.as_ref().map_or(0, |h| h.status);
+        let header = |name: &str| {
+            head.as_ref()
+                .and_then(|h| h.header(name))
+                .map(str::to_string)
+        };
+        let refers_to: Option<i64> = match rec.header("WARC-Refers-To") {
+            Some(r) => self
+                .db
+                .query_row(
+                    "SELECT id FROM snapshots WHERE record_id = ?1",
+                    [r],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(|e| self.db_err(e))?,
+            None => None,
+        };
+        let kind = rec.header("WARC-Type").unwrap_or("response").to_string();
+        let size = rec.http_payload().map_or(0, <[u8]>::len) as i64;
+        self.db
+            .execute(
+                "INSERT INTO snapshots (url, url_key, fetched_at, http_status, sha256, size, content_type, title,
+                    record_type, record_id, warc_file, warc_offset, warc_length, refers_to, etag, last_modified)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                params![
+                    url,
+                    url_key(&url),
+                    fetched_at.0 as i64,
+                    status,
+                    rec.header("WARC-Payload-Digest").unwrap_or(""),
+                    size,
+                    header("content-type"),
+                    kind,
+                    rec.header("WARC-Record-ID").unwrap_or(""),
+                    file,
+                    placement.offset as i64,
+                    placement.length as i64,
+                    refers_to,
+                    header("etag"),
+                    header("last-modified"),
+                ],
+            )
+            .map_err(|e| self.db_err(e))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,454 @@
+//! Writing: WARC records, then the index rows that point to them.
+
+use super::warc::{new_record_id, sha256_label, Record, WarcWriter};
+use super::{file_name, url_key, Archive, ArchiveError};
+use crate::model::{CheckResult, Checked, Document, Hop, Timestamp};
+use rusqlite::{params, OptionalExtension};
+
+const REVISIT_IDENTICAL: &str = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest";
+const REVISIT_NOT_MODIFIED: &str = "http://netpreserve.org/warc/1.1/revisit/server-not-modified";
+
+impl Archive {
+    /// The WARC file being written, opened (with its warcinfo record) or
+    /// rotated as needed. Returns its path relative to the archive.
+    fn writer(&mut self) -> Result<(&mut WarcWriter, String), ArchiveError> {
+        let full = self
+            .writer
+            .as_ref()
+            .is_some_and(|(w, _)| w.len() >= self.rotate_at);
+        if full {
+            self.commit()?;
+            self.writer = None;
+        }
+        if self.writer.is_none() {
+            let (year, month) = (&self.run_stamp[0..4], &self.run_stamp[4..6]);
+            // A fresh name: two runs in one second never share a file.
+            let rel = loop {
+                let rel = format!(
+                    "warc/{year}/{month}/citevault-{}-{}.warc.gz",
+                    self.run_stamp, self.file_counter
+                );
+                self.file_counter += 1;
+                if !self.dir.join(&rel).exists() {
+                    break rel;
+                }
+            };
+            let path = self.dir.join(&rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| self.io_err(e))?;
+            }
+            let mut w = WarcWriter::open(&path).map_err(|e| self.io_err(e))?;
+            if w.is_empty() {
+                let info = format!(
+                    "software: citevault/{}\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n",
+                    env!("CARGO_PKG_VERSION")
+                );
+                let rec = Record {
+                    kind: "warcinfo",
+                    target_uri: None,
+                    date: Timestamp::now().to_string(),
+                    content_type: "application/warc-fields",
+                    fields: vec![("WARC-Filename", file_name(&rel))],
+                    payload_digest: None,
+                    block: info.into_bytes(),
+                };
+                w.write(&rec, &new_record_id())
+                    .map_err(|e| self.io_err(e))?;
+            }
+            self.writer = Some((w, rel));
+        }
+        let (w, rel) = self.writer.as_mut().expect("writer was just set");
+        Ok((w, rel.clone()))
+    }
+
+    /// Starts a run: the checks and documents recorded from now on belong
+    /// to it, so `report` can later render exactly that run.
+    pub fn begin_run(&mut self) -> Result<i64, ArchiveError> {
+        self.db
+            .execute(
+                "INSERT INTO runs (started_at) VALUES (?1)",
+                [Timestamp::now().0 as i64],
+            )
+            .map_err(|e| self.db_err(e))?;
+        let id = self.db.last_insert_rowid();
+        self.run_id = Some(id);
+        Ok(id)
+    }
+
+    /// Marks the current run finished and commits.
+    pub fn finish_run(&mut self) -> Result<(), ArchiveError> {
+        if let Some(id) = self.run_id {
+            self.db
+                .execute(
+                    "UPDATE runs SET finished_at = ?1 WHERE id = ?2",
+                    [Timestamp::now().0 as i64, id],
+                )
+                .map_err(|e| self.db_err(e))?;
+        }
+        self.commit()
+    }
+
+    /// Archives one checked URL: a request and a response (or revisit)
+    /// record per hop of its redirect chain, then the check. A `304 Not
+    /// Modified` answer is resolved to the payload it confirms: the
+    /// result's sha256, title, type and length become those of the stored
+    /// copy, so no report shows the digest of an empty body. Returns the
+    /// id of the recorded check.
+    pub fn store(&mut self, checked: &mut Checked) -> Result<i64, ArchiveError> {
+        let mut final_snapshot = None;
+        if let Some(ex) = &checked.exchange {
+            let date = ex.fetched_at.to_string();
+            for (i, hop) in ex.hops.iter().enumerate() {
+                let is_final = i + 1 == ex.hops.len();
+                let title = if is_final {
+                    checked.result.title.clone()
+                } else {
+                    None
+                };
+                let (id, not_modified) = self.store_hop(hop, &date, ex.fetched_at, title)?;
+                if is_final {
+                    final_snapshot = Some(id);
+                    if let Some(prev) = not_modified {
+                        self.resolve_not_modified(&mut checked.result, &prev)?;
+                    }
+                }
+            }
+        }
+        let check_id = self.record_check(&checked.url, &checked.result, final_snapshot)?;
+        self.pending += 1;
+        if self.pending >= 64 {
+            self.commit()?;
+        }
+        Ok(check_id)
+    }
+
+    /// Fills a 304 result with what is known of the payload it confirms:
+    /// the result of the check that stored it, else the snapshot's row.
+    fn resolve_not_modified(
+        &self,
+        result: &mut CheckResult,
+        prev: &PayloadRef,
+    ) -> Result<(), ArchiveError> {
+        let earlier: Option<CheckResult> = self
+            .db
+            .query_row(
+                "SELECT result FROM checks WHERE snapshot_id = ?1 AND result IS NOT NULL
+                 ORDER BY id DESC LIMIT 1",
+                [prev.id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .map_err(|e| self.db_err(e))?
+            .and_then(|json| serde_json::from_str(&json).ok());
+        match earlier {
+            Some(e) => {
+                result.sha256 = e.sha256;
+                result.title = e.title;
+                result.content_type = e.content_type;
+                result.content_length = e.content_length;
+            }
+            None => {
+                result.sha256 = prev
+                    .sha256
+                    .strip_prefix("sha256:")
+                    .and_then(|h| h.parse().ok());
+                result.title = prev.title.clone();
+                result.content_type = prev.content_type.clone();
+                result.content_length = Some(prev.size);
+            }
+        }
+        Ok(())
+    }
+
+    fn store_hop(
+        &mut self,
+        hop: &Hop,
+        date: &str,
+        at: Timestamp,
+        mut title: Option<String>,
+    ) -> Result<(i64, Option<PayloadRef>), ArchiveError> {
+        let key = url_key(&hop.url);
+        let payload_digest = sha256_label(&hop.body);
+        let header = |name: &str| {
+            hop.headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+        };
+        let mut content_type = header("content-type");
+        let previous = self.latest_payload(&key)?;
+        let revisit = match (&previous, hop.status) {
+            (Some(prev), 304) => Some((prev.clone(), REVISIT_NOT_MODIFIED)),
+            (Some(prev), 200..=299) if prev.sha256 == payload_digest => {
+                Some((prev.clone(), REVISIT_IDENTICAL))
+            }
+            _ => None,
+        };
+        let http_head = http_head(hop);
+        let request_id = new_record_id();
+        let response_id = new_record_id();
+        let request = Record {
+            kind: "request",
+            target_uri: Some(hop.url.clone()),
+            date: date.to_string(),
+            content_type: "application/http;msgtype=request",
+            fields: vec![("WARC-Concurrent-To", response_id.clone())],
+            payload_digest: None,
+            block: hop.request_head.clone(),
+        };
+        let (response, record_type, refers_to, digest, size) = match &revisit {
+            Some((prev, profile)) => {
+                let fields = vec![
+                    ("WARC-Profile", profile.to_string()),
+                    ("WARC-Refers-To", prev.record_id.clone()),
+                    ("WARC-Refers-To-Target-URI", prev.url.clone()),
+                    ("WARC-Refers-To-Date", prev.fetched_at.to_string()),
+                ];
+                let rec = Record {
+                    kind: "revisit",
+                    target_uri: Some(hop.url.clone()),
+                    date: date.to_string(),
+                    content_type: "application/http;msgtype=response",
+                    fields,
+                    payload_digest: Some(prev.sha256.clone()),
+                    block: http_head,
+                };
+                title = title.or_else(|| prev.title.clone());
+                content_type = content_type.or_else(|| prev.content_type.clone());
+                (
+                    rec,
+                    "revisit",
+                    Some(prev.id),
+                    prev.sha256.clone(),
+                    prev.size,
+                )
+            }
+            None => {
+                let mut block = http_head;
+                block.extend_from_slice(&hop.body);
+                let rec = Record {
+                    kind: "response",
+                    target_uri: Some(hop.url.clone()),
+                    date: date.to_string(),
+                    content_type: "application/http;msgtype=response",
+                    fields: vec![],
+                    payload_digest: Some(payload_digest.clone()),
+                    block,
+                };
+                (rec, "response", None, payload_digest, hop.body.len() as u64)
+            }
+        };
+        let (w, rel) = self.writer()?;
+        w.write(&request, &request_id)
+            .map_err(|e| ArchiveError::Io {
+                dir: rel.clone(),
+                message: e.to_string(),
+            })?;
+        let placed = w
+            .write(&response, &response_id)
+            .map_err(|e| ArchiveError::Io {
+                dir: rel.clone(),
+                message: e.to_string(),
+            })?;
+        self.db
+            .execute(
+                "INSERT INTO snapshots (url, url_key, fetched_at, http_status, sha256, size, content_type, title,
+                    record_type, record_id, warc_file, warc_offset, warc_length, refers_to, etag, last_modified)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                params![
+                    hop.url,
+                    key,
+                    at.0 as i64,
+                    hop.status,
+                    digest,
+                    size as i64,
+                    content_type,
+                    title,
+                    record_type,
+                    response_id,
+                    rel,
+                    placed.offset as i64,
+                    placed.length as i64,
+                    refers_to,
+                    header("etag"),
+                    header("last-modified"),
+                ],
+            )
+            .map_err(|e| self.db_err(e))?;
+        let not_modified = match revisit {
+            Some((prev, REVISIT_NOT_MODIFIED)) => Some(prev),
+            _ => None,
+        };
+        Ok((self.db.last_insert_rowid(), not_modified))
+    }
+
+    /// The latest snapshot holding a payload (a response, or what a revisit
+    /// refers to) of this URL.
+    fn latest_payload(&self, key: &str) -> Result<Option<PayloadRef>, ArchiveError> {
+        self.db
+            .query_row(
+                "SELECT s.id, s.url, s.fetched_at, s.sha256, s.size, s.record_id, s.title, s.content_type
+                 FROM snapshots t
+                 JOIN snapshots s ON s.id = COALESCE(t.refers_to, t.id)
+                 WHERE t.url_key = ?1 AND t.http_status BETWEEN 200 AND 299
+                 ORDER BY t.fetched_at DESC, t.id DESC LIMIT 1",
+                [key],
+                |r| {
+                    Ok(PayloadRef {
+                        id: r.get(0)?,
+                        url: r.get(1)?,
+                        fetched_at: Timestamp(r.get::<_, i64>(2)? as u64),
+                        sha256: r.get(3)?,
+                        size: r.get::<_, i64>(4)? as u64,
+                        record_id: r.get(5)?,
+                        title: r.get(6)?,
+                        content_type: r.get(7)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.db_err(e))
+    }
+
+    fn record_check(
+        &mut self,
+        url: &str,
+        r: &CheckResult,
+        snapshot: Option<i64>,
+    ) -> Result<i64, ArchiveError> {
+        let result = serde_json::to_string(r).map_err(|e| self.io_err(e.into()))?;
+        self.db
+            .prepare_cached(
+                "INSERT INTO checks (url, url_key, checked_at, status, reason, http_status, sha256, snapshot_id, run_id, result)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    url,
+                    url_key(url),
+                    r.checked_at.0 as i64,
+                    r.status.as_str(),
+                    r.reason,
+                    r.http_status,
+                    r.sha256.map(|d| d.to_string()),
+                    snapshot,
+                    self.run_id,
+                    result,
+                ])
+            })
+            .map_err(|e| self.db_err(e))?;
+        Ok(self.db.last_insert_rowid())
+    }
+
+    /// Records a document of this run as extracted (before checking):
+    /// the document itself, so `report` renders it exactly, uncited items
+    /// included, and a row per citation for `history`. A citation seen
+    /// before only has its `seen_at` updated, so re-checking the same
+    /// digests does not grow the index.
+    pub fn record_document(&mut self, doc: &Document) -> Result<(), ArchiveError> {
+        let now = Timestamp::now().0 as i64;
+        let extracted = serde_json::to_string(doc).map_err(|e| self.io_err(e.into()))?;
+        let doc_id: i64 = self
+            .db
+            .prepare_cached(
+                "INSERT INTO documents (source, format, title, first_seen, seen_at, run_id, extracted)
+                 VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)
+                 ON CONFLICT (source) DO UPDATE SET format = excluded.format, title = excluded.title,
+                   seen_at = excluded.seen_at, run_id = excluded.run_id, extracted = excluded.extracted
+                 RETURNING id",
+            )
+            .and_then(|mut st| {
+                st.query_row(
+                    params![doc.source, doc.format.as_str(), doc.title, now, self.run_id, extracted],
+                    |r| r.get(0),
+                )
+            })
+            .map_err(|e| self.db_err(e))?;
+        let items = doc
+            .items
+            .iter()
+            .map(|i| (Some(i.title.as_str()), i.line, &i.citations))
+            .chain(std::iter::once((None, 0, &doc.citations)));
+        // Citations that share a line, URL and item (two unlinked sources
+        // on one line) are told apart by their order.
+        let mut seen: std::collections::HashMap<(u32, String, u32), u32> = Default::default();
+        for (title, item_line, citations) in items {
+            for c in citations {
+                let key = c.url.as_deref().map(url_key).unwrap_or_default();
+                let seq = seen.entry((c.line, key.clone(), item_line)).or_default();
+                let via = serde_json::to_value(c.via)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string));
+                self.db
+                    .prepare_cached(
+                        "INSERT INTO citations (document_id, item_title, item_line, url, url_key, outlet, outlet_id,
+                            date, marker, line, first_seen, seen_at, via, seq)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)
+                         ON CONFLICT (document_id, line, url_key, item_line, seq) DO UPDATE SET
+                           item_title = excluded.item_title, outlet = excluded.outlet, outlet_id = excluded.outlet_id,
+                           date = excluded.date, marker = excluded.marker, seen_at = excluded.seen_at, via = excluded.via",
+                    )
+                    .and_then(|mut st| {
+                        st.execute(params![
+                            doc_id, title, item_line, c.url, key, c.outlet, c.outlet_id, c.date,
+                            c.marker, c.line, now, via, *seq
+                        ])
+                    })
+                    .map_err(|e| self.db_err(e))?;
+                *seq += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes everything stored so far durable: WARC bytes first, then the
+    /// index rows that point to them.
+    pub fn commit(&mut self) -> Result<(), ArchiveError> {
+        if let Some((w, _)) = self.writer.as_mut() {
+            w.sync().map_err(|e| ArchiveError::Io {
+                dir: self.dir.display().to_string(),
+                message: e.to_string(),
+            })?;
+        }
+        self.db
+            .execute_batch("COMMIT; BEGIN")
+            .map_err(|e| self.db_err(e))?;
+        self.pending = 0;
+        Ok(())
+    }
+
+    /// Starts the batch transaction a writing run keeps open between commits.
+    pub fn begin(&mut self) -> Result<(), ArchiveError> {
+        self.db.execute_batch("BEGIN").map_err(|e| self.db_err(e))
+    }
+}
+
+#[derive(Debug, Clone)]
+struct PayloadRef {
+    id: i64,
+    url: String,
+    fetched_at: Timestamp,
+    sha256: String,
+    size: u64,
+    record_id: String,
+    title: Option<String>,
+    content_type: Option<String>,
+}
+
+/// Status line and headers as received; `Transfer-Encoding` is dropped and
+/// `Content-Length` set to the stored body, since the body is de-chunked
+/// (and may be cut at the cap).
+fn http_head(hop: &Hop) -> Vec<u8> {
+    let mut head = format!("{}\r\n", hop.status_line).into_bytes();
+    for (k, v) in &hop.headers {
+        if k.eq_ignore_ascii_case("transfer-encoding") || k.eq_ignore_ascii_case("content-length") {
+            continue;
+        }
+        head.extend_from_slice(k.as_bytes());
+        head.extend_from_slice(b": ");
+        head.extend_from_slice(v);
+        head.extend_from_slice(b"\r\n");
+    }
+    head.extend_from_slice(format!("Content-Length: {}\r\n\r\n", hop.body.len()).as_bytes());
+    head
+}

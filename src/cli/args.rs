@@ -1,0 +1,381 @@
+//! The arguments of every subcommand, and how `citevault.toml` fills the
+//! ones not given: each option is declared once here, with its key in
+//! [`crate::config::Config`] of the same name.
+
+use crate::check::{CheckOptions, DEFAULT_USER_AGENT};
+use crate::config::{Config, ConfigError};
+use crate::extract::Extractor;
+use crate::model::{CheckStatus, Format};
+use crate::outlets::OutletRegistry;
+use crate::report::ReportFormat;
+use clap::parser::ValueSource;
+use clap::{ArgMatches, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Output formats of `extract`, `lookup`, `history`, `verify-archive`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
+}
+
+/// Report formats of `check` and `report`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// For a terminal.
+    Text,
+    /// For programs.
+    Json,
+    /// For CI summaries and pull requests.
+    Markdown,
+    /// For CI test views.
+    Junit,
+    /// A self-contained page.
+    Html,
+}
+
+impl From<CheckFormat> for ReportFormat {
+    fn from(f: CheckFormat) -> Self {
+        match f {
+            CheckFormat::Text => ReportFormat::Text,
+            CheckFormat::Json => ReportFormat::Json,
+            CheckFormat::Markdown => ReportFormat::Markdown,
+            CheckFormat::Junit => ReportFormat::Junit,
+            CheckFormat::Html => ReportFormat::Html,
+        }
+    }
+}
+
+/// Input formats, to override detection.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Plain text.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// HTML.
+    Html,
+}
+
+impl From<InputFormat> for Format {
+    fn from(f: InputFormat) -> Self {
+        match f {
+            InputFormat::Text => Format::Text,
+            InputFormat::Markdown => Format::Markdown,
+            InputFormat::Html => Format::Html,
+        }
+    }
+}
+
+/// `--archive`, shared by every command that uses the archive.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ArchiveDir {
+    /// Archive directory: WARC snapshots and the index.
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "CITEVAULT_ARCHIVE",
+        default_value = "archive"
+    )]
+    pub archive: PathBuf,
+}
+
+/// Which inputs to read and how.
+#[derive(clap::Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Files, directories, glob patterns (`'digests/**/*.md'`), or `-` for stdin.
+    #[arg(value_name = "PATH", required_unless_present = "files_from")]
+    pub paths: Vec<PathBuf>,
+
+    /// Also read the paths from FILE, one per line (`-` for stdin), e.g.
+    /// the files a pull request changed.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+
+    /// Read every input as this format instead of detecting it from the
+    /// extension and content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+
+    /// Extra outlet list (TOML, same layout as data/outlets.toml) merged into the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub outlets: Vec<PathBuf>,
+
+    /// Outlets defined in the config file.
+    #[arg(skip)]
+    pub inline_outlets: Vec<crate::outlets::Outlet>,
+}
+
+/// When a run fails, shared by `check` and `report`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct FailArgs {
+    /// Statuses that make the run fail with exit code 2.
+    #[arg(
+        long,
+        value_name = "STATUSES",
+        value_delimiter = ',',
+        default_value = "dead,soft-404"
+    )]
+    pub fail_on: Vec<CheckStatus>,
+
+    /// Only fail for a citation that has failed in each of the last N checks
+    /// recorded in the archive (this one included), so one bad night does
+    /// not break the build.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub fail_after: u32,
+}
+
+/// `citevault extract`.
+#[derive(clap::Args, Debug)]
+pub struct ExtractArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `citevault check`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub fail: FailArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write a JSON report to FILE (several outputs in one run).
+    #[arg(long, value_name = "FILE")]
+    pub output_json: Option<PathBuf>,
+
+    /// Also write a Markdown report to FILE (e.g. "$GITHUB_STEP_SUMMARY").
+    #[arg(long, value_name = "FILE")]
+    pub output_markdown: Option<PathBuf>,
+
+    /// Also write a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_junit: Option<PathBuf>,
+
+    /// Also write a self-contained HTML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub output_html: Option<PathBuf>,
+
+    /// Seconds allowed for a whole request (connect, headers, body), per attempt.
+    #[arg(short, long, value_name = "SECS", default_value_t = 20)]
+    pub timeout: u64,
+
+    /// Requests in flight across all hosts.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_concurrency: usize,
+
+    /// Requests in flight to one host.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub host_concurrency: usize,
+
+    /// Minimum gap between request starts to one host (e.g. 500ms, 1s).
+    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = parse_duration)]
+    pub host_request_interval: Duration,
+
+    /// Retries after the first attempt on 5xx, 429, resets and timeouts.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max_retries: u32,
+
+    /// User-Agent header.
+    #[arg(long, value_name = "UA", default_value = DEFAULT_USER_AGENT)]
+    pub user_agent: String,
+
+    /// Proxy for every request (else HTTP_PROXY, HTTPS_PROXY and NO_PROXY apply).
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+
+    /// Skip URLs matching this regular expression (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<String>,
+
+    /// Check private, loopback and link-local addresses too (refused by default).
+    #[arg(long)]
+    pub allow_private: bool,
+
+    /// Never show the progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+
+    /// Show the progress bar even when stderr is not a terminal.
+    #[arg(long, conflicts_with = "no_progress")]
+    pub progress: bool,
+
+    #[command(flatten)]
+    pub dir: ArchiveDir,
+
+    /// Check without storing anything in the archive.
+    #[arg(long)]
+    pub no_archive: bool,
+
+    /// Per-host policies from the config file.
+    #[arg(skip)]
+    pub hosts: Vec<(String, crate::check::HostPolicy)>,
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s.trim()).map_err(|e| format!("{e} (examples: 500ms, 2s, 1m)"))
+}
+
+impl CheckArgs {
+    /// The one place check options are built from the arguments.
+    pub fn check_options(&self) -> Result<CheckOptions, String> {
+        let exclude = self
+            .exclude
+            .iter()
+            .map(|r| regex::Regex::new(r).map_err(|e| format!("invalid --exclude {r:?}: {e}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(CheckOptions {
+            timeout: Duration::from_secs(self.timeout.max(1)),
+            max_concurrency: self.max_concurrency.max(1),
+            host_concurrency: self.host_concurrency.max(1),
+            host_interval: self.host_request_interval,
+            max_retries: self.max_retries,
+            user_agent: self.user_agent.clone(),
+            proxy: self.proxy.clone(),
+            exclude,
+            allow_private: self.allow_private,
+            hosts: self.hosts.clone(),
+            ..CheckOptions::default()
+        })
+    }
+}
+
+impl InputArgs {
+    /// The extractor these arguments describe: built-in outlets, outlet
+    /// files, inline outlets, forced input format.
+    pub fn extractor(&self) -> Result<Extractor, String> {
+        let mut outlets = OutletRegistry::builtin();
+        for path in &self.outlets {
+            outlets.extend_from_file(path).map_err(|e| e.to_string())?;
+        }
+        for o in &self.inline_outlets {
+            outlets.add(o.clone());
+        }
+        Ok(Extractor::new()
+            .outlets(outlets)
+            .input_format(self.input_format.map(Format::from)))
+    }
+}
+
+/// The config file, once loaded, and the folder its paths are relative to.
+pub struct Settings {
+    config: Config,
+    base: PathBuf,
+    path: String,
+}
+
+impl Settings {
+    /// Loads `path`, or `./citevault.toml` when present.
+    pub fn load(path: Option<&Path>) -> Result<Option<Settings>, ConfigError> {
+        Ok(Config::load(path)?.map(|(config, path)| Settings {
+            base: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            path: path.display().to_string(),
+            config,
+        }))
+    }
+
+    fn invalid(&self, message: String) -> ConfigError {
+        ConfigError::Invalid {
+            path: self.path.clone(),
+            message,
+        }
+    }
+
+    /// `archive`, relative to the config file.
+    pub fn apply_archive(&self, dir: &mut ArchiveDir, m: &ArgMatches) {
+        if unset(m, "archive") {
+            if let Some(a) = &self.config.archive {
+                dir.archive = self.base.join(a);
+            }
+        }
+    }
+
+    /// `outlets` (relative to the config file) and `[[outlet]]`.
+    pub fn apply_inputs(&self, input: &mut InputArgs) {
+        let base = &self.base;
+        input
+            .outlets
+            .extend(self.config.outlets.iter().map(|p| base.join(p)));
+        input.inline_outlets = self.config.outlet.clone();
+    }
+
+    /// `fail_on`, `fail_after`.
+    pub fn apply_fail(&self, fail: &mut FailArgs, m: &ArgMatches) -> Result<(), ConfigError> {
+        if unset(m, "fail_after") {
+            if let Some(n) = self.config.fail_after {
+                fail.fail_after = n;
+            }
+        }
+        if let (true, Some(list)) = (unset(m, "fail_on"), &self.config.fail_on) {
+            fail.fail_on = list
+                .iter()
+                .map(|s| {
+                    s.parse::<CheckStatus>()
+                        .map_err(|e| self.invalid(format!("fail_on: {e}")))
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(())
+    }
+
+    /// Every key of `check`.
+    pub fn apply_check(&self, args: &mut CheckArgs, m: &ArgMatches) -> Result<(), ConfigError> {
+        let cfg = &self.config;
+        macro_rules! take {
+            ($field:ident) => {
+                if unset(m, stringify!($field)) {
+                    if let Some(v) = cfg.$field.clone() {
+                        args.$field = v;
+                    }
+                }
+            };
+        }
+        take!(timeout);
+        take!(max_concurrency);
+        take!(host_concurrency);
+        take!(host_request_interval);
+        take!(max_retries);
+        take!(user_agent);
+        take!(allow_private);
+        take!(no_archive);
+        if unset(m, "proxy") && cfg.proxy.is_some() {
+            args.proxy = cfg.proxy.clone();
+        }
+        if unset(m, "exclude") && !cfg.exclude.is_empty() {
+            args.exclude = cfg.exclude.clone();
+        }
+        args.hosts = cfg.hosts.clone().into_iter().collect();
+        self.apply_archive(&mut args.dir, m);
+        self.apply_inputs(&mut args.input);
+        self.apply_fail(&mut args.fail, m)
+    }
+}
+
+/// Whether an option was left to its default (not given on the command
+/// line nor in the environment): only then does the config file fill it.
+fn unset(m: &ArgMatches, id: &str) -> bool {
+    !matches!(
+        m.try_get_raw(id).ok().and(m.value_source(id)),
+        Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+    )
+}

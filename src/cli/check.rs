@@ -1,0 +1,172 @@
+//! `citevault check`: turns the arguments into a [`Run`], draws progress,
+//! and hands each annotated document to the chosen report writers.
+
+use super::args::{CheckArgs, CheckFormat};
+use super::output::{open_output, Failure, ForcedStderr};
+use super::{input_paths, verdict_code};
+use crate::model::{CheckStatus, Document};
+use crate::report::{self, ReportOptions, ReportWriter};
+use crate::run::{Run, RunEvent};
+use futures_util::StreamExt;
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal};
+use std::time::Duration;
+
+/// Runs `check` and returns the exit code.
+pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
+    let paths = input_paths(&args.input.paths, args.input.files_from.as_ref())?;
+    let outputs = [
+        (args.format, args.output.as_ref()),
+        (CheckFormat::Json, args.output_json.as_ref()),
+        (CheckFormat::Markdown, args.output_markdown.as_ref()),
+        (CheckFormat::Junit, args.output_junit.as_ref()),
+        (CheckFormat::Html, args.output_html.as_ref()),
+    ];
+    let mut run = Run::builder()
+        .inputs(paths)
+        .extractor(args.input.extractor()?)
+        .check_options(args.check_options()?)
+        .fail_on(args.fail.fail_on.iter().copied())
+        .fail_after(args.fail.fail_after);
+    if !args.no_archive {
+        run = run.archive(&args.dir.archive).never_read(&args.dir.archive);
+    }
+    for (_, path) in outputs.iter().skip(1) {
+        if let Some(p) = path {
+            run = run.never_read(p);
+        }
+    }
+    if let Some(p) = &args.output {
+        run = run.never_read(p);
+    }
+    let options = ReportOptions {
+        // Colour only for a terminal on stdout, and never with NO_COLOR set.
+        color: args.output.is_none()
+            && io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        fail_on: args.fail.fail_on.clone(),
+        archive: (!args.no_archive).then(|| args.dir.archive.clone()),
+    };
+    let mut reports = Vec::new();
+    for (i, (format, path)) in outputs.into_iter().enumerate() {
+        if i == 0 || path.is_some() {
+            reports.push(report::writer(format.into(), open_output(path)?, &options));
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(drive(run, args, &mut reports))
+}
+
+async fn drive(
+    run: crate::run::RunBuilder,
+    args: &CheckArgs,
+    reports: &mut [Box<dyn ReportWriter + '_>],
+) -> Result<i32, Failure> {
+    let mut run = run.start()?;
+    let annotate = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    let bar = progress_bar(args);
+    let mut counts: BTreeMap<CheckStatus, usize> = BTreeMap::new();
+    let mut input_errors = Vec::new();
+    while let Some(event) = run.next().await {
+        match event {
+            RunEvent::Checking { urls } => bar.set_length(urls as u64),
+            RunEvent::Checked { status, .. } => {
+                *counts.entry(status).or_default() += 1;
+                bar.inc(1);
+                bar.set_message(
+                    counts
+                        .iter()
+                        .map(|(s, n)| format!("{n} {s}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+            RunEvent::Document(doc) => {
+                if annotate {
+                    github_annotations(&doc, &args.fail.fail_on);
+                }
+                for r in reports.iter_mut() {
+                    r.document(&doc)?;
+                }
+            }
+            RunEvent::InputError { source, problem } => {
+                eprintln!("citevault: {source}: {problem}");
+                input_errors.push((source, problem));
+            }
+            RunEvent::ArchiveStopped(message) | RunEvent::Notice(message) => {
+                bar.suspend(|| eprintln!("citevault: {message}"));
+            }
+        }
+    }
+    bar.finish_and_clear();
+    let outcome = run.outcome().await?;
+    for r in reports.iter_mut() {
+        for (source, problem) in &input_errors {
+            r.error(source, problem)?;
+        }
+        r.finish()?;
+    }
+    Ok(verdict_code(outcome.verdict()))
+}
+
+fn progress_bar(args: &CheckArgs) -> indicatif::ProgressBar {
+    let target = if args.no_progress {
+        return indicatif::ProgressBar::hidden();
+    } else if args.progress {
+        indicatif::ProgressDrawTarget::term_like_with_hz(Box::new(ForcedStderr), 5)
+    } else if io::stderr().is_terminal() {
+        indicatif::ProgressDrawTarget::stderr()
+    } else {
+        return indicatif::ProgressBar::hidden();
+    };
+    let bar = indicatif::ProgressBar::with_draw_target(Some(0), target);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} URLs  {per_sec}  ETA {eta}  {msg}",
+    ) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// GitHub Actions workflow commands for failing citations: `::error` for
+/// `--fail-on` statuses, `::warning` for other problems (on stderr, which the
+/// runner reads like stdout, so reports on stdout stay clean).
+fn github_annotations(doc: &Document, fail_on: &[CheckStatus]) {
+    let cited = doc
+        .items
+        .iter()
+        .flat_map(|i| i.citations.iter().map(move |c| (Some(i.title.as_str()), c)))
+        .chain(doc.citations.iter().map(|c| (None, c)));
+    for (item, c) in cited {
+        let Some(r) = &c.check else { continue };
+        let level = if fail_on.contains(&r.status) {
+            "error"
+        } else if matches!(
+            r.status,
+            CheckStatus::Blocked | CheckStatus::Error | CheckStatus::Timeout
+        ) {
+            "warning"
+        } else {
+            continue;
+        };
+        let clean = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let prop = |s: &str| clean(s).replace(':', "%3A").replace(',', "%2C");
+        let title = format!("{} source: {}", r.status, item.unwrap_or("citation"));
+        eprintln!(
+            "::{level} file={},line={},title={}::{} {}",
+            prop(&doc.source),
+            c.line,
+            prop(&title),
+            clean(c.url.as_deref().unwrap_or("(no URL)")),
+            clean(&r.reason)
+        );
+    }
+}

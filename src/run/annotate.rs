@@ -1,0 +1,122 @@
+//! Annotation: a URL's verdict and archived copy, fanned out to every
+//! citation of it. `check` and `report` both go through here, which is
+//! what makes them agree.
+
+use super::RunError;
+use crate::archive::Archive;
+use crate::model::{ArchivedCopy, CheckResult, CheckStatus, Document};
+
+/// When a run fails.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailPolicy {
+    /// Statuses that fail the run.
+    pub fail_on: Vec<CheckStatus>,
+    /// A citation fails only when each of its URL's last `fail_after`
+    /// recorded checks had a `fail_on` status (1: this check alone).
+    pub fail_after: u32,
+}
+
+impl Default for FailPolicy {
+    fn default() -> Self {
+        FailPolicy {
+            fail_on: vec![CheckStatus::Dead, CheckStatus::Soft404],
+            fail_after: 1,
+        }
+    }
+}
+
+impl FailPolicy {
+    /// Whether a status is one that fails the run.
+    pub fn fails(&self, status: CheckStatus) -> bool {
+        self.fail_on.contains(&status)
+    }
+}
+
+/// Everything a citation of one URL is annotated with.
+#[derive(Debug, Clone)]
+pub(super) struct Annotation {
+    result: CheckResult,
+    copy: Option<ArchivedCopy>,
+    /// The failure is confirmed (counts toward the outcome).
+    fails: bool,
+}
+
+pub(super) struct Annotator<'a> {
+    archive: Option<&'a Archive>,
+    fail: &'a FailPolicy,
+}
+
+impl<'a> Annotator<'a> {
+    pub(super) fn new(archive: Option<&'a Archive>, fail: &'a FailPolicy) -> Self {
+        Annotator { archive, fail }
+    }
+
+    /// The annotation of a URL whose check is `result`, recorded in the
+    /// archive as check `check_id` (when archived): the archived copy as it
+    /// stood after that check, the last good copy, since when it fails, and
+    /// whether the failure is confirmed over `fail_after` checks.
+    pub(super) fn annotate_url(
+        &self,
+        url: &str,
+        result: CheckResult,
+        check_id: Option<i64>,
+    ) -> Result<Annotation, RunError> {
+        let fails_now = self.fail.fails(result.status);
+        let (Some(archive), Some(check_id)) = (self.archive, check_id) else {
+            return Ok(Annotation {
+                result,
+                copy: None,
+                fails: fails_now,
+            });
+        };
+        let standing = archive.standing(url, check_id)?;
+        let streak: Vec<_> = standing
+            .history
+            .iter()
+            .rev()
+            .take_while(|c| self.fail.fails(c.status))
+            .collect();
+        let failing_since = streak.last().map(|c| c.checked_at).filter(|_| fails_now);
+        let confirmed = streak.len() >= self.fail.fail_after as usize;
+        let copy = standing.snapshot.map(|snap| ArchivedCopy {
+            snapshot_at: snap.fetched_at,
+            http_status: snap.http_status,
+            sha256: snap.sha256,
+            last_good: standing.last_good.map(|s| s.fetched_at),
+            failing_since,
+        });
+        Ok(Annotation {
+            result,
+            copy,
+            fails: fails_now && confirmed,
+        })
+    }
+}
+
+/// Annotates every citation of a document with its URL's annotation;
+/// returns how many citations fail the run.
+pub(super) fn apply(
+    doc: &mut Document,
+    fail: &FailPolicy,
+    mut annotation: impl FnMut(&str) -> Option<Annotation>,
+) -> usize {
+    let mut failing = 0;
+    let citations = doc
+        .items
+        .iter_mut()
+        .flat_map(|i| i.citations.iter_mut())
+        .chain(doc.citations.iter_mut());
+    for c in citations {
+        let Some(url) = c.url.as_deref() else {
+            c.check = Some(Box::new(CheckResult::unlinked()));
+            failing += usize::from(fail.fails(CheckStatus::Unlinked));
+            continue;
+        };
+        if let Some(a) = annotation(url) {
+            failing += usize::from(a.fails);
+            c.check = Some(Box::new(a.result));
+            c.archive = a.copy.map(Box::new);
+        }
+    }
+    failing
+}

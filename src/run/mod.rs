@@ -1,0 +1,494 @@
+//! A whole run, as a library user or the command line starts it:
+//! documents are extracted, every cited URL checked once, what was fetched
+//! archived, and each document comes back annotated (every citation with
+//! its verdict and archived copy), followed by the [`Outcome`] a CI job
+//! acts on. `report` renders the archive through the same annotation
+//! ([`report`]), so both tell the same story.
+//!
+//! ```no_run
+//! use citevault::run::{Run, RunEvent};
+//! use futures_util::StreamExt;
+//!
+//! # async fn demo() -> Result<(), citevault::run::RunError> {
+//! let mut run = Run::builder()
+//!     .input("digests/")
+//!     .archive("archive")
+//!     .fail_after(2)
+//!     .start()?;
+//! while let Some(event) = run.next().await {
+//!     if let RunEvent::Document(doc) = event {
+//!         println!("{}: {} items", doc.source, doc.items.len());
+//!     }
+//! }
+//! let outcome = run.outcome().await?;
+//! println!("{} failing citations", outcome.failing);
+//! # Ok(()) }
+//! ```
+
+mod annotate;
+
+pub use annotate::FailPolicy;
+
+use crate::archive::{Archive, ArchiveError, RecordedDocument};
+use crate::check::{CheckError, CheckOptions, Checker};
+use crate::extract::{expand_inputs, Extractor};
+use crate::model::{CheckResult, CheckStatus, Document, Timestamp};
+use annotate::{Annotation, Annotator};
+use futures_util::{Stream, StreamExt};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use tokio::sync::mpsc;
+
+/// Why a run could not be carried out at all (a document that cannot be
+/// read, or an archive that fails midway, do not stop a run: they are
+/// [`RunEvent`]s and counted in the [`Outcome`]).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The archive could not be opened or read.
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// The HTTP client could not be built (an invalid proxy, say).
+    #[error(transparent)]
+    Check(#[from] CheckError),
+    /// The run's task ended abnormally.
+    #[error("the run stopped unexpectedly: {0}")]
+    Aborted(String),
+}
+
+/// What a run reports while it goes.
+#[derive(Debug)]
+pub enum RunEvent {
+    /// Documents are extracted; this many unique URLs will be checked.
+    Checking {
+        /// Unique URLs to check.
+        urls: usize,
+    },
+    /// One URL was checked (and archived).
+    Checked {
+        /// The URL as cited.
+        url: String,
+        /// Its verdict.
+        status: CheckStatus,
+    },
+    /// A document, every citation annotated with its verdict and archived copy.
+    Document(Box<Document>),
+    /// An input that could not be read; the run goes on without it.
+    InputError {
+        /// The input as named.
+        source: String,
+        /// What was wrong with it.
+        problem: String,
+    },
+    /// Archiving stopped (a full disk, say); what was stored stays stored
+    /// and checking goes on.
+    ArchiveStopped(String),
+    /// Something the user should know that changes no verdict.
+    Notice(String),
+}
+
+/// The result of a run: what a CI job decides on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Citations per status.
+    pub statuses: BTreeMap<CheckStatus, usize>,
+    /// Citations that fail the run: a `fail_on` status, confirmed over
+    /// `fail_after` checks.
+    pub failing: usize,
+    /// Inputs that could not be read.
+    pub input_errors: usize,
+    /// Why archiving stopped, when it did.
+    pub archive_error: Option<String>,
+}
+
+/// How a run ended, in the order of precedence exit codes use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every citation passed.
+    Passed,
+    /// Some citation fails the run.
+    Failing,
+    /// An input could not be read or archiving failed.
+    Errors,
+}
+
+impl Outcome {
+    /// Errors win over failing citations.
+    pub fn verdict(&self) -> Verdict {
+        if self.input_errors > 0 || self.archive_error.is_some() {
+            Verdict::Errors
+        } else if self.failing > 0 {
+            Verdict::Failing
+        } else {
+            Verdict::Passed
+        }
+    }
+
+    fn count(&mut self, doc: &Document) {
+        for c in doc.all_citations() {
+            if let Some(r) = &c.check {
+                *self.statuses.entry(r.status).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// Configures a [`Run`].
+#[derive(Debug, Default)]
+pub struct RunBuilder {
+    inputs: Vec<PathBuf>,
+    extractor: Extractor,
+    check: CheckOptions,
+    archive: Option<PathBuf>,
+    fail: FailPolicy,
+    never_read: Vec<PathBuf>,
+}
+
+impl RunBuilder {
+    /// A document, a folder of documents, or `-` for standard input.
+    pub fn input(mut self, path: impl Into<PathBuf>) -> Self {
+        self.inputs.push(path.into());
+        self
+    }
+
+    /// Several inputs.
+    pub fn inputs(mut self, paths: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.inputs.extend(paths);
+        self
+    }
+
+    /// How documents are read (outlets, input format).
+    pub fn extractor(mut self, extractor: Extractor) -> Self {
+        self.extractor = extractor;
+        self
+    }
+
+    /// How URLs are checked.
+    pub fn check_options(mut self, options: CheckOptions) -> Self {
+        self.check = options;
+        self
+    }
+
+    /// Archive what is fetched in this folder (none by default).
+    pub fn archive(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.archive = Some(dir.into());
+        self
+    }
+
+    /// Statuses that fail the run (default `dead`, `soft-404`).
+    pub fn fail_on(mut self, statuses: impl IntoIterator<Item = CheckStatus>) -> Self {
+        self.fail.fail_on = statuses.into_iter().collect();
+        self
+    }
+
+    /// Only fail for a citation that failed each of its last `n` checks
+    /// recorded in the archive (this one included).
+    pub fn fail_after(mut self, n: u32) -> Self {
+        self.fail.fail_after = n.max(1);
+        self
+    }
+
+    /// Files and folders never read as documents, even inside an input
+    /// folder: the run's own reports and archive.
+    pub fn never_read(mut self, path: impl Into<PathBuf>) -> Self {
+        self.never_read.push(path.into());
+        self
+    }
+
+    /// Builds the run.
+    pub fn build(self) -> Run {
+        Run { config: self }
+    }
+
+    /// Builds and starts the run on the current tokio runtime.
+    pub fn start(self) -> Result<RunStream, RunError> {
+        self.build().start()
+    }
+}
+
+/// A check run: extract, check, archive, annotate.
+#[derive(Debug)]
+pub struct Run {
+    config: RunBuilder,
+}
+
+/// The events of a started run, then its [`Outcome`].
+pub struct RunStream {
+    events: mpsc::Receiver<RunEvent>,
+    task: tokio::task::JoinHandle<Result<Outcome, RunError>>,
+}
+
+impl Stream for RunStream {
+    type Item = RunEvent;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<RunEvent>> {
+        self.events.poll_recv(cx)
+    }
+}
+
+impl RunStream {
+    /// Waits for the run to end (events not yet read are dropped).
+    pub async fn outcome(mut self) -> Result<Outcome, RunError> {
+        self.events.close();
+        while self.events.recv().await.is_some() {}
+        self.task
+            .await
+            .map_err(|e| RunError::Aborted(e.to_string()))?
+    }
+}
+
+impl Run {
+    /// A builder with the defaults: no inputs, no archive, fail on
+    /// `dead` and `soft-404`.
+    pub fn builder() -> RunBuilder {
+        RunBuilder::default()
+    }
+
+    /// Starts the run on the current tokio runtime. The HTTP client and
+    /// the archive are set up before this returns, so their errors come
+    /// back here.
+    pub fn start(self) -> Result<RunStream, RunError> {
+        let cfg = self.config;
+        let mut check = cfg.check.clone();
+        check.keep_exchanges = cfg.archive.is_some();
+        let checker = Checker::new(check)?;
+        let archive = cfg.archive.as_deref().map(Archive::open).transpose()?;
+        let (tx, events) = mpsc::channel(64);
+        let task = tokio::spawn(execute(cfg, checker, archive, tx));
+        Ok(RunStream { events, task })
+    }
+}
+
+/// Where each URL's verdict stands during a run.
+struct Checked {
+    result: CheckResult,
+    /// The check row in the archive, once stored.
+    check_id: Option<i64>,
+}
+
+async fn execute(
+    cfg: RunBuilder,
+    checker: Checker,
+    mut archive: Option<Archive>,
+    tx: mpsc::Sender<RunEvent>,
+) -> Result<Outcome, RunError> {
+    let send = |e: RunEvent| {
+        let tx = tx.clone();
+        async move {
+            // A caller that stopped listening still gets the outcome.
+            let _ = tx.send(e).await;
+        }
+    };
+    let mut outcome = Outcome::default();
+    let never_read = NeverRead::new(&cfg.never_read);
+    let mut docs = Vec::new();
+    let inputs: Vec<_> = expand_inputs(&cfg.inputs).collect();
+    for input in inputs {
+        let doc = input.and_then(|i| {
+            if never_read.covers(&i) {
+                return Ok(None);
+            }
+            cfg.extractor.extract_input(&i).map(Some)
+        });
+        match doc {
+            Ok(Some(doc)) => docs.push(doc),
+            Ok(None) => {}
+            Err(e) => {
+                outcome.input_errors += 1;
+                send(RunEvent::InputError {
+                    source: e.path().to_string(),
+                    problem: e.problem(),
+                })
+                .await;
+            }
+        }
+    }
+    let mut urls: Vec<String> = docs
+        .iter()
+        .flat_map(|d| d.all_citations())
+        .filter_map(|c| c.url.clone())
+        .collect();
+    urls.sort_unstable();
+    urls.dedup();
+
+    let mut archiving = ArchiveWriter::new(archive.as_mut());
+    archiving.record(|a| a.begin_run().map(drop));
+    for doc in &docs {
+        archiving.record(|a| a.record_document(doc));
+    }
+    let conditionals = match archiving.archive() {
+        Some(a) => a.conditionals(&urls)?,
+        None => HashMap::new(),
+    };
+    send(RunEvent::Checking { urls: urls.len() }).await;
+    let mut checked: HashMap<String, Checked> = HashMap::with_capacity(urls.len());
+    let mut stream = std::pin::pin!(checker.check_urls(urls, Arc::new(conditionals)));
+    while let Some(mut one) = stream.next().await {
+        let check_id = archiving.store(&mut one);
+        send(RunEvent::Checked {
+            url: one.url.clone(),
+            status: one.result.status,
+        })
+        .await;
+        checked.insert(
+            one.url,
+            Checked {
+                result: one.result,
+                check_id,
+            },
+        );
+    }
+    archiving.record(|a| a.finish_run());
+    if let Some(e) = archiving.stopped.take() {
+        send(RunEvent::ArchiveStopped(e.clone())).await;
+        outcome.archive_error = Some(e);
+    }
+    let usable = outcome.archive_error.is_none() && archive.is_some();
+    if !usable && cfg.fail.fail_after > 1 {
+        send(RunEvent::Notice(
+            "--fail-after needs the archive; failing on this run's results alone".into(),
+        ))
+        .await;
+    }
+    let annotations = {
+        let archive = archive.as_ref().filter(|_| usable);
+        let annotator = Annotator::new(archive, &cfg.fail);
+        let mut annotations: HashMap<String, Annotation> = HashMap::with_capacity(checked.len());
+        for (url, c) in checked {
+            let a = annotator.annotate_url(&url, c.result, c.check_id)?;
+            annotations.insert(url, a);
+        }
+        annotations
+    };
+    for mut doc in docs {
+        outcome.failing +=
+            annotate::apply(&mut doc, &cfg.fail, |url| annotations.get(url).cloned());
+        outcome.count(&doc);
+        send(RunEvent::Document(Box::new(doc))).await;
+    }
+    Ok(outcome)
+}
+
+/// Renders the archive as `check` reported it: the documents of the last
+/// runs (seen at or after `since`), each with the verdicts its run gave and
+/// the archived copies as they stood then, and the same outcome.
+pub fn report(
+    archive: &Archive,
+    since: Option<Timestamp>,
+    fail: &FailPolicy,
+    mut on_document: impl FnMut(&Document) -> std::io::Result<()>,
+) -> Result<std::io::Result<Outcome>, RunError> {
+    let annotator = Annotator::new(Some(archive), fail);
+    let mut outcome = Outcome::default();
+    let mut cache: HashMap<(String, Option<i64>), Option<Annotation>> = HashMap::new();
+    for RecordedDocument {
+        mut document,
+        run_id,
+        ..
+    } in archive.documents(since)?
+    {
+        let mut urls: Vec<String> = document
+            .all_citations()
+            .filter_map(|c| c.url.clone())
+            .collect();
+        urls.sort_unstable();
+        urls.dedup();
+        for url in urls {
+            let key = (url, run_id);
+            if cache.contains_key(&key) {
+                continue;
+            }
+            let annotation = match archive.check_in_run(&key.0, run_id)? {
+                Some(row) => {
+                    let result = archive.check_result(&row)?;
+                    Some(annotator.annotate_url(&key.0, result, Some(row.id))?)
+                }
+                None => None,
+            };
+            cache.insert(key, annotation);
+        }
+        outcome.failing += annotate::apply(&mut document, fail, |url| {
+            cache.get(&(url.to_string(), run_id)).cloned().flatten()
+        });
+        outcome.count(&document);
+        if let Err(e) = on_document(&document) {
+            return Ok(Err(e));
+        }
+    }
+    Ok(Ok(outcome))
+}
+
+/// The archive during a run: the first failure stops archiving (what is
+/// stored stays stored), checking goes on.
+struct ArchiveWriter<'a> {
+    archive: Option<&'a mut Archive>,
+    stopped: Option<String>,
+}
+
+impl<'a> ArchiveWriter<'a> {
+    fn new(archive: Option<&'a mut Archive>) -> Self {
+        ArchiveWriter {
+            archive,
+            stopped: None,
+        }
+    }
+
+    fn archive(&self) -> Option<&Archive> {
+        match self.stopped {
+            None => self.archive.as_deref(),
+            Some(_) => None,
+        }
+    }
+
+    fn record<R>(&mut self, f: impl FnOnce(&mut Archive) -> Result<R, ArchiveError>) -> Option<R> {
+        if self.stopped.is_some() {
+            return None;
+        }
+        let archive = self.archive.as_deref_mut()?;
+        match f(archive) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                self.stopped = Some(format!("{e}; archiving stopped, checking continues"));
+                None
+            }
+        }
+    }
+
+    fn store(&mut self, checked: &mut crate::model::Checked) -> Option<i64> {
+        self.record(|a| a.store(checked))
+    }
+}
+
+/// Paths a run never reads as documents, compared by where they are.
+struct NeverRead {
+    places: Vec<PathBuf>,
+}
+
+impl NeverRead {
+    fn new(paths: &[PathBuf]) -> Self {
+        NeverRead {
+            places: paths.iter().filter_map(|p| place(p)).collect(),
+        }
+    }
+
+    fn covers(&self, input: &crate::extract::Input) -> bool {
+        let crate::extract::Input::File(path) = input else {
+            return false;
+        };
+        place(path).is_some_and(|p| self.places.iter().any(|n| p.starts_with(n)))
+    }
+}
+
+/// The absolute, resolved form of a path, also for a file not yet written.
+fn place(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.canonicalize().ok()?,
+        _ => std::env::current_dir().ok()?,
+    };
+    Some(parent.join(path.file_name()?))
+}
