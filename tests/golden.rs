@@ -2,7 +2,6 @@
 //! results. `UPDATE_GOLDEN=1 cargo test --test golden` rewrites them after
 //! an intended change (review the diff).
 
-use citevault::check::unlinked_result;
 use citevault::model::{
     ArchivedCopy, CheckResult, CheckStatus, Citation, CitedVia, Document, Format, Item,
     Sha256Digest, Timestamp,
@@ -13,7 +12,7 @@ use citevault::report::{
 use std::path::PathBuf;
 
 fn result(status: CheckStatus, code: Option<u16>, reason: &str) -> Box<CheckResult> {
-    let mut r = unlinked_result();
+    let mut r = CheckResult::unlinked();
     r.status = status;
     r.http_status = code;
     r.reason = reason.to_string();
@@ -119,9 +118,6 @@ fn fixture() -> Vec<Document> {
                             snapshot_at: Timestamp(1_795_000_000),
                             http_status: 404,
                             sha256: "sha256:9f2c".into(),
-                            show:
-                                "citevault show --archive 'archive' 'https://www.rfa.org/gone.html'"
-                                    .into(),
                             last_good: Some(Timestamp(1_793_000_000)),
                             failing_since: Some(Timestamp(1_794_000_000)),
                         })),
@@ -155,7 +151,7 @@ fn fixture() -> Vec<Document> {
 }
 
 fn unlinked_with_time() -> CheckResult {
-    let mut r = unlinked_result();
+    let mut r = CheckResult::unlinked();
     r.checked_at = Timestamp(1_795_000_000);
     r
 }
@@ -199,14 +195,20 @@ fn every_format_matches_its_golden_file() {
     assert!(text.find("Japan Row").unwrap() < text.find("Nexperia").unwrap());
 
     let mut buf = Vec::new();
-    render(&mut JsonWriter::new(&mut buf), &docs);
+    render(
+        &mut JsonWriter::new(&mut buf).with_archive(Some("archive".into())),
+        &docs,
+    );
     golden("report.json", &buf);
     let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
     let back: Vec<Document> = serde_json::from_value(v["documents"].clone()).unwrap();
     assert_eq!(back, docs, "JSON reads back into the same types");
 
     let mut buf = Vec::new();
-    render(&mut MarkdownWriter::new(&mut buf), &docs);
+    render(
+        &mut MarkdownWriter::new(&mut buf).with_archive(Some("archive".into())),
+        &docs,
+    );
     golden("report.md", &buf);
 
     let mut buf = Vec::new();
@@ -221,6 +223,9 @@ fn every_format_matches_its_golden_file() {
     assert_eq!(failures, 2);
 
     let mut buf = Vec::new();
-    render(&mut HtmlWriter::new(&mut buf), &docs);
+    render(
+        &mut HtmlWriter::new(&mut buf).with_archive(Some("archive".into())),
+        &docs,
+    );
     golden("report.html", &buf);
 }
