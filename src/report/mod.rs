@@ -53,7 +53,11 @@ pub fn writer<'a>(
 ) -> Box<dyn ReportWriter + 'a> {
     let archive = opts.archive.clone();
     match format {
-        ReportFormat::Text => Box::new(TextWriter::new(out).with_color(opts.color)),
+        ReportFormat::Text => Box::new(
+            TextWriter::new(out)
+                .with_color(opts.color)
+                .with_archive(archive),
+        ),
         ReportFormat::Json => Box::new(JsonWriter::new(out).with_archive(archive)),
         ReportFormat::Markdown => Box::new(MarkdownWriter::new(out).with_archive(archive)),
         ReportFormat::Junit => Box::new(JunitWriter::new(out, opts.fail_on.clone())),

@@ -9,6 +9,7 @@ pub struct TextWriter<W: Write> {
     out: W,
     totals: Totals,
     color: bool,
+    archive: Option<std::path::PathBuf>,
 }
 
 /// Whether a status needs the reader's attention.
@@ -39,7 +40,14 @@ impl<W: Write> TextWriter<W> {
             out,
             totals: Totals::default(),
             color: false,
+            archive: None,
         }
+    }
+
+    /// Names the archive in the commands that print archived copies.
+    pub fn with_archive(mut self, archive: Option<std::path::PathBuf>) -> Self {
+        self.archive = archive;
+        self
     }
 
     /// Colours statuses with ANSI codes (for a terminal; callers decide,
@@ -82,12 +90,29 @@ impl<W: Write> TextWriter<W> {
             write!(self.out, "  [{id}]")?;
         }
         writeln!(self.out)?;
-        match &c.check {
-            Some(r) if r.status != crate::model::CheckStatus::Alive => {
-                writeln!(self.out, "                     {}", r.reason)
-            }
-            _ => Ok(()),
+        let Some(r) = c.check.as_ref().filter(|r| r.status != CheckStatus::Alive) else {
+            return Ok(());
+        };
+        writeln!(self.out, "                     {}", r.reason)?;
+        if !failing(c) {
+            return Ok(());
         }
+        if let (Some(copy), Some(url), Some(dir)) = (&c.archive, &c.url, &self.archive) {
+            if let Some(since) = copy.failing_since {
+                writeln!(self.out, "                     failing since {since}")?;
+            }
+            let what = if copy.last_good.is_some() {
+                "last good copy"
+            } else {
+                "archived copy"
+            };
+            writeln!(
+                self.out,
+                "                     {what}: {}",
+                super::show_command(dir, url, copy)
+            )?;
+        }
+        Ok(())
     }
 }
 
