@@ -1,8 +1,9 @@
+#![warn(missing_docs)]
 //! citevault keeps the sources of published writing alive.
 //!
 //! The pipeline runs one way: [`extract`] (documents → items → citations),
 //! then check, archive and [`report`]. Types that cross stages live in
-//! [`model`]; the [`cli`] module only wires stages together.
+//! [`model`]; the `cli` module only wires stages together.
 //!
 //! ```
 //! use citevault::{Extractor, Format};
@@ -23,6 +24,7 @@
 
 pub mod archive;
 pub mod check;
+#[doc(hidden)]
 pub mod cli;
 pub mod config;
 pub mod extract;

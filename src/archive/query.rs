@@ -182,6 +182,35 @@ impl Archive {
         r.http_status = check.http_status;
         r.checked_at = check.checked_at;
         r.sha256 = check.sha256.as_deref().and_then(|s| s.parse().ok());
+        // What the stored copy says (a 304's row holds the digest of an
+        // empty body; its snapshot, the payload it confirmed).
+        if let Some(snap) = check
+            .snapshot_id
+            .map(|id| self.snapshot_by_id(id))
+            .transpose()?
+            .flatten()
+        {
+            let payload = match snap.refers_to {
+                Some(id) => self.snapshot_by_id(id)?,
+                None => None,
+            };
+            let unencoded = snap.refers_to.is_some() || r.sha256.is_none();
+            if unencoded {
+                r.sha256 = snap
+                    .sha256
+                    .strip_prefix("sha256:")
+                    .and_then(|h| h.parse().ok());
+            }
+            r.title = snap
+                .title
+                .clone()
+                .or_else(|| payload.as_ref().and_then(|p| p.title.clone()));
+            r.content_type = snap
+                .content_type
+                .clone()
+                .or_else(|| payload.as_ref().and_then(|p| p.content_type.clone()));
+            r.content_length = Some(snap.size);
+        }
         Ok(r)
     }
 

@@ -170,7 +170,7 @@ impl<W: Write> ReportWriter for HtmlWriter<W> {
         write!(
             self.out,
             r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>citevault report</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="generator" content="citevault"><title>citevault report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body{{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222}}

@@ -77,6 +77,14 @@ pub fn show_command(archive: &Path, url: &str, copy: &ArchivedCopy) -> String {
     )
 }
 
+/// Whether a file begins like a report citevault wrote (Markdown or HTML),
+/// so a run over a folder never reads last week's report as a digest.
+pub fn is_own_report(start: &[u8]) -> bool {
+    let start = &start[..start.len().min(512)];
+    start.starts_with(b"# citevault report\n")
+        || memchr::memmem::find(start, br#"<meta name="generator" content="citevault">"#).is_some()
+}
+
 /// Quotes a word for a POSIX shell when it needs it.
 pub fn shell_quote(s: &str) -> String {
     let plain = !s.is_empty()

@@ -478,7 +478,18 @@ impl NeverRead {
             return false;
         };
         place(path).is_some_and(|p| self.places.iter().any(|n| p.starts_with(n)))
+            || starts_like_a_report(path)
     }
+}
+
+fn starts_like_a_report(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = [0u8; 512];
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = file.take(512).read(&mut start).unwrap_or(0);
+    crate::report::is_own_report(&start[..n])
 }
 
 /// The absolute, resolved form of a path, also for a file not yet written.

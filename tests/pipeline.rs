@@ -1,0 +1,645 @@
+//! One pipeline: `check` and `report` tell the same story, archived-copy
+//! hints open the copy taken while the source was alive, every subcommand
+//! reads `citevault.toml`, and the command line behaves in pipes and CI.
+
+mod support;
+use sha2::Digest;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+use support::server::*;
+
+fn citevault(args: &[&str], cwd: Option<&Path>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_citevault"));
+    cmd.args(args)
+        .env_remove("CITEVAULT_ARCHIVE")
+        .env_remove("GITHUB_ACTIONS");
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    cmd.output().expect("binary runs")
+}
+
+async fn run(args: &[&str]) -> Output {
+    run_in(args, None).await
+}
+
+async fn run_in(args: &[&str], cwd: Option<&Path>) -> Output {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let cwd = cwd.map(Path::to_path_buf);
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        citevault(&args, cwd.as_deref())
+    })
+    .await
+    .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).unwrap_or_else(|e| {
+        panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes));
+    })
+}
+
+fn sha_hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn article(title: &str) -> String {
+    format!(
+        "<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{}</p></article></body></html>",
+        "Officials said on Friday that the measures would take effect next month. ".repeat(30)
+    )
+}
+
+const NOT_FOUND: &str =
+    "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>";
+
+/// A digest with every shape a report must keep: a source line, a bare
+/// URL, two unlinked sources on one line, an uncited item, footnotes with
+/// markers, and one URL cited twice.
+fn write_digest(dir: &Path, base: &str) -> String {
+    let text = format!(
+        "# Weekly digest
+
+## Beijing weighs export curbs
+
+Beijing is weighing new export controls on rare earths.
+
+Source: [RFA, November 7, 2023]({base}/alive)
+
+## Provincial official removed
+
+The article reporting the removal has since vanished.
+
+Source: Xinhua, November 2, 2025
+{base}/vanishing
+
+## Talks resume in Geneva
+
+Negotiators met again this week.
+
+Source: Reuters, Nov 1, 2025; AP, Nov 2, 2025
+
+## Editor's note
+
+No sources this week for this item; the editor wrote it.
+
+## Two reports on the chip curbs
+
+Officials confirmed the curbs[^1] and a second outlet added detail.[^2]
+
+[^1]: DW, November 3, 2025, {base}/soft
+[^2]: CNA, November 4, 2025, {base}/alive
+"
+    );
+    let path = dir.join("digest.md");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// Drops what differs between two renderings of the same run by nature:
+/// how long a request took, and the time an unlinked citation was "checked".
+fn without_timing(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.remove("elapsed_ms");
+            if m.get("status").and_then(|s| s.as_str()) == Some("unlinked") {
+                m.remove("checked_at");
+            }
+            m.values_mut().for_each(without_timing);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(without_timing),
+        _ => {}
+    }
+}
+
+fn citations(v: &serde_json::Value) -> Vec<serde_json::Value> {
+    v["documents"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["citations"].as_array().unwrap().clone())
+        .collect()
+}
+
+fn citation_of(v: &serde_json::Value, path: &str) -> serde_json::Value {
+    citations(v)
+        .into_iter()
+        .find(|c| c["url"].as_str().is_some_and(|u| u.ends_with(path)))
+        .unwrap_or_else(|| panic!("no citation of {path}"))
+}
+
+#[tokio::test]
+async fn report_renders_exactly_what_check_reported_and_hints_open_the_last_good_copy() {
+    let alive = article("Export curbs weighed");
+    let srv = serve(
+        "127.0.0.1",
+        vec![
+            ("/alive", Reply::Etag("\"v1\"", alive.clone())),
+            (
+                "/vanishing",
+                Reply::Sequence(vec![
+                    html(200, &article("Official removed from post")),
+                    html(404, NOT_FOUND),
+                ]),
+            ),
+            (
+                "/soft",
+                Reply::Sequence(vec![
+                    html(200, &article("Chip curbs detailed")),
+                    redirect(302, "/"),
+                ]),
+            ),
+            ("/", html(200, &article("Front page"))),
+        ],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let digest = write_digest(dir, &srv.url(""));
+    let a = dir.join("archive").display().to_string();
+    let out = run(&["check", "--allow-private", "--archive", &a, &digest]).await;
+    assert_eq!(out.status.code(), Some(0), "first run: {}", stderr(&out));
+    // Snapshot times have one-second resolution: keep the runs apart.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+
+    let o = |name: &str| dir.join(name).display().to_string();
+    let out = run(&[
+        "check",
+        "--allow-private",
+        "--archive",
+        &a,
+        "-o",
+        &o("check.txt"),
+        "--output-json",
+        &o("check.json"),
+        "--output-markdown",
+        &o("check.md"),
+        "--output-junit",
+        &o("check.xml"),
+        "--output-html",
+        &o("check.html"),
+        &digest,
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(2), "second run: {}", stderr(&out));
+    let fetched = srv.seen().len();
+
+    for (format, ext) in [
+        ("text", "txt"),
+        ("json", "json"),
+        ("markdown", "md"),
+        ("junit", "xml"),
+        ("html", "html"),
+    ] {
+        let file = o(&format!("report.{ext}"));
+        let out = run(&["report", "--archive", &a, "--format", format, "-o", &file]).await;
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "report {format}: {}",
+            stderr(&out)
+        );
+        let checked = std::fs::read_to_string(o(&format!("check.{ext}"))).unwrap();
+        let reported = std::fs::read_to_string(&file).unwrap();
+        if format == "json" {
+            let (mut c, mut r) = (json(checked.as_bytes()), json(reported.as_bytes()));
+            without_timing(&mut c);
+            without_timing(&mut r);
+            assert_eq!(c, r, "report --format json differs from check");
+        } else {
+            let strip = regex::Regex::new(r#"time="[^"]*"|\d+ ms"#).unwrap();
+            assert_eq!(
+                strip.replace_all(&checked, ""),
+                strip.replace_all(&reported, ""),
+                "report --format {format} differs from check"
+            );
+        }
+    }
+    assert_eq!(srv.seen().len(), fetched, "report fetched nothing");
+
+    let v = json(&std::fs::read(o("check.json")).unwrap());
+    let items = v["documents"][0]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5, "the uncited item is kept: {items:#?}");
+    assert_eq!(items[3]["title"], "Editor's note");
+    let unlinked: Vec<_> = items[2]["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["outlet"].as_str().unwrap(), c["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(unlinked, [("Reuters", 20), ("AP", 20)]);
+    let footnote = &items[4]["citations"][0];
+    assert_eq!(
+        (footnote["via"].as_str(), footnote["marker"].as_u64()),
+        (Some("footnote"), Some(1))
+    );
+
+    // A 304 revisit is reported with the payload it confirms.
+    let c = citation_of(&v, "/alive");
+    assert_eq!(c["check"]["http_status"], 304);
+    assert_eq!(c["check"]["sha256"], sha_hex(alive.as_bytes()));
+    assert_eq!(c["check"]["title"], "Export curbs weighed");
+    assert_eq!(
+        c["archive"]["sha256"],
+        format!("sha256:{}", sha_hex(alive.as_bytes()))
+    );
+
+    // Dead now: failing since this run, last good copy from the first run.
+    for path in ["/vanishing", "/soft"] {
+        let c = citation_of(&v, path);
+        let copy = &c["archive"];
+        let (good, since) = (copy["last_good"].as_str(), copy["failing_since"].as_str());
+        assert!(good.is_some() && since.is_some(), "{path}: {copy}");
+        assert!(
+            good < since,
+            "{path}: the last good copy predates the failure: {copy}"
+        );
+        let show = copy["show"].as_str().unwrap();
+        assert!(
+            show.contains(&format!("--at {}", good.unwrap())) && show.contains("--archive"),
+            "{show}"
+        );
+        // The hint, run as written, prints the article, not the error page.
+        let words: Vec<&str> = show.split_whitespace().skip(1).collect();
+        let out = run(&words).await;
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("Officials said on Friday") && !text.contains("Front page"),
+            "{path}: {show} printed {text}"
+        );
+        let out = run(&[
+            "show",
+            "--archive",
+            &a,
+            "--last-good",
+            c["url"].as_str().unwrap(),
+        ])
+        .await;
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            text,
+            "show --last-good"
+        );
+    }
+    let soft = citation_of(&v, "/soft");
+    assert_eq!(soft["check"]["status"], "soft-404", "{soft}");
+
+    // show --raw prints the payload as sent: its sha256 is the archive's.
+    let url = srv.url("/alive");
+    let raw = run(&["show", "--archive", &a, "--raw", &url]).await;
+    assert_eq!(raw.stdout, alive.as_bytes());
+    let lookup = json(
+        &run(&["lookup", "--archive", &a, "--format", "json", &url])
+            .await
+            .stdout,
+    );
+    let latest = lookup["snapshots"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(latest["record_type"], "revisit");
+    assert_eq!(latest["sha256"], format!("sha256:{}", sha_hex(&raw.stdout)));
+    // show --http of a 304 revisit: the response it confirmed, never a 304 head over a body.
+    let http = run(&["show", "--archive", &a, "--http", &url]).await;
+    assert!(
+        http.stdout.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&http.stdout)
+    );
+    assert!(http.stdout.ends_with(alive.as_bytes()));
+}
+
+#[tokio::test]
+async fn history_is_in_time_order_with_citing_items_as_objects() {
+    let srv = serve(
+        "127.0.0.1",
+        vec![
+            (
+                "/a",
+                Reply::Sequence(vec![html(200, &article("A story")), html(404, NOT_FOUND)]),
+            ),
+            ("/b", html(410, NOT_FOUND)),
+        ],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let digest = tmp.path().join("d.md");
+    std::fs::write(
+        &digest,
+        format!(
+            "## First story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n\n## Second story\n\nBody.\n\nSource: [DW, November 8, 2023]({})\n",
+            srv.url("/a"),
+            srv.url("/b")
+        ),
+    )
+    .unwrap();
+    let (a, d) = (
+        tmp.path().join("archive").display().to_string(),
+        digest.display().to_string(),
+    );
+    for _ in 0..2 {
+        run(&["check", "--allow-private", "--archive", &a, &d]).await;
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+    let out = run(&["history", "--archive", &a, "--format", "json"]).await;
+    let v = json(&out.stdout);
+    let changes: Vec<(String, String, String)> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap().to_string();
+            (s("url"), s("from"), s("to"))
+        })
+        .collect();
+    // /b died first (run 1), /a later (run 2): time order, not URL order.
+    assert_eq!(
+        changes,
+        [
+            (srv.url("/b"), "new".into(), "dead".into()),
+            (srv.url("/a"), "alive".into(), "dead".into()),
+        ]
+    );
+    let by = &v["changes"][0]["cited_by"][0];
+    assert_eq!(by["item"], "Second story");
+    assert_eq!(by["document"], d.as_str());
+    assert!(by["line"].as_u64().is_some(), "{by}");
+}
+
+#[tokio::test]
+async fn every_subcommand_reads_the_config_file_and_its_archive_is_relative_to_it() {
+    let srv = serve("127.0.0.1", vec![("/x", html(200, &article("A story")))]).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let conf_dir = tmp.path().join("conf");
+    let work = tmp.path().join("work");
+    std::fs::create_dir_all(&conf_dir).unwrap();
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(
+        conf_dir.join("citevault.toml"),
+        "archive = \"store\"\nallow_private = true\n",
+    )
+    .unwrap();
+    let digest = work.join("d.md");
+    std::fs::write(
+        &digest,
+        format!(
+            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
+            srv.url("/x")
+        ),
+    )
+    .unwrap();
+    let conf = conf_dir.join("citevault.toml").display().to_string();
+    let d = digest.display().to_string();
+    // Run from a third folder: nothing may land relative to the cwd.
+    let cwd = Some(tmp.path());
+    let out = run_in(&["check", "-c", &conf, &d], cwd).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        conf_dir.join("store/index.sqlite").exists(),
+        "archive beside the config file"
+    );
+    assert!(!tmp.path().join("store").exists() && !tmp.path().join("archive").exists());
+    let url = srv.url("/x");
+    for args in [
+        vec!["lookup", "-c", &conf, &url],
+        vec!["show", "-c", &conf, &url],
+        vec!["history", "-c", &conf],
+        vec!["report", "-c", &conf],
+        vec!["verify-archive", "-c", &conf],
+        vec!["-c", &conf, "lookup", &url],
+    ] {
+        let out = run_in(&args, cwd).await;
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    // The command line still wins over the file.
+    let other = tmp.path().join("other").display().to_string();
+    let out = run_in(&["lookup", "-c", &conf, "--archive", &other, &url], cwd).await;
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "no archive there: {}",
+        stderr(&out)
+    );
+    // An invalid file is exit code 3 for every subcommand.
+    std::fs::write(conf_dir.join("citevault.toml"), "archiv = \"x\"\n").unwrap();
+    let out = run_in(&["history", "-c", &conf], cwd).await;
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+}
+
+#[tokio::test]
+async fn check_never_reads_its_own_reports_or_archive_as_digests() {
+    let srv = serve("127.0.0.1", vec![("/x", html(200, &article("A story")))]).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("digests");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("d.md"),
+        format!(
+            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
+            srv.url("/x")
+        ),
+    )
+    .unwrap();
+    let p = |name: &str| dir.join(name).display().to_string();
+    let json_out = tmp.path().join("out.json").display().to_string();
+    for _ in 0..2 {
+        let out = run(&[
+            "check",
+            "--allow-private",
+            "--archive",
+            &p("archive"),
+            "--format",
+            "markdown",
+            "-o",
+            &p("report.md"),
+            "--output-html",
+            &p("report.html"),
+            "--output-json",
+            &json_out,
+            &dir.display().to_string(),
+        ])
+        .await;
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    // A stray digest-looking file inside the archive is not read either.
+    std::fs::write(dir.join("archive/notes.md"), "## Not a digest\n").unwrap();
+    let out = run(&[
+        "check",
+        "--allow-private",
+        "--archive",
+        &p("archive"),
+        "--output-json",
+        &json_out,
+        &dir.display().to_string(),
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&std::fs::read(&json_out).unwrap());
+    let sources: Vec<&str> = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, [p("d.md")]);
+}
+
+#[test]
+fn output_to_a_closed_pipe_ends_quietly_with_success() {
+    let tmp = tempfile::tempdir().unwrap();
+    let digest = tmp.path().join("big.md");
+    let mut text = String::new();
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "## Story number {i}\n\nBody of story {i}.\n\nSource: Reuters, Nov 1, 2025\n\n"
+        ));
+    }
+    std::fs::write(&digest, text).unwrap();
+    let a = tmp.path().join("archive").display().to_string();
+    let d = digest.display().to_string();
+    let out = citevault(&["check", "--archive", &a, &d], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for args in [vec!["extract", &d], vec!["report", "--archive", &a]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 64];
+        std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+        drop(stdout); // `| head -c 64`
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).is_empty(), "{args:?} said: {}", stderr(&out));
+    }
+}
+
+#[tokio::test]
+async fn progress_draws_when_asked_even_without_a_terminal() {
+    let srv = serve("127.0.0.1", vec![("/x", html(200, &article("A story")))]).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let digest = tmp.path().join("d.md");
+    std::fs::write(
+        &digest,
+        format!(
+            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
+            srv.url("/x")
+        ),
+    )
+    .unwrap();
+    let d = digest.display().to_string();
+    let out = run(&["check", "--no-archive", "--allow-private", "--progress", &d]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1/1 URLs"),
+        "no bar drawn: {:?}",
+        stderr(&out)
+    );
+    let out = run(&["check", "--no-archive", "--allow-private", &d]).await;
+    assert!(
+        !stderr(&out).contains("URLs"),
+        "no bar by default off a terminal"
+    );
+}
+
+/// Copies a folder (the committed fixture) so a test may change it.
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn user_version(archive: &Path) -> i64 {
+    let db = rusqlite::Connection::open(archive.join("index.sqlite")).unwrap();
+    db.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_archive_written_by_the_first_release_opens_upgrades_and_grows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("archive");
+    copy_dir(&support::fixture("archive-v0"), &old);
+    assert_eq!(
+        user_version(&old),
+        0,
+        "the fixture is the unversioned schema"
+    );
+    let a = old.display().to_string();
+
+    let out = run(&["report", "--archive", &a, "--format", "json"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        user_version(&old),
+        citevault::archive::schema::VERSION as i64
+    );
+    let v = json(&out.stdout);
+    let statuses: Vec<String> = citations(&v)
+        .iter()
+        .map(|c| c["check"]["status"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(statuses, ["alive", "dead", "unlinked"], "{v:#}");
+    // The old 304 row is reported with the payload it confirmed.
+    let alive = citation_of(&v, "/news/alive.html");
+    let url = alive["url"].as_str().unwrap().to_string();
+    let raw = run(&["show", "--archive", &a, "--raw", &url]).await;
+    assert_eq!(alive["check"]["sha256"], sha_hex(&raw.stdout));
+    assert_eq!(alive["check"]["title"], "Export curbs weighed");
+    let good = run(&["show", "--archive", &a, "--last-good", &url]).await;
+    assert!(String::from_utf8_lossy(&good.stdout).contains("rare earths"));
+    let out = run(&["verify-archive", "--archive", &a]).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // A new run appends to the upgraded archive.
+    let srv = serve("127.0.0.1", vec![("/x", html(200, &article("A story")))]).await;
+    let digest = tmp.path().join("new.md");
+    std::fs::write(
+        &digest,
+        format!(
+            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
+            srv.url("/x")
+        ),
+    )
+    .unwrap();
+    let d = digest.display().to_string();
+    let out = run(&["check", "--allow-private", "--archive", &a, &d]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(
+        &run(&["report", "--archive", &a, "--format", "json"])
+            .await
+            .stdout,
+    );
+    assert_eq!(v["summary"]["documents"], 2, "{v:#}");
+
+    // An index from a newer release is refused, not misread.
+    let db = rusqlite::Connection::open(old.join("index.sqlite")).unwrap();
+    db.pragma_update(None, "user_version", 99).unwrap();
+    drop(db);
+    let out = run(&["lookup", "--archive", &a, &url]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("newer"), "{}", stderr(&out));
+}
