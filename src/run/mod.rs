@@ -5,23 +5,52 @@
 //! acts on. `report` renders the archive through the same annotation
 //! ([`report`]), so both tell the same story.
 //!
-//! ```no_run
-//! use citevault::run::{Run, RunEvent};
+//! ```
+//! use citevault::model::CheckStatus;
+//! use citevault::run::{Run, RunEvent, Verdict};
 //! use futures_util::StreamExt;
 //!
-//! # async fn demo() -> Result<(), citevault::run::RunError> {
-//! let mut run = Run::builder()
-//!     .input("digests/")
-//!     .archive("archive")
-//!     .fail_after(2)
-//!     .start()?;
-//! while let Some(event) = run.next().await {
-//!     if let RunEvent::Document(doc) = event {
-//!         println!("{}: {} items", doc.source, doc.items.len());
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = std::env::temp_dir().join(format!("citevault-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir)?;
+//! std::fs::write(
+//!     dir.join("digest.txt"),
+//!     "China Weighs New Export Curbs\n\n\
+//!      Beijing is weighing new export controls on rare earths.\n\n\
+//!      Source: RFA, November 7, 2023\n\n\
+//!      Talks Resume in Geneva\n\n\
+//!      Negotiators met again this week.\n\n\
+//!      Source: https://www.example.com/talks.html\n",
+//! )?;
+//! let options = citevault::check::CheckOptions {
+//!     // No network in this example: the one URL is excluded (`skipped`).
+//!     exclude: vec![regex::Regex::new("example\\.com")?],
+//!     ..Default::default()
+//! };
+//! let runtime = tokio::runtime::Runtime::new()?;
+//! let (docs, outcome) = runtime.block_on(async {
+//!     let mut run = Run::builder()
+//!         .input(dir.join("digest.txt"))
+//!         .check_options(options)
+//!         .fail_on([CheckStatus::Dead, CheckStatus::Soft404])
+//!         // .archive("archive") would store every exchange as WARC.
+//!         .start()?;
+//!     let mut docs = Vec::new();
+//!     while let Some(event) = run.next().await {
+//!         if let RunEvent::Document(doc) = event {
+//!             docs.push(doc);
+//!         }
 //!     }
-//! }
-//! let outcome = run.outcome().await?;
-//! println!("{} failing citations", outcome.failing);
+//!     Ok::<_, citevault::run::RunError>((docs, run.outcome().await?))
+//! })?;
+//! let verdicts: Vec<CheckStatus> = docs[0]
+//!     .all_citations()
+//!     .map(|c| c.check.as_ref().map(|r| r.status))
+//!     .collect::<Option<_>>()
+//!     .expect("every citation is annotated");
+//! assert_eq!(verdicts, [CheckStatus::Unlinked, CheckStatus::Skipped]);
+//! assert_eq!(outcome.verdict(), Verdict::Passed);
+//! # std::fs::remove_dir_all(&dir)?;
 //! # Ok(()) }
 //! ```
 
