@@ -13,23 +13,41 @@ use std::time::Duration;
 /// The file looked for in the current directory when `-c` is not given.
 pub const DEFAULT_FILE: &str = "citevault.toml";
 
+/// A parsed `citevault.toml`, so a project's CI settings live in the
+/// repository rather than in long command lines. Every key is optional; a
+/// key that is absent leaves the command-line default alone.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// `--timeout`: seconds allowed for one request attempt.
     pub timeout: Option<u64>,
+    /// `--max-concurrency`: requests in flight across all hosts.
     pub max_concurrency: Option<usize>,
+    /// `--host-concurrency`: requests in flight to one host.
     pub host_concurrency: Option<usize>,
+    /// `--host-request-interval`, written as text (`"500ms"`, `"2s"`).
     #[serde(default, deserialize_with = "de_duration_opt")]
     pub host_request_interval: Option<Duration>,
+    /// `--max-retries`: retries after the first attempt.
     pub max_retries: Option<u32>,
+    /// `--user-agent`, for sites that need a particular one.
     pub user_agent: Option<String>,
+    /// `--proxy`: proxy URL for every request.
     pub proxy: Option<String>,
+    /// `--exclude`: regular expressions of URLs to skip; used only when the
+    /// command line gives none.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// `--fail-on`: status words (`"dead"`, `"soft-404"`), checked when the
+    /// file is applied.
     pub fail_on: Option<Vec<String>>,
+    /// `--fail-after`: failing checks in a row before a citation fails the run.
     pub fail_after: Option<u32>,
+    /// `--allow-private`: also check private and loopback addresses.
     pub allow_private: Option<bool>,
+    /// `--archive`: the archive folder, relative to the config file.
     pub archive: Option<PathBuf>,
+    /// `--no-archive`: check without storing anything.
     pub no_archive: Option<bool>,
     /// Extra outlet list files, relative to the config file.
     #[serde(default)]
@@ -58,10 +76,22 @@ pub(crate) fn de_duration_opt<'de, D: serde::Deserializer<'de>>(
 /// Why a config file could not be used (exit code 3).
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file could not be read (missing, unreadable, not UTF-8).
     #[error("cannot read config file {path}: {message}")]
-    Read { path: String, message: String },
+    Read {
+        /// The config file as named to the user.
+        path: String,
+        /// The I/O error.
+        message: String,
+    },
+    /// The file is not valid TOML, has an unknown key or a wrong value.
     #[error("invalid config file {path}: {message}")]
-    Invalid { path: String, message: String },
+    Invalid {
+        /// The config file as named to the user.
+        path: String,
+        /// What is wrong, with the line and key when known.
+        message: String,
+    },
 }
 
 impl Config {

@@ -8,12 +8,18 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// Plain text: structure comes from layout alone (blank lines, short
+    /// headline lines), and URLs are found written out.
     Text,
+    /// Markdown: headings, links and footnotes carry the structure.
     Markdown,
+    /// An HTML page or fragment: its visible text, headings and links are read.
     Html,
 }
 
 impl Format {
+    /// The lowercase name used on the command line and in JSON (`text`,
+    /// `markdown`, `html`).
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -34,11 +40,13 @@ impl fmt::Display for Format {
 pub struct Document {
     /// Path as given on the command line (`-` for stdin).
     pub source: String,
+    /// How the document was read (given, or detected from name and content).
     pub format: Format,
     /// The document's own title, when it has one that is not an item headline
     /// (a lone heading above the content, an HTML `<title>`).
     #[serde(default)]
     pub title: Option<String>,
+    /// The items found, in document order.
     pub items: Vec<Item>,
     /// Citations that appear before the first item or in a document without
     /// item structure. Kept separate rather than inventing an item for them.
@@ -64,9 +72,12 @@ impl Document {
 /// A headline and the body paragraphs under it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
+    /// The headline as written (markup removed).
     pub title: String,
     /// 1-based line of the headline in the input.
     pub line: u32,
+    /// The sources the item cites, in the order written; empty for an
+    /// uncited item.
     pub citations: Vec<Citation>,
 }
 
@@ -103,6 +114,7 @@ pub struct Citation {
 pub struct ArchivedCopy {
     /// When the latest snapshot was taken.
     pub snapshot_at: Timestamp,
+    /// Status code of the archived response (a 404 page is archived too).
     pub http_status: u16,
     /// `sha256:<hex>` of the archived payload (for a revisit, of the
     /// payload it refers to).
@@ -119,6 +131,8 @@ pub struct ArchivedCopy {
 }
 
 impl Citation {
+    /// Whether the citation names a source without linking to it: there is
+    /// nothing to check or archive.
     pub fn is_unlinked(&self) -> bool {
         self.url.is_none()
     }
@@ -168,6 +182,8 @@ pub enum CheckStatus {
 }
 
 impl CheckStatus {
+    /// Every status, in the order summaries list them; also the words
+    /// parsing accepts (for `--fail-on` and config files).
     pub const ALL: [CheckStatus; 8] = [
         CheckStatus::Alive,
         CheckStatus::Dead,
@@ -179,6 +195,8 @@ impl CheckStatus {
         CheckStatus::Skipped,
     ];
 
+    /// The stable word for the status (`soft-404`), as used in reports,
+    /// JSON and `--fail-on`.
     pub fn as_str(self) -> &'static str {
         match self {
             CheckStatus::Alive => "alive",
@@ -216,6 +234,7 @@ impl std::str::FromStr for CheckStatus {
 /// The result of checking one URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckResult {
+    /// The verdict.
     pub status: CheckStatus,
     /// Why, in a sentence a person can act on.
     pub reason: String,
@@ -228,12 +247,15 @@ pub struct CheckResult {
     pub redirects: Vec<String>,
     /// Requests made for the URL itself (1 + retries).
     pub attempts: u32,
+    /// Time from the start of the check to its verdict, retries included.
     pub elapsed_ms: u64,
     /// When the check finished; RFC 3339 UTC in JSON.
     pub checked_at: Timestamp,
+    /// The `Content-Type` of the last response, as sent.
     pub content_type: Option<String>,
     /// Bytes of body received (decoded of any content-encoding).
     pub content_length: Option<u64>,
+    /// The page's `<title>`, to show what a live URL now points to.
     pub title: Option<String>,
     /// SHA-256 of the body received; lowercase hex in JSON.
     pub sha256: Option<Sha256Digest>,
@@ -328,6 +350,7 @@ pub struct Conditional {
 pub struct Timestamp(pub u64);
 
 impl Timestamp {
+    /// The current time (the epoch if the clock is before it).
     pub fn now() -> Self {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -335,6 +358,8 @@ impl Timestamp {
         Timestamp(secs)
     }
 
+    /// The same instant as a [`std::time::SystemTime`], for formatting
+    /// and comparing with file times.
     pub fn to_system_time(self) -> std::time::SystemTime {
         std::time::UNIX_EPOCH + std::time::Duration::from_secs(self.0)
     }
