@@ -13,10 +13,15 @@ const BUILTIN: &str = include_str!("../data/outlets.toml");
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outlet {
+    /// Canonical id, reported as a citation's `outlet_id` (`rfa`).
     pub id: String,
+    /// Display name; also matched as an alias.
     pub name: String,
+    /// Other names citations use for the outlet (abbreviations, other
+    /// languages), matched ignoring case and a leading "The".
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Hosts of the outlet's URLs; each also matches its subdomains.
     #[serde(default)]
     pub domains: Vec<String>,
 }
@@ -31,13 +36,22 @@ struct OutletFile {
 /// Error reading an outlet list.
 #[derive(Debug, thiserror::Error)]
 pub enum OutletsError {
+    /// The file could not be read.
     #[error("cannot read outlet list {path}: {source}")]
     Io {
+        /// The list as named to the user.
         path: String,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The text is not a valid outlet list (bad TOML or an unknown key).
     #[error("invalid outlet list {path}: {message}")]
-    Parse { path: String, message: String },
+    Parse {
+        /// The list as named to the user.
+        path: String,
+        /// What is wrong, with the line when known.
+        message: String,
+    },
 }
 
 /// Known outlets, indexed by alias and domain.
@@ -131,10 +145,13 @@ impl OutletRegistry {
         self.extend_from_toml(&text, &shown)
     }
 
+    /// Every known outlet, in the order first added (built-in list first).
     pub fn outlets(&self) -> &[Outlet] {
         &self.outlets
     }
 
+    /// The outlet with this canonical id, e.g. to show the name behind a
+    /// citation's `outlet_id`.
     pub fn get(&self, id: &str) -> Option<&Outlet> {
         self.outlets.iter().find(|o| o.id == id)
     }

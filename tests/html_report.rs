@@ -100,8 +100,8 @@ async fn html_report_is_self_contained_and_renders() {
     );
     assert!(page.select(&sel("svg#chart rect")).count() == 8);
     assert!(
-        html.contains("citevault show &#x27;") || html.contains("citevault show '"),
-        "archived copies are named"
+        html.contains("citevault show --archive ") && html.contains(" --at "),
+        "archived copies are named, pinned to a snapshot"
     );
     // Self-contained: no stylesheet, script or image is fetched from anywhere.
     assert_eq!(

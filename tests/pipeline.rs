@@ -193,6 +193,7 @@ async fn report_renders_exactly_what_check_reported_and_hints_open_the_last_good
     assert_eq!(out.status.code(), Some(2), "second run: {}", stderr(&out));
     let fetched = srv.seen().len();
 
+    let strip = regex::Regex::new(r#"time="[^"]*"|\d+ ms"#).unwrap();
     for (format, ext) in [
         ("text", "txt"),
         ("json", "json"),
@@ -216,7 +217,6 @@ async fn report_renders_exactly_what_check_reported_and_hints_open_the_last_good
             without_timing(&mut r);
             assert_eq!(c, r, "report --format json differs from check");
         } else {
-            let strip = regex::Regex::new(r#"time="[^"]*"|\d+ ms"#).unwrap();
             assert_eq!(
                 strip.replace_all(&checked, ""),
                 strip.replace_all(&reported, ""),

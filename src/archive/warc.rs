@@ -15,20 +15,26 @@ use std::path::Path;
 pub struct Record {
     /// `warcinfo`, `request`, `response`, `revisit`…
     pub kind: &'static str,
+    /// `WARC-Target-URI`: the URL the record is about (none for `warcinfo`).
     pub target_uri: Option<String>,
     /// RFC 3339 UTC.
     pub date: String,
+    /// `Content-Type` of the block (`application/http;msgtype=response`,
+    /// `application/warc-fields`).
     pub content_type: &'static str,
     /// Extra named fields, in order (`WARC-Concurrent-To`, `WARC-Profile`…).
     pub fields: Vec<(&'static str, String)>,
     /// `sha256:<hex>` of the HTTP payload (the body), for response/revisit.
     pub payload_digest: Option<String>,
+    /// The record's content: for request/response records, the HTTP message
+    /// as exchanged.
     pub block: Vec<u8>,
 }
 
 /// Where a written record lies in its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placement {
+    /// Byte offset of the record's gzip member, for [`read_record_at`].
     pub offset: u64,
     /// Compressed length of the record's gzip member.
     pub length: u64,
@@ -118,6 +124,8 @@ impl WarcWriter {
         self.offset
     }
 
+    /// Whether the file holds no bytes yet: it was empty when opened and
+    /// nothing has been written since.
     pub fn is_empty(&self) -> bool {
         self.offset == 0
     }
@@ -141,11 +149,15 @@ impl WarcWriter {
 /// A record read back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadRecord {
+    /// The WARC header fields, in file order, names as written.
     pub headers: Vec<(String, String)>,
+    /// The record's content (`Content-Length` bytes).
     pub block: Vec<u8>,
 }
 
 impl ReadRecord {
+    /// The first WARC header field of this name (case-insensitive), e.g.
+    /// `WARC-Type` or `WARC-Target-URI`.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -169,10 +181,14 @@ impl ReadRecord {
 /// Why a record could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    /// The file could not be opened, read or decompressed.
     #[error("{0}")]
     Io(#[from] io::Error),
+    /// The bytes are not a WARC record (wrong offset, or another format);
+    /// says what was found instead.
     #[error("not a WARC record: {0}")]
     Format(String),
+    /// The record ends early, as after a crash mid-write.
     #[error("record is cut short (truncated file?)")]
     Truncated,
 }
@@ -186,7 +202,7 @@ pub fn read_record_at(path: &Path, offset: u64) -> Result<ReadRecord, ReadError>
 }
 
 /// Reads one record from decompressed WARC bytes; `None` at a clean end.
-pub fn read_record(r: &mut impl BufRead) -> Result<Option<ReadRecord>, ReadError> {
+pub(crate) fn read_record(r: &mut impl BufRead) -> Result<Option<ReadRecord>, ReadError> {
     let mut line = String::new();
     let n = r.read_line(&mut line).map_err(eof_as_truncated)?;
     if n == 0 {
@@ -239,12 +255,12 @@ fn eof_as_truncated(e: io::Error) -> ReadError {
 }
 
 /// A record found by [`scan`], or why it could not be read.
-pub type Scanned = (Placement, Result<ReadRecord, ReadError>);
+pub(crate) type Scanned = (Placement, Result<ReadRecord, ReadError>);
 
 /// Walks a `.warc.gz` file member by member: each record with its offset
 /// and compressed length, stopping at the first unreadable member (its
 /// offset is where a truncated tail starts).
-pub fn scan(path: &Path) -> io::Result<(Vec<Scanned>, u64)> {
+pub(crate) fn scan(path: &Path) -> io::Result<(Vec<Scanned>, u64)> {
     let data = std::fs::read(path)?;
     let mut out = Vec::new();
     let mut offset = 0usize;

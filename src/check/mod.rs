@@ -11,9 +11,9 @@ mod host;
 mod page;
 mod probe;
 
-pub use guard::{is_public, DnsError};
+use guard::is_public;
 pub use host::HostPolicy;
-pub use page::{read_page, Page};
+pub(crate) use page::read_page;
 
 use crate::model::{
     CheckResult, CheckStatus, Checked, Conditional, Exchange, Hop, Sha256Digest, Timestamp,
@@ -46,6 +46,8 @@ pub struct CheckOptions {
     pub retry_base: Duration,
     /// Longest `Retry-After` honoured; longer requests end the retries.
     pub max_retry_after: Duration,
+    /// Sent with every request; some sites refuse unknown clients, so the
+    /// default looks like a browser (see [`DEFAULT_USER_AGENT`]).
     pub user_agent: String,
     /// Proxy for every request; else HTTP(S)_PROXY / NO_PROXY apply.
     pub proxy: Option<String>,
@@ -55,6 +57,8 @@ pub struct CheckOptions {
     pub allow_private: bool,
     /// Bodies are cut at this many bytes (and flagged `truncated`).
     pub max_body: u64,
+    /// Redirects followed before the URL is an `error` (a loop is caught
+    /// sooner).
     pub max_redirects: usize,
     /// Give up on a host after this many timeouts / unreachable results in a row.
     pub give_up_after: u32,
@@ -113,8 +117,16 @@ impl Default for CheckOptions {
 /// Why a checker could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
+    /// [`CheckOptions::proxy`] is not a usable proxy URL.
     #[error("invalid proxy {proxy}: {message}")]
-    Proxy { proxy: String, message: String },
+    Proxy {
+        /// The proxy as configured.
+        proxy: String,
+        /// Why it was refused.
+        message: String,
+    },
+    /// The HTTP client could not be set up; the message is the HTTP
+    /// library's.
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
 }
@@ -157,6 +169,8 @@ pub(crate) enum FetchFailure {
 }
 
 impl Checker {
+    /// Builds the HTTP client and the concurrency limits from `opts`. Fails
+    /// only on a bad proxy or client setup, before any request is made.
     pub fn new(opts: CheckOptions) -> Result<Checker, CheckError> {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -184,6 +198,7 @@ impl Checker {
         })
     }
 
+    /// The options this checker applies (shared by its clones).
     pub fn options(&self) -> &CheckOptions {
         &self.opts
     }
@@ -686,7 +701,7 @@ fn request_head(url: &Url, user_agent: &str, extra: &[(&str, String)]) -> Vec<u8
 /// Decodes gzip / deflate / br bodies for reading, never past `cap` bytes
 /// (a small compressed body can expand enormously). Unknown or broken
 /// encodings leave the bytes as they are.
-pub fn decode_content(body: Vec<u8>, encoding: Option<&str>, cap: u64) -> Vec<u8> {
+pub(crate) fn decode_content(body: Vec<u8>, encoding: Option<&str>, cap: u64) -> Vec<u8> {
     use std::io::Read;
     let Some(enc) = encoding.map(|e| e.trim().to_ascii_lowercase()) else {
         return body;
@@ -729,7 +744,7 @@ fn empty_result(status: CheckStatus, reason: String, attempts: u32) -> CheckResu
 }
 
 /// Host and port: the unit politeness applies to.
-pub fn host_key(url: &str) -> String {
+pub(crate) fn host_key(url: &str) -> String {
     match Url::parse(url) {
         Ok(u) => format!(
             "{}:{}",
@@ -741,7 +756,7 @@ pub fn host_key(url: &str) -> String {
 }
 
 /// `Retry-After`: seconds, or an HTTP date.
-pub fn parse_retry_after(v: &str) -> Option<Duration> {
+pub(crate) fn parse_retry_after(v: &str) -> Option<Duration> {
     let v = v.trim();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));

@@ -8,13 +8,20 @@ use std::borrow::Cow;
 /// Why bytes could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
+    /// A NUL byte (at this offset) and no BOM: an image, PDF or archive
+    /// given by mistake.
     #[error(
         "looks like a binary file (NUL byte at offset {0}), not a text, Markdown or HTML document"
     )]
     Binary(usize),
+    /// The chosen encoding (BOM, declared or detected) does not read the
+    /// bytes cleanly; reported rather than producing mojibake.
     #[error("is not valid {encoding} (malformed bytes{detail})")]
     Malformed {
+        /// Name of the encoding tried (`UTF-8`, `GBK`…).
         encoding: &'static str,
+        /// Where the first bad byte is and what else was ruled out, written
+        /// to follow "malformed bytes" (` at offset 12; not UTF-8 either`).
         detail: String,
     },
 }

@@ -4,7 +4,7 @@
 //! set of rules ([`structure`]) finds items and citations in it, so a
 //! "Source:" line means the same thing in text, Markdown and HTML.
 
-pub mod cite;
+mod cite;
 mod decode;
 mod html;
 mod lines;
@@ -47,15 +47,28 @@ use std::path::{Path, PathBuf};
 /// Why one input could not be extracted. Other inputs are still processed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
+    /// The input could not be read (or a directory could not be walked).
     #[error("{path}: {source}")]
     Io {
+        /// The input, as reports name it.
         path: String,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The bytes are not text in any encoding citevault reads.
     #[error("{path}: {source}")]
-    Decode { path: String, source: DecodeError },
+    Decode {
+        /// The input, as reports name it.
+        path: String,
+        /// Why decoding failed.
+        source: DecodeError,
+    },
+    /// A path given on the command line does not exist.
     #[error("{path}: no such file or directory")]
-    NotFound { path: String },
+    NotFound {
+        /// The path as given.
+        path: String,
+    },
 }
 
 impl ExtractError {
@@ -81,7 +94,9 @@ impl ExtractError {
 /// One thing to read: a file or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// Standard input (`-` on the command line), read to its end.
     Stdin,
+    /// A file, read whatever its extension.
     File(PathBuf),
 }
 

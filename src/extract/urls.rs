@@ -11,8 +11,12 @@ use url::Url;
 /// A URL found in text: byte range in the scanned string and the parsed URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundUrl {
+    /// Byte offset of the first character of the URL as written.
     pub start: usize,
+    /// Byte offset just past the URL (trailing punctuation excluded), so
+    /// `&text[start..end]` is the URL as written.
     pub end: usize,
+    /// The URL parsed and normalized (WHATWG serialization).
     pub url: Url,
 }
 

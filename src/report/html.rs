@@ -37,6 +37,8 @@ fn status_of(c: &Citation) -> &'static str {
 }
 
 impl<W: Write> HtmlWriter<W> {
+    /// A report written to `out`. The page is written whole by
+    /// [`finish`](ReportWriter::finish), as its summary comes first.
     pub fn new(out: W) -> Self {
         HtmlWriter {
             out,

@@ -36,6 +36,8 @@ struct Summary {
 }
 
 impl<W: Write> JsonWriter<W> {
+    /// A report written to `out` as documents arrive; errors and the
+    /// summary follow at [`finish`](ReportWriter::finish).
     pub fn new(out: W) -> Self {
         JsonWriter {
             out,

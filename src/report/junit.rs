@@ -30,6 +30,9 @@ fn esc(s: &str) -> String {
 }
 
 impl<W: Write> JunitWriter<W> {
+    /// A report written to `out`, one testsuite per document as it
+    /// arrives. Citations with a status in `fail_on` become failures: pass
+    /// the run's `--fail-on` so CI test views agree with the exit code.
     pub fn new(out: W, fail_on: Vec<CheckStatus>) -> Self {
         JunitWriter {
             out,

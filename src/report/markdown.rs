@@ -14,6 +14,8 @@ pub struct MarkdownWriter<W: Write> {
 }
 
 impl<W: Write> MarkdownWriter<W> {
+    /// A report written to `out`. Everything is written by
+    /// [`finish`](ReportWriter::finish), as the summary comes first.
     pub fn new(out: W) -> Self {
         MarkdownWriter {
             out,

@@ -11,7 +11,8 @@ pub use html::HtmlWriter;
 pub use json::JsonWriter;
 pub use junit::JunitWriter;
 pub use markdown::MarkdownWriter;
-pub use text::{readable_url, TextWriter};
+pub(crate) use text::readable_url;
+pub use text::TextWriter;
 
 use crate::model::{ArchivedCopy, CheckStatus, Document};
 use std::collections::BTreeMap;
@@ -68,7 +69,7 @@ pub fn writer<'a>(
 /// The command that prints an archived copy of `url`: the last good copy
 /// when there is one, else the snapshot itself, always pinned with `--at`
 /// (without it `show` opens the latest snapshot, which may be the 404).
-pub fn show_command(archive: &Path, url: &str, copy: &ArchivedCopy) -> String {
+pub(crate) fn show_command(archive: &Path, url: &str, copy: &ArchivedCopy) -> String {
     let at = copy.last_good.unwrap_or(copy.snapshot_at);
     format!(
         "citevault show --archive {} --at {at} {}",
@@ -79,14 +80,14 @@ pub fn show_command(archive: &Path, url: &str, copy: &ArchivedCopy) -> String {
 
 /// Whether a file begins like a report citevault wrote (Markdown or HTML),
 /// so a run over a folder never reads last week's report as a digest.
-pub fn is_own_report(start: &[u8]) -> bool {
+pub(crate) fn is_own_report(start: &[u8]) -> bool {
     let start = &start[..start.len().min(512)];
     start.starts_with(b"# citevault report\n")
         || memchr::memmem::find(start, br#"<meta name="generator" content="citevault">"#).is_some()
 }
 
 /// Quotes a word for a POSIX shell when it needs it.
-pub fn shell_quote(s: &str) -> String {
+pub(crate) fn shell_quote(s: &str) -> String {
     let plain = !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,".contains(&b));
@@ -99,15 +100,19 @@ pub fn shell_quote(s: &str) -> String {
 
 /// A report being written document by document.
 pub trait ReportWriter {
+    /// Adds one document, with its check results if any. Some formats write
+    /// it at once, others hold it until [`finish`](ReportWriter::finish).
     fn document(&mut self, doc: &Document) -> io::Result<()>;
     /// Records an input that could not be read (the run goes on).
     fn error(&mut self, source: &str, message: &str) -> io::Result<()>;
+    /// Writes the summary and whatever was held back, and flushes. Call it
+    /// once, after the last document; without it the output is incomplete.
     fn finish(&mut self) -> io::Result<()>;
 }
 
 /// Totals over a run, for summaries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Totals {
+pub(crate) struct Totals {
     pub documents: usize,
     pub items: usize,
     pub uncited_items: usize,

@@ -35,6 +35,8 @@ fn ansi(status: CheckStatus) -> &'static str {
 }
 
 impl<W: Write> TextWriter<W> {
+    /// A report written to `out` as documents arrive, without colour or
+    /// archive commands until configured.
     pub fn new(out: W) -> Self {
         TextWriter {
             out,
