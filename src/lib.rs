@@ -2,8 +2,12 @@
 //! citevault keeps the sources of published writing alive.
 //!
 //! The pipeline runs one way: [`extract`] (documents → items → citations),
-//! then check, archive and [`report`]. Types that cross stages live in
-//! [`model`]; the `cli` module only wires stages together.
+//! [`check`] (citations → results), [`archive`] (exchanges → WARC + index)
+//! and [`report`] (results → formats). Types that cross stages live in
+//! [`model`]. A whole run — what `citevault check` does — is a [`Run`]
+//! (see [`run`] for a runnable example); [`run::report`] renders the
+//! archive through the same code, which is why `check` and `report` agree.
+//! The command line only turns arguments into options and picks writers.
 //!
 //! ```
 //! use citevault::{Extractor, Format};
@@ -33,6 +37,9 @@ pub mod outlets;
 pub mod report;
 pub mod run;
 
+pub use archive::Archive;
+pub use check::{CheckOptions, Checker};
 pub use extract::Extractor;
-pub use model::{Citation, CitedVia, Document, Format, Item};
+pub use model::{CheckResult, CheckStatus, Citation, CitedVia, Document, Format, Item};
 pub use outlets::OutletRegistry;
+pub use run::{Outcome, Run, RunEvent, Verdict};

@@ -2,7 +2,7 @@
 //!
 //! Every unique URL is fetched once, with GET (the archive needs the body,
 //! and many sites refuse HEAD), following redirects ourselves so the chain is
-//! recorded. Requests are polite per host (see [`host`]) and fast across
+//! recorded. Requests are polite per host (see `check::host`) and fast across
 //! hosts: each host has its own queue, so one slow host never stalls others.
 
 mod classify;

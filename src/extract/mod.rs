@@ -1,7 +1,7 @@
 //! Stage 1: documents → items → citations.
 //!
-//! Each input format is read into the same line form ([`lines`]), and one
-//! set of rules ([`structure`]) finds items and citations in it, so a
+//! Each input format is read into the same line form (`extract::lines`), and one
+//! set of rules (`extract::structure`) finds items and citations in it, so a
 //! "Source:" line means the same thing in text, Markdown and HTML.
 
 mod cite;
