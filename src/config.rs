@@ -30,6 +30,9 @@ pub struct Config {
     pub host_request_interval: Option<Duration>,
     /// `--max-retries`: retries after the first attempt.
     pub max_retries: Option<u32>,
+    /// Deadline for the whole run (`"5h"`, `"0"` for none).
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    pub max_runtime: Option<Duration>,
     /// `--user-agent`, for sites that need a particular one.
     pub user_agent: Option<String>,
     /// `--proxy`: proxy URL for every request.

@@ -262,6 +262,12 @@ pub struct CheckResult {
     /// The body was longer than the cap and was cut there.
     #[serde(default)]
     pub truncated: bool,
+    /// No verdict was reached for a reason outside the source: the network
+    /// or DNS was unusable, a local resource ran out, the host was given
+    /// up on, the run hit its deadline. Such a result never counts in the
+    /// URL's history (no `alive → error` transition, no failing streak).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_checked: bool,
 }
 
 impl CheckResult {
@@ -282,6 +288,7 @@ impl CheckResult {
             title: None,
             sha256: None,
             truncated: false,
+            not_checked: false,
         }
     }
 

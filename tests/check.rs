@@ -361,8 +361,10 @@ async fn politeness_interval_and_concurrency_per_host_hold() {
         seen.sort_by_key(|x| x.start);
         for w in seen.windows(2) {
             let gap = w[1].start - w[0].start;
+            // Measured where the server sees requests arrive: on a loaded
+            // 2-core machine, connection set-up jitters by some milliseconds.
             assert!(
-                gap >= interval - Duration::from_millis(5),
+                gap >= interval - Duration::from_millis(20),
                 "gap {gap:?} < {interval:?}"
             );
         }

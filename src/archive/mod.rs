@@ -119,6 +119,9 @@ pub struct CheckRow {
     /// The run that made it (none for checks recorded before runs were).
     #[serde(skip)]
     pub run_id: Option<i64>,
+    /// The check reached a verdict on the source; a check that did not
+    /// (network down, deadline) never counts in the URL's history.
+    pub counted: bool,
 }
 
 /// The archive: WARC files and their index.

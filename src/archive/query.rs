@@ -12,7 +12,7 @@ const SNAPSHOT_COLUMNS: &str =
     record_type, warc_file, warc_offset, warc_length, refers_to";
 
 const CHECK_COLUMNS: &str =
-    "id, url, checked_at, status, reason, http_status, sha256, snapshot_id, run_id";
+    "id, url, checked_at, status, reason, http_status, sha256, snapshot_id, run_id, counted";
 
 fn check_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CheckRow> {
     let status: String = r.get(3)?;
@@ -29,6 +29,7 @@ fn check_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CheckRow> {
         sha256: r.get(6)?,
         snapshot_id: r.get(7)?,
         run_id: r.get(8)?,
+        counted: r.get(9)?,
     })
 }
 
@@ -81,7 +82,7 @@ pub struct Standing {
     /// The latest snapshot stored by a check that found the URL `alive`,
     /// up to this one: never an error page.
     pub last_good: Option<Snapshot>,
-    /// Every check of the URL up to this one, oldest first.
+    /// Every check of the URL up to this one that reached a verdict, oldest first.
     pub history: Vec<CheckRow>,
 }
 
@@ -220,7 +221,7 @@ impl Archive {
         let history: Vec<CheckRow> = self
             .checks(url)?
             .into_iter()
-            .filter(|c| c.id <= check_id)
+            .filter(|c| c.id <= check_id && c.counted)
             .collect();
         let snapshot_of = |status: Option<CheckStatus>| -> Result<Option<Snapshot>, ArchiveError> {
             let id = history
@@ -320,10 +321,12 @@ impl Archive {
     /// Status changes in the order they happened (a first check counts as
     /// a change from `new` when it is not alive), optionally since a time.
     pub fn transitions(&self, since: Option<Timestamp>) -> Result<Vec<Transition>, ArchiveError> {
-        let sql = format!("SELECT {CHECK_COLUMNS}, url_key FROM checks ORDER BY url_key, id");
+        let sql = format!(
+            "SELECT {CHECK_COLUMNS}, url_key FROM checks WHERE counted ORDER BY url_key, id"
+        );
         let mut stmt = self.db.prepare_cached(&sql).map_err(|e| self.db_err(e))?;
         let rows = stmt
-            .query_map([], |r| Ok((check_from_row(r)?, r.get::<_, String>(9)?)))
+            .query_map([], |r| Ok((check_from_row(r)?, r.get::<_, String>(10)?)))
             .map_err(|e| self.db_err(e))?;
         let mut out = Vec::new();
         let mut prev: Option<(String, CheckStatus)> = None;

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 /// The schema version this release writes. An index at a lower version is
 /// upgraded when opened; one at a higher version (written by a newer
 /// release) is refused rather than misread.
-pub const VERSION: i32 = 1;
+pub const VERSION: i32 = 2;
 
 /// Why an index could not be brought to [`VERSION`].
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +46,7 @@ pub fn migrate(db: &mut Connection) -> Result<(), SchemaError> {
 /// Ordered migrations: `(version reached, SQL)`. Version 0 is the schema of
 /// citevault 0.1.0 (unversioned; `CREATE … IF NOT EXISTS` also makes it on
 /// a new index). Never edit a released step: add one.
-const MIGRATIONS: [(i32, &str); 2] = [(0, V0), (1, V1)];
+const MIGRATIONS: [(i32, &str); 3] = [(0, V0), (1, V1), (2, V2)];
 
 /// Version 0, as released.
 const V0: &str = "
@@ -147,4 +147,10 @@ DROP TABLE citations;
 ALTER TABLE citations_v1 RENAME TO citations;
 CREATE INDEX IF NOT EXISTS citations_by_url ON citations (url_key);
 CREATE INDEX IF NOT EXISTS checks_by_run ON checks (run_id);
+";
+
+/// Version 2: checks that reached no verdict (network down, deadline, host
+/// given up) are kept for the report but never count in a URL's history.
+const V2: &str = "
+ALTER TABLE checks ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
 ";

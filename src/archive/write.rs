@@ -319,8 +319,8 @@ impl Archive {
         let result = serde_json::to_string(r).map_err(|e| self.io_err(e.into()))?;
         self.db
             .prepare_cached(
-                "INSERT INTO checks (url, url_key, checked_at, status, reason, http_status, sha256, snapshot_id, run_id, result)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO checks (url, url_key, checked_at, status, reason, http_status, sha256, snapshot_id, run_id, result, counted)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )
             .and_then(|mut st| {
                 st.execute(params![
@@ -334,6 +334,7 @@ impl Archive {
                     snapshot,
                     self.run_id,
                     result,
+                    !r.not_checked,
                 ])
             })
             .map_err(|e| self.db_err(e))?;

@@ -10,26 +10,33 @@ use crate::model::CheckStatus;
 use std::error::Error as _;
 use url::Url;
 
+/// What a DNS failure means for the URL.
+pub(crate) fn dns_failure(dns: &DnsError) -> FetchFailure {
+    match dns {
+        DnsError::NotFound { .. } => {
+            FetchFailure::Failed(CheckStatus::Dead, dns.to_string(), false)
+        }
+        DnsError::Private { .. } => {
+            FetchFailure::Failed(CheckStatus::Skipped, dns.to_string(), false)
+        }
+        DnsError::Unavailable { .. } => FetchFailure::Environment(dns.to_string()),
+        DnsError::Failed { .. } => FetchFailure::Failed(CheckStatus::Error, dns.to_string(), true),
+    }
+}
+
 /// A request that got no response.
 pub(crate) fn request_error(e: &reqwest::Error) -> FetchFailure {
     if let Some(dns) = find_source::<DnsError>(e) {
-        return match dns {
-            DnsError::NotFound { .. } => {
-                FetchFailure::Failed(CheckStatus::Dead, dns.to_string(), false)
-            }
-            DnsError::Private { .. } => {
-                FetchFailure::Failed(CheckStatus::Skipped, dns.to_string(), false)
-            }
-            DnsError::Failed { .. } => {
-                FetchFailure::Failed(CheckStatus::Error, dns.to_string(), true)
-            }
-        };
+        return dns_failure(dns);
     }
     if e.is_timeout() {
         return FetchFailure::Timeout;
     }
     let chain = error_chain(e);
     let lower = chain.to_lowercase();
+    if let Some(local) = environment_problem(&lower) {
+        return FetchFailure::Environment(format!("{local}: {chain}"));
+    }
     // rustls reports as "invalid peer certificate: …", "received corrupt
     // message …", "peer sent fatal alert …", "handshake …".
     let tls = [
@@ -42,24 +49,48 @@ pub(crate) fn request_error(e: &reqwest::Error) -> FetchFailure {
     ]
     .iter()
     .any(|k| lower.contains(k));
-    let (what, retry) = if tls {
-        ("TLS failure", false)
-    } else if lower.contains("refused") {
-        ("connection refused", true)
-    } else if lower.contains("reset") || lower.contains("closed") || lower.contains("broken pipe") {
-        ("connection reset", true)
-    } else if e.is_connect() {
-        ("cannot connect", true)
+    if tls {
+        return FetchFailure::Failed(CheckStatus::Error, format!("TLS failure: {chain}"), false);
+    }
+    if lower.contains("refused") {
+        return FetchFailure::Unreachable(format!("connection refused: {chain}"));
+    }
+    if lower.contains("reset") || lower.contains("closed") || lower.contains("broken pipe") {
+        return FetchFailure::Failed(
+            CheckStatus::Error,
+            format!("connection reset: {chain}"),
+            true,
+        );
+    }
+    if e.is_connect() {
+        return FetchFailure::Unreachable(format!("cannot connect: {chain}"));
+    }
+    FetchFailure::Failed(CheckStatus::Error, format!("request failed: {chain}"), true)
+}
+
+/// Failures of this machine, not of the source: never a citation's verdict.
+fn environment_problem(lower_chain: &str) -> Option<&'static str> {
+    if lower_chain.contains("too many open files") || lower_chain.contains("os error 24") {
+        Some("local resource exhausted (open files)")
+    } else if lower_chain.contains("network is unreachable") || lower_chain.contains("os error 101")
+    {
+        Some("network unavailable")
+    } else if lower_chain.contains("cannot allocate memory") || lower_chain.contains("os error 12")
+    {
+        Some("local resource exhausted (memory)")
     } else {
-        ("request failed", true)
-    };
-    FetchFailure::Failed(CheckStatus::Error, format!("{what}: {chain}"), retry)
+        None
+    }
 }
 
 /// The connection failed while the body was being read.
 pub(crate) fn body_error(e: &reqwest::Error) -> FetchFailure {
     if e.is_timeout() {
         return FetchFailure::Timeout;
+    }
+    let chain = error_chain(e);
+    if let Some(local) = environment_problem(&chain.to_lowercase()) {
+        return FetchFailure::Environment(format!("{local}: {chain}"));
     }
     FetchFailure::Failed(
         CheckStatus::Error,

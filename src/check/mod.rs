@@ -11,7 +11,8 @@ mod host;
 mod page;
 mod probe;
 
-use guard::is_public;
+use guard::{is_public, Dns, GuardedResolver};
+pub use guard::{Lookup, LookupError, NameLookup, SystemLookup, DEFAULT_CANARIES};
 pub use host::HostPolicy;
 pub(crate) use page::read_page;
 
@@ -66,6 +67,15 @@ pub struct CheckOptions {
     pub keep_exchanges: bool,
     /// Per-host policies: a host name applies to itself and its subdomains.
     pub hosts: Vec<(String, HostPolicy)>,
+    /// The whole run's deadline, from when the checker is built: once it
+    /// is reached no request starts and waits are cut, so a report is
+    /// always written in time (`None`: no deadline).
+    pub max_runtime: Option<Duration>,
+    /// How host names are resolved (the system resolver by default).
+    pub lookup: Arc<dyn NameLookup>,
+    /// Names that resolve whenever DNS works, asked before a "no such
+    /// host" answer is believed.
+    pub dns_canaries: Vec<String>,
 }
 
 /// The browser-like user agent, naming citevault so site owners can tell.
@@ -110,6 +120,9 @@ impl Default for CheckOptions {
             give_up_after: 3,
             keep_exchanges: false,
             hosts: Vec::new(),
+            max_runtime: Some(Duration::from_secs(5 * 3600)),
+            lookup: Arc::new(SystemLookup),
+            dns_canaries: DEFAULT_CANARIES.iter().map(|c| c.to_string()).collect(),
         }
     }
 }
@@ -141,6 +154,14 @@ pub struct Checker {
     /// Soft-404 probes per host: (directory, probe) pairs, shared by that
     /// host's URLs.
     probes: Arc<std::sync::Mutex<ProbeCache>>,
+    /// Vets targets that a proxy would resolve itself.
+    resolver: GuardedResolver,
+    /// Requests go through a proxy (`--proxy` or the environment).
+    proxied: bool,
+    /// No request starts after this.
+    deadline: Option<Instant>,
+    /// Why checking could not reach verdicts (network down, local resources).
+    environment: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 type ProbeCell = Arc<tokio::sync::OnceCell<Option<probe::ProbeOutcome>>>;
@@ -164,22 +185,61 @@ pub(crate) struct Fetched {
 /// Why a fetch produced no response.
 pub(crate) enum FetchFailure {
     Timeout,
+    /// Connection refused or impossible: the host gave no answer.
+    Unreachable(String),
     /// Status, reason, and whether a retry may help.
     Failed(CheckStatus, String, bool),
+    /// Not the source's fault: the network, DNS or a local resource is
+    /// unusable. No verdict, and the run reports it.
+    Environment(String),
 }
+
+/// The proxy environment variables reqwest honours.
+const PROXY_VARIABLES: [&str; 6] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
 
 impl Checker {
     /// Builds the HTTP client and the concurrency limits from `opts`. Fails
     /// only on a bad proxy or client setup, before any request is made.
     pub fn new(opts: CheckOptions) -> Result<Checker, CheckError> {
+        let env_proxies: Vec<String> = PROXY_VARIABLES
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .filter(|v| !v.trim().is_empty())
+            .collect();
+        // The proxy's own host is the operator's choice: never refused.
+        let exempt = opts
+            .proxy
+            .iter()
+            .chain(&env_proxies)
+            .filter_map(|p| {
+                let p = if p.contains("://") {
+                    p.clone()
+                } else {
+                    format!("http://{p}")
+                };
+                Url::parse(&p).ok()?.host_str().map(str::to_string)
+            })
+            .collect();
+        let resolver = GuardedResolver {
+            dns: Arc::new(Dns::new(opts.lookup.clone(), opts.dns_canaries.clone())),
+            allow_private: opts.allow_private,
+            exempt,
+        };
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(opts.user_agent.clone())
             .connect_timeout(opts.timeout)
-            .dns_resolver(Arc::new(guard::GuardedResolver {
-                allow_private: opts.allow_private,
-            }))
-            .pool_max_idle_per_host(opts.host_concurrency.max(1));
+            .dns_resolver(Arc::new(resolver.clone()))
+            // Thousands of hosts must not hold thousands of idle sockets.
+            .pool_max_idle_per_host(opts.host_concurrency.max(1))
+            .pool_idle_timeout(Duration::from_secs(10));
         if let Some(p) = &opts.proxy {
             let proxy = reqwest::Proxy::all(p).map_err(|e| CheckError::Proxy {
                 proxy: p.clone(),
@@ -193,8 +253,12 @@ impl Checker {
         Ok(Checker {
             client,
             global: Arc::new(Semaphore::new(opts.max_concurrency.max(1))),
+            proxied: opts.proxy.is_some() || !env_proxies.is_empty(),
+            deadline: opts.max_runtime.map(|d| Instant::now() + d),
             opts: Arc::new(opts),
             probes: Arc::default(),
+            resolver,
+            environment: Arc::default(),
         })
     }
 
@@ -311,12 +375,73 @@ impl Checker {
         HostGate::new(self.concurrency_for(url), interval, self.opts.give_up_after)
     }
 
+    /// Why checking could not reach verdicts in this run, if it could not
+    /// (network or DNS unusable, a local resource exhausted). Results
+    /// concerned are `not_checked`.
+    pub fn environment_problem(&self) -> Option<String> {
+        self.environment
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Time left before the run's deadline (`None`: no deadline).
+    fn time_left(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+    }
+
+    /// Runs `f` unless the deadline comes first.
+    async fn before_deadline<F: std::future::Future>(&self, f: F) -> Option<F::Output> {
+        match self.deadline {
+            Some(d) => tokio::time::timeout_at(d, f).await.ok(),
+            None => Some(f.await),
+        }
+    }
+
+    fn not_checked(&self, status: CheckStatus, reason: String, attempts: u32) -> CheckResult {
+        let mut r = empty_result(status, reason, attempts);
+        r.not_checked = true;
+        r
+    }
+
+    fn deadline_result(&self, attempts: u32) -> CheckResult {
+        let limit = self
+            .opts
+            .max_runtime
+            .map_or_else(String::new, |d| humantime::format_duration(d).to_string());
+        self.not_checked(
+            CheckStatus::Timeout,
+            format!("not checked: the run reached its --max-runtime of {limit}"),
+            attempts,
+        )
+    }
+
+    /// Checks one URL through its host's gate, and tells the gate whether
+    /// the host answered: a host is given up on only after distinct URLs
+    /// in a row got no answer at all (timeouts, refused connections).
     async fn check_with_gate(
         &self,
         raw: &str,
         gate: &HostGate,
         cond: Option<&Conditional>,
     ) -> (CheckResult, Option<Exchange>) {
+        let (result, exchange, answer) = self.attempts(raw, gate, cond).await;
+        if let Some(answered) = answer {
+            gate.record(answered);
+        }
+        (result, exchange)
+    }
+
+    /// The attempts at one URL: its result, the exchange, and whether the
+    /// host answered (`None` when no request was made or the failure was
+    /// not the host's).
+    async fn attempts(
+        &self,
+        raw: &str,
+        gate: &HostGate,
+        cond: Option<&Conditional>,
+    ) -> (CheckResult, Option<Exchange>, Option<bool>) {
         let started = Instant::now();
         let done = |status, reason: String, attempts| {
             let mut r = empty_result(status, reason, attempts);
@@ -325,53 +450,53 @@ impl Checker {
         };
         let keep = self.opts.keep_exchanges;
         if self.opts.exclude.iter().any(|re| re.is_match(raw)) {
-            return (
-                done(CheckStatus::Skipped, "excluded by --exclude".into(), 0),
-                None,
-            );
+            let r = done(CheckStatus::Skipped, "excluded by --exclude".into(), 0);
+            return (r, None, None);
         }
         let url = match Url::parse(raw) {
             Ok(u) => u,
             Err(e) => {
-                return (
-                    done(CheckStatus::Error, format!("malformed URL: {e}"), 0),
-                    None,
-                );
+                let r = done(CheckStatus::Error, format!("malformed URL: {e}"), 0);
+                return (r, None, None);
             }
         };
         if !matches!(url.scheme(), "http" | "https") {
             let reason = format!("not an HTTP URL ({} is not checked)", url.scheme());
-            return (done(CheckStatus::Skipped, reason, 0), None);
+            return (done(CheckStatus::Skipped, reason, 0), None, None);
         }
         if let Some(reason) = self.private_literal(&url) {
-            return (done(CheckStatus::Skipped, reason, 0), None);
+            return (done(CheckStatus::Skipped, reason, 0), None, None);
         }
 
         let policy = self.opts.policy_for(url.host_str().unwrap_or(""));
         let timeout = policy
             .and_then(|p| p.timeout)
             .map_or(self.opts.timeout, |s| Duration::from_secs(s.max(1)));
-        let _in_flight = gate.in_flight.acquire().await;
+        let Some(_in_flight) = self.before_deadline(gate.in_flight.acquire()).await else {
+            return (self.deadline_result(0), None, None);
+        };
         let mut attempts = 0;
         loop {
             // Set when the server said when to come back (the host gate waits).
             let mut paused = false;
             if gate.given_up() {
-                let r = done(
-                    CheckStatus::Timeout,
-                    format!(
-                        "not checked: {} gave no answer {} times in a row, so the rest of its URLs were given up on",
-                        url.host_str().unwrap_or("the host"),
-                        self.opts.give_up_after
-                    ),
-                    attempts,
+                let reason = format!(
+                    "not checked: {} gave no answer to {} URLs in a row, so the rest of its URLs were given up on",
+                    url.host_str().unwrap_or("the host"),
+                    self.opts.give_up_after
                 );
-                return (r, None);
+                let r = self.not_checked(CheckStatus::Timeout, reason, attempts);
+                return (r, None, None);
             }
-            gate.wait_turn().await;
+            if self.before_deadline(gate.wait_turn()).await.is_none() {
+                return (self.deadline_result(attempts), None, None);
+            }
             attempts += 1;
+            let timeout = self.time_left().map_or(timeout, |left| timeout.min(left));
             let outcome = {
-                let _permit = self.global.acquire().await;
+                let Some(_permit) = self.before_deadline(self.global.acquire()).await else {
+                    return (self.deadline_result(attempts), None, None);
+                };
                 tokio::time::timeout(timeout, self.fetch(&url, gate, cond)).await
             };
             let last_try = attempts > self.opts.max_retries;
@@ -384,14 +509,26 @@ impl Checker {
                     );
                     (done(CheckStatus::Timeout, reason, attempts), true, false)
                 }
+                Ok(Err(FetchFailure::Unreachable(reason))) => {
+                    (done(CheckStatus::Error, reason, attempts), true, false)
+                }
+                Ok(Err(FetchFailure::Environment(reason))) => {
+                    self.environment
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get_or_insert_with(|| reason.clone());
+                    let r = self.not_checked(CheckStatus::Error, reason, attempts);
+                    return (r, None, None);
+                }
                 Ok(Err(FetchFailure::Failed(status, reason, retryable))) => {
-                    let answered = status == CheckStatus::Dead || status == CheckStatus::Skipped;
-                    (done(status, reason, attempts), retryable, answered)
+                    (done(status, reason, attempts), retryable, true)
                 }
                 Ok(Ok(mut fetched)) => {
                     let mut retry = matches!(fetched.status, 429 | 500 | 502 | 503 | 504);
                     if let (Some(wait), true) = (fetched.retry_after, retry) {
-                        if wait > self.opts.max_retry_after {
+                        let too_long = wait > self.opts.max_retry_after
+                            || self.time_left().is_some_and(|left| wait >= left);
+                        if too_long {
                             // Asked to come back much later: that is the answer.
                             retry = false;
                         } else if !last_try {
@@ -423,12 +560,19 @@ impl Checker {
                     (r, retry, true)
                 }
             };
-            let give_up = gate.record(answered);
-            if !retry || last_try || give_up {
-                return (result, exchange);
+            let past_deadline = self.time_left().is_some_and(|left| left.is_zero());
+            if !retry || last_try || past_deadline || (!answered && gate.given_up()) {
+                return (result, exchange, Some(answered));
             }
             if !paused {
-                tokio::time::sleep(backoff(self.opts.retry_base, attempts)).await;
+                let wait = backoff(self.opts.retry_base, attempts);
+                if self
+                    .before_deadline(tokio::time::sleep(wait))
+                    .await
+                    .is_none()
+                {
+                    return (result, exchange, Some(answered));
+                }
             }
         }
     }
@@ -451,6 +595,22 @@ impl Checker {
         };
         (!is_public(ip))
             .then(|| format!("{ip} is a private address; use --allow-private to check it"))
+    }
+
+    /// A proxy resolves names itself, where the resolver guard never sees
+    /// them: so with a proxy, the target is resolved and vetted here first
+    /// (a name that cannot be resolved here is not sent either).
+    async fn vet_for_proxy(&self, url: &Url) -> Result<(), FetchFailure> {
+        if !self.proxied || self.opts.allow_private {
+            return Ok(());
+        }
+        let Some(url::Host::Domain(host)) = url.host() else {
+            return Ok(()); // literal addresses are vetted before any request
+        };
+        match self.resolver.vetted(host).await {
+            Ok(_) => Ok(()),
+            Err(e) => Err(classify::dns_failure(&e)),
+        }
     }
 
     /// GET with redirects followed by hand, body read up to the cap. Every
@@ -488,6 +648,7 @@ impl Checker {
                 req = req.header(*k, v.as_str());
             }
             let request_head = request_head(&current, &user_agent, &extra);
+            self.vet_for_proxy(&current).await?;
             let mut resp = req.send().await.map_err(|e| classify::request_error(&e))?;
             let status = resp.status().as_u16();
             let status_line = format!(
@@ -533,6 +694,16 @@ impl Checker {
                             false,
                         )
                     })?;
+                    if !matches!(next.scheme(), "http" | "https") {
+                        return Err(FetchFailure::Failed(
+                            CheckStatus::Skipped,
+                            format!(
+                                "redirects to {next}: not an HTTP URL ({} is not checked)",
+                                next.scheme()
+                            ),
+                            false,
+                        ));
+                    }
                     if !seen.insert(next.to_string()) {
                         redirects.push(next.to_string());
                         return Err(FetchFailure::Failed(
@@ -668,6 +839,7 @@ impl Checker {
             title: page.title,
             sha256: Some(Sha256Digest(Sha256::digest(&f.body).into())),
             truncated: f.truncated,
+            not_checked: false,
         };
         (result, sketch)
     }

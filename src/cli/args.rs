@@ -192,6 +192,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = parse_duration)]
     pub host_request_interval: Duration,
 
+    /// Deadline for the whole run (e.g. 5h, 30m; 0 for none): once reached,
+    /// no request starts, waits are cut, the URLs left say why, and the
+    /// report is written.
+    #[arg(long, value_name = "DURATION", default_value = "5h", value_parser = parse_duration)]
+    pub max_runtime: Duration,
+
     /// Retries after the first attempt on 5xx, 429, resets and timeouts.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub max_retries: u32,
@@ -255,6 +261,7 @@ impl CheckArgs {
             exclude,
             allow_private: self.allow_private,
             hosts: self.hosts.clone(),
+            max_runtime: (!self.max_runtime.is_zero()).then_some(self.max_runtime),
             ..CheckOptions::default()
         })
     }
@@ -354,6 +361,7 @@ impl Settings {
         take!(max_concurrency);
         take!(host_concurrency);
         take!(host_request_interval);
+        take!(max_runtime);
         take!(max_retries);
         take!(user_agent);
         take!(allow_private);

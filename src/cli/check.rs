@@ -103,6 +103,11 @@ async fn drive(
     }
     bar.finish_and_clear();
     let outcome = run.outcome().await?;
+    if let Some(problem) = &outcome.environment_error {
+        eprintln!(
+            "citevault: {problem}; no verdict was drawn for the URLs it affected (they say `not_checked`)"
+        );
+    }
     for r in reports.iter_mut() {
         for (source, problem) in &input_errors {
             r.error(source, problem)?;

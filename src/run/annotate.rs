@@ -61,7 +61,8 @@ impl<'a> Annotator<'a> {
         result: CheckResult,
         check_id: Option<i64>,
     ) -> Result<Annotation, RunError> {
-        let fails_now = self.fail.fails(result.status);
+        // No verdict was reached (network down, deadline): nothing fails.
+        let fails_now = self.fail.fails(result.status) && !result.not_checked;
         let (Some(archive), Some(check_id)) = (self.archive, check_id) else {
             return Ok(Annotation {
                 result,

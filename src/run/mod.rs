@@ -130,6 +130,10 @@ pub struct Outcome {
     pub input_errors: usize,
     /// Why archiving stopped, when it did.
     pub archive_error: Option<String>,
+    /// Why no verdict could be reached for some URLs (the network or DNS
+    /// was unusable, a local resource ran out): their citations say
+    /// `not_checked`, and the run is an error, never a list of dead links.
+    pub environment_error: Option<String>,
 }
 
 /// How a run ended, in the order of precedence exit codes use.
@@ -146,7 +150,8 @@ pub enum Verdict {
 impl Outcome {
     /// Errors win over failing citations.
     pub fn verdict(&self) -> Verdict {
-        if self.input_errors > 0 || self.archive_error.is_some() {
+        if self.input_errors > 0 || self.archive_error.is_some() || self.environment_error.is_some()
+        {
             Verdict::Errors
         } else if self.failing > 0 {
             Verdict::Failing
@@ -370,6 +375,7 @@ async fn execute(
         );
     }
     archiving.record(|a| a.finish_run());
+    outcome.environment_error = checker.environment_problem();
     if let Some(e) = archiving.stopped.take() {
         send(RunEvent::ArchiveStopped(e.clone())).await;
         outcome.archive_error = Some(e);
