@@ -109,23 +109,25 @@ pub struct Citation {
     pub archive: Option<Box<ArchivedCopy>>,
 }
 
-/// Where the archived copy of a cited URL is.
+/// What the archive holds and knows of a cited URL, as of its check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArchivedCopy {
-    /// When the latest snapshot was taken.
-    pub snapshot_at: Timestamp,
-    /// Status code of the archived response (a 404 page is archived too).
-    pub http_status: u16,
-    /// `sha256:<hex>` of the archived payload (for a revisit, of the
-    /// payload it refers to).
-    pub sha256: String,
+    /// When the snapshot this check stored (else the latest before it) was
+    /// taken; `None` when nothing was ever stored (a host that never answered).
+    pub snapshot_at: Option<Timestamp>,
+    /// Status code of that response (a 404 page is archived too; 304 for
+    /// a not-modified revisit).
+    pub http_status: Option<u16>,
+    /// `sha256:<hex>` of its payload (for a revisit, of the payload it
+    /// refers to).
+    pub sha256: Option<String>,
     /// The latest snapshot taken by a check that found the URL `alive`
     /// (never an error page, never after the failure began): the copy to
     /// recover a vanished source from.
     #[serde(default)]
     pub last_good: Option<Timestamp>,
-    /// When the current run of failing checks began (None when the latest
-    /// check did not fail).
+    /// When the current run of failing checks began (None when the URL's
+    /// latest verdict did not fail).
     #[serde(default)]
     pub failing_since: Option<Timestamp>,
 }
@@ -257,7 +259,9 @@ pub struct CheckResult {
     pub content_length: Option<u64>,
     /// The page's `<title>`, to show what a live URL now points to.
     pub title: Option<String>,
-    /// SHA-256 of the body received; lowercase hex in JSON.
+    /// SHA-256 of the body as the server sent it (content-encoding kept,
+    /// so it equals the archive's digest and `sha256sum` of `show --raw`);
+    /// lowercase hex in JSON.
     pub sha256: Option<Sha256Digest>,
     /// The body was longer than the cap and was cut there.
     #[serde(default)]

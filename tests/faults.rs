@@ -100,6 +100,18 @@ async fn offline_nothing_is_dead_the_run_errors_and_history_stays_clean() {
         .is_some_and(|e| e.contains("network unavailable")));
     let a = citevault::Archive::open_read_only(&archive).unwrap();
     assert!(a.transitions(None).unwrap().is_empty(), "no new → dead");
+    // `report` on that run decides as `check` did: an error, not a pass.
+    let mut out = Vec::new();
+    let mut writer = citevault::report::JsonWriter::new(&mut out);
+    let reported = citevault::run::report(
+        &a,
+        citevault::archive::Selection::LastRun,
+        None,
+        &mut writer,
+    )
+    .unwrap();
+    assert_eq!(reported.verdict(), Verdict::Errors);
+    drop(a);
 
     // With DNS shown to work (the canary resolves), a vanished host is dead.
     let online = table(&[("example.com", "93.184.216.34")]);
@@ -125,6 +137,23 @@ async fn offline_nothing_is_dead_the_run_errors_and_history_stays_clean() {
         .map(|t| format!("{} {}→{}", t.url, t.from, t.to))
         .collect();
     assert_eq!(moves, ["https://gone.example.org/x new→dead"]);
+    // Nothing was ever stored for it, yet the report says since when it fails.
+    let mut out = Vec::new();
+    let mut writer = citevault::report::JsonWriter::new(&mut out);
+    citevault::run::report(
+        &a,
+        citevault::archive::Selection::LastRun,
+        None,
+        &mut writer,
+    )
+    .unwrap();
+    drop(writer);
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let copy = &v["documents"][0]["items"][0]["citations"][0]["archive"];
+    assert!(
+        copy["failing_since"].is_string() && copy["snapshot_at"].is_null(),
+        "{copy}"
+    );
 }
 
 const ARTICLE: &str = "<html><head><title>A story</title></head><body><article><p>Officials said on Friday that the measures would take effect next month, according to a statement published by the ministry.</p></article></body></html>";

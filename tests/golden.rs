@@ -115,9 +115,9 @@ fn fixture() -> Vec<Document> {
                 citations: vec![
                     Citation {
                         archive: Some(Box::new(ArchivedCopy {
-                            snapshot_at: Timestamp(1_795_000_000),
-                            http_status: 404,
-                            sha256: "sha256:9f2c".into(),
+                            snapshot_at: Some(Timestamp(1_795_000_000)),
+                            http_status: Some(404),
+                            sha256: Some("sha256:9f2c".into()),
                             last_good: Some(Timestamp(1_793_000_000)),
                             failing_since: Some(Timestamp(1_794_000_000)),
                         })),

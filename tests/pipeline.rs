@@ -628,10 +628,25 @@ async fn an_archive_written_by_the_first_release_opens_upgrades_and_grows() {
     let d = digest.display().to_string();
     let out = run(&["check", "--allow-private", "--archive", &a, &d]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // `report` is the last run; `--since` gathers every document seen since.
     let v = json(
         &run(&["report", "--archive", &a, "--format", "json"])
             .await
             .stdout,
+    );
+    assert_eq!(v["summary"]["documents"], 1, "{v:#}");
+    let v = json(
+        &run(&[
+            "report",
+            "--archive",
+            &a,
+            "--since",
+            "2020-01-01",
+            "--format",
+            "json",
+        ])
+        .await
+        .stdout,
     );
     assert_eq!(v["summary"]["documents"], 2, "{v:#}");
 
@@ -642,4 +657,321 @@ async fn an_archive_written_by_the_first_release_opens_upgrades_and_grows() {
     let out = run(&["lookup", "--archive", &a, &url]).await;
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("newer"), "{}", stderr(&out));
+}
+
+#[tokio::test]
+async fn an_error_page_with_an_etag_never_becomes_alive_or_the_last_good_copy() {
+    let srv = serve(
+        "127.0.0.1",
+        vec![(
+            "/a",
+            Reply::Sequence(vec![
+                html(200, &article("The original story")),
+                Reply::Etag(
+                    "\"nf\"",
+                    "<html><head><title>Page not found</title></head><body><h1>Page not found</h1></body></html>".into(),
+                ),
+            ]),
+        )],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let digest = tmp.path().join("d.md");
+    std::fs::write(
+        &digest,
+        format!(
+            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
+            srv.url("/a")
+        ),
+    )
+    .unwrap();
+    let (a, d) = (
+        tmp.path().join("archive").display().to_string(),
+        digest.display().to_string(),
+    );
+    let mut last = serde_json::Value::Null;
+    for _ in 0..3 {
+        let out = run(&[
+            "check",
+            "--allow-private",
+            "--format",
+            "json",
+            "--archive",
+            &a,
+            &d,
+        ])
+        .await;
+        last = json(&out.stdout);
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+    let c = citation_of(&last, "/a");
+    assert_eq!(
+        c["check"]["status"], "soft-404",
+        "no 304 confirms an error page: {c}"
+    );
+    let out = run(&["show", "--archive", &a, "--last-good", &srv.url("/a")]).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("The original story"), "{text}");
+}
+
+#[tokio::test]
+async fn a_redirected_citation_shows_the_page_it_led_to_in_every_mode() {
+    let page = article("Moved story");
+    let srv = serve(
+        "127.0.0.1",
+        vec![
+            ("/r", redirect(301, "/final")),
+            ("/final", html(200, &page)),
+        ],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let digest = tmp.path().join("d.md");
+    std::fs::write(
+        &digest,
+        format!(
+            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
+            srv.url("/r")
+        ),
+    )
+    .unwrap();
+    let (a, d) = (
+        tmp.path().join("archive").display().to_string(),
+        digest.display().to_string(),
+    );
+    let out = run(&[
+        "check",
+        "--allow-private",
+        "--format",
+        "json",
+        "--archive",
+        &a,
+        &d,
+    ])
+    .await;
+    let v = json(&out.stdout);
+    let c = citation_of(&v, "/r");
+    let at = c["archive"]["last_good"].as_str().unwrap().to_string();
+    let url = srv.url("/r");
+    for mode in ["--raw", "--http"] {
+        let out = run(&["show", "--archive", &a, "--at", &at, mode, &url]).await;
+        assert!(
+            out.stdout.ends_with(page.as_bytes()),
+            "{mode}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let out = run(&["show", "--archive", &a, "--last-good", "--raw", &url]).await;
+    assert_eq!(out.stdout, page.as_bytes());
+}
+
+#[tokio::test]
+async fn a_compressed_page_has_one_digest_everywhere() {
+    use std::io::Write;
+    let page = article("Compressed story");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(page.as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    let srv = serve(
+        "127.0.0.1",
+        vec![(
+            "/gz",
+            Reply::Fixed(
+                200,
+                vec![
+                    ("content-type", "text/html; charset=utf-8".into()),
+                    ("content-encoding", "gzip".into()),
+                ],
+                gz.clone(),
+            ),
+        )],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let digest = tmp.path().join("d.md");
+    std::fs::write(
+        &digest,
+        format!(
+            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
+            srv.url("/gz")
+        ),
+    )
+    .unwrap();
+    let (a, d) = (
+        tmp.path().join("archive").display().to_string(),
+        digest.display().to_string(),
+    );
+    let v = json(
+        &run(&[
+            "check",
+            "--allow-private",
+            "--format",
+            "json",
+            "--archive",
+            &a,
+            &d,
+        ])
+        .await
+        .stdout,
+    );
+    let c = citation_of(&v, "/gz");
+    let raw = run(&["show", "--archive", &a, "--raw", &srv.url("/gz")])
+        .await
+        .stdout;
+    assert_eq!(raw, gz, "the payload as sent");
+    assert_eq!(c["check"]["sha256"], sha_hex(&gz));
+    assert_eq!(c["archive"]["sha256"], format!("sha256:{}", sha_hex(&gz)));
+    assert_eq!(c["check"]["title"], "Compressed story");
+}
+
+#[tokio::test]
+async fn skipped_checks_neither_end_nor_extend_a_failing_streak() {
+    let srv = serve("127.0.0.1", vec![("/gone", html(404, NOT_FOUND))]).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let digest = tmp.path().join("d.md");
+    std::fs::write(
+        &digest,
+        format!(
+            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
+            srv.url("/gone")
+        ),
+    )
+    .unwrap();
+    let (a, d) = (
+        tmp.path().join("archive").display().to_string(),
+        digest.display().to_string(),
+    );
+    let check = |extra: &'static [&'static str]| {
+        let (a, d) = (a.clone(), d.clone());
+        async move {
+            let mut args = vec![
+                "check",
+                "--allow-private",
+                "--fail-after",
+                "2",
+                "--archive",
+                &a,
+            ];
+            args.extend_from_slice(extra);
+            args.push(&d);
+            run(&args).await
+        }
+    };
+    assert_eq!(
+        check(&[]).await.status.code(),
+        Some(0),
+        "first failure: not yet confirmed"
+    );
+    assert_eq!(check(&["--exclude", "gone"]).await.status.code(), Some(0));
+    assert_eq!(
+        check(&[]).await.status.code(),
+        Some(2),
+        "second failure in a row"
+    );
+    let v = json(
+        &run(&["history", "--archive", &a, "--format", "json"])
+            .await
+            .stdout,
+    );
+    let moves: Vec<String> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{}→{}",
+                c["from"].as_str().unwrap(),
+                c["to"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(moves, ["new→dead"]);
+}
+
+#[test]
+fn a_closed_pipe_keeps_the_exit_code_of_check_and_ends_history_quietly() {
+    // Many dead links: the report is long, the reader reads a line and goes.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let srv = rt.block_on(serve("127.0.0.1", vec![("*", html(404, NOT_FOUND))]));
+    let tmp = tempfile::tempdir().unwrap();
+    let digest = tmp.path().join("d.md");
+    let text: String = (0..1500)
+        .map(|i| {
+            format!(
+                "## Story {i}\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n\n",
+                srv.url(&format!("/gone/{i}"))
+            )
+        })
+        .collect();
+    std::fs::write(&digest, text).unwrap();
+    let (a, d) = (
+        tmp.path().join("archive").display().to_string(),
+        digest.display().to_string(),
+    );
+    let cases: [(&[&str], i32); 2] = [
+        (
+            &[
+                "check",
+                "--allow-private",
+                "--host-request-interval",
+                "0ms",
+                "--host-concurrency",
+                "8",
+                "--archive",
+                &a,
+                &d,
+            ],
+            2,
+        ),
+        (&["history", "--archive", &a], 0),
+    ];
+    for (args, code) in cases {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+    drop(rt);
+}
+
+#[test]
+fn two_processes_opening_an_old_archive_upgrade_it_once() {
+    for _ in 0..5 {
+        let tmp = tempfile::tempdir().unwrap();
+        let old = tmp.path().join("archive");
+        copy_dir(&support::fixture("archive-v0"), &old);
+        let a = old.display().to_string();
+        let children: Vec<_> = ["report", "history", "lookup"]
+            .iter()
+            .map(|cmd| {
+                let mut args = vec![*cmd, "--archive", &a];
+                if *cmd == "lookup" {
+                    args.push("http://127.0.0.1:18931/news/alive.html");
+                }
+                Command::new(env!("CARGO_BIN_EXE_citevault"))
+                    .args(&args)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(matches!(out.status.code(), Some(0 | 2)), "{}", stderr(&out));
+        }
+        assert_eq!(
+            user_version(&old),
+            citevault::archive::schema::VERSION as i64
+        );
+    }
 }

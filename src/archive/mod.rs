@@ -21,7 +21,7 @@ pub mod warc;
 mod write;
 
 pub use http::ResponseHead;
-pub use query::{CitedBy, RecordedDocument, Transition};
+pub use query::{CitedBy, RecordedDocument, Standing, Transition};
 pub use verify::VerifyReport;
 
 use crate::model::{CheckStatus, Timestamp};
@@ -124,6 +124,29 @@ pub struct CheckRow {
     pub counted: bool,
 }
 
+/// What a run recorded beside its checks: what decided its exit code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RunRecord {
+    /// Statuses that failed the run.
+    pub fail_on: Vec<CheckStatus>,
+    /// Checks in a row a failure needed.
+    pub fail_after: u32,
+    /// Inputs that could not be read: (input, problem).
+    pub input_errors: Vec<(String, String)>,
+    /// Why no verdict could be reached for some URLs.
+    pub environment_error: Option<String>,
+}
+
+/// Which recorded documents a report covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// The documents of the last finished run (of the last batch, for an
+    /// archive older than runs).
+    LastRun,
+    /// Every document seen at or after this time, each as its last run saw it.
+    Since(Timestamp),
+}
+
 /// The archive: WARC files and their index.
 pub struct Archive {
     dir: PathBuf,
@@ -132,6 +155,10 @@ pub struct Archive {
     run_stamp: String,
     /// The run being recorded (see [`Archive::begin_run`]).
     run_id: Option<i64>,
+    /// Writing failed: what was not committed is never committed (its WARC
+    /// bytes may not be on disk); `verify-archive --repair` re-indexes the
+    /// records that are.
+    abandoned: bool,
     file_counter: u32,
     /// Held while this value lives: one writer per archive.
     _lock: Option<File>,
@@ -216,6 +243,7 @@ impl Archive {
             writer: None,
             run_stamp,
             run_id: None,
+            abandoned: false,
             file_counter: 0,
             _lock: None,
             pending: 0,
@@ -249,9 +277,20 @@ impl Archive {
     }
 }
 
+impl Archive {
+    /// Gives up writing after a failure: rows not yet committed are rolled
+    /// back rather than committed over records that may not be on disk.
+    pub fn abandon(&mut self) {
+        if self._lock.is_some() && !self.abandoned {
+            self.abandoned = true;
+            let _ = self.db.execute_batch("ROLLBACK");
+        }
+    }
+}
+
 impl Drop for Archive {
     fn drop(&mut self) {
-        if self._lock.is_some() {
+        if self._lock.is_some() && !self.abandoned {
             let _ = self.commit();
             let _ = self.db.execute_batch("COMMIT");
         }

@@ -1,6 +1,9 @@
 //! Querying the index: snapshots, checks, documents and status changes.
 
-use super::{snapshot_from_row, url_key, Archive, ArchiveError, CheckRow, ResponseHead, Snapshot};
+use super::{
+    snapshot_from_row, url_key, Archive, ArchiveError, CheckRow, ResponseHead, RunRecord,
+    Selection, Snapshot,
+};
 use crate::model::{
     CheckResult, CheckStatus, Citation, CitedVia, Conditional, Document, Format, Item, Timestamp,
 };
@@ -87,7 +90,10 @@ pub struct Standing {
 }
 
 impl Archive {
-    /// Validators of the latest snapshot of each URL, for conditional re-checks.
+    /// Validators for conditional re-checks: those of the snapshot stored by
+    /// the URL's latest verdict, only when that verdict was `alive` (a
+    /// soft-404 or challenge page with an ETag must be fetched again, not
+    /// confirmed by a 304).
     pub fn conditionals(
         &self,
         urls: &[String],
@@ -96,8 +102,10 @@ impl Archive {
         let mut stmt = self
             .db
             .prepare_cached(
-                "SELECT etag, last_modified FROM snapshots WHERE url_key = ?1 AND http_status BETWEEN 200 AND 299
-                 AND (etag IS NOT NULL OR last_modified IS NOT NULL) ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                "SELECT s.etag, s.last_modified FROM
+                   (SELECT status, snapshot_id FROM checks WHERE url_key = ?1 AND counted ORDER BY id DESC LIMIT 1) c
+                 JOIN snapshots s ON s.id = c.snapshot_id
+                 WHERE c.status = 'alive' AND (s.etag IS NOT NULL OR s.last_modified IS NOT NULL)",
             )
             .map_err(|e| self.db_err(e))?;
         for u in urls {
@@ -141,8 +149,9 @@ impl Archive {
             .map_err(|e| self.db_err(e))
     }
 
-    /// The check of a URL made by a run, else (a run that did not check
-    /// it, or an index older than runs) its latest check.
+    /// The check of a URL made by a run; for an index older than runs, its
+    /// latest check. A run that recorded no check of the URL (archiving
+    /// stopped midway) gives none rather than an older run's verdict.
     pub fn check_in_run(
         &self,
         url: &str,
@@ -160,11 +169,7 @@ impl Archive {
                 .optional()
                 .map_err(|e| self.db_err(e))
         };
-        match query(run_id)? {
-            Some(row) => Ok(Some(row)),
-            None if run_id.is_some() => query(None),
-            None => Ok(None),
-        }
+        query(run_id)
     }
 
     /// The whole result a check reported. Checks recorded before results
@@ -380,12 +385,38 @@ impl Archive {
             .map_err(|e| self.db_err(e))
     }
 
-    /// The documents recorded by the runs (seen at or after `since`), each
-    /// as its last run extracted it: what `citevault report` renders.
-    pub fn documents(
-        &self,
-        since: Option<Timestamp>,
-    ) -> Result<Vec<RecordedDocument>, ArchiveError> {
+    /// The last finished run: its id and what it recorded.
+    pub fn last_run(&self) -> Result<Option<(i64, RunRecord)>, ArchiveError> {
+        let row: Option<(i64, Option<String>)> = self
+            .db
+            .query_row(
+                "SELECT id, record FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.db_err(e))?;
+        Ok(row.map(|(id, record)| {
+            let record = record
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_default();
+            (id, record)
+        }))
+    }
+
+    /// The recorded documents a report covers, each as its last run
+    /// extracted it: what `citevault report` renders.
+    pub fn documents(&self, selection: Selection) -> Result<Vec<RecordedDocument>, ArchiveError> {
+        let (sql, arg) = match selection {
+            Selection::Since(t) => ("seen_at >= ?1", t.0 as i64),
+            Selection::LastRun => match self.last_run()? {
+                Some((id, _)) => ("run_id = ?1", id),
+                None => (
+                    "seen_at = (SELECT MAX(seen_at) FROM documents) AND ?1 = ?1",
+                    0,
+                ),
+            },
+        };
         type Row = (
             i64,
             String,
@@ -398,13 +429,13 @@ impl Archive {
         let rows: Vec<Row> = {
             let mut st = self
                 .db
-                .prepare_cached(
+                .prepare_cached(&format!(
                     "SELECT id, source, format, title, seen_at, run_id, extracted FROM documents
-                     WHERE seen_at >= ?1 ORDER BY source",
-                )
+                     WHERE {sql} ORDER BY source"
+                ))
                 .map_err(|e| self.db_err(e))?;
             let rows = st
-                .query_map([since.map_or(0, |t| t.0 as i64)], |r| {
+                .query_map([arg], |r| {
                     Ok((
                         r.get(0)?,
                         r.get(1)?,

@@ -22,24 +22,36 @@ pub enum SchemaError {
     Db(#[from] rusqlite::Error),
 }
 
-/// Creates the tables of a new index, or upgrades an older one step by
-/// step, each step in its own transaction with the version it reaches.
+/// Creates the tables of a new index, or upgrades an older one. The
+/// version is read again inside an immediate (write-locked) transaction,
+/// so two processes opening an old archive at once upgrade it once: the
+/// second finds it done.
 pub fn migrate(db: &mut Connection) -> Result<(), SchemaError> {
     db.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
-    let found: i32 = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let version = |db: &Connection| -> rusqlite::Result<i32> {
+        db.query_row("PRAGMA user_version", [], |r| r.get(0))
+    };
+    let found = version(db)?;
     if found > VERSION {
         return Err(SchemaError::Newer { found });
     }
-    for (version, sql) in MIGRATIONS {
+    if found == VERSION {
+        return Ok(());
+    }
+    let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let found = version(&tx)?;
+    if found > VERSION {
+        return Err(SchemaError::Newer { found });
+    }
+    for (step, sql) in MIGRATIONS {
         // A new index (version 0, maybe no tables yet) takes every step.
-        if found > 0 && version <= found {
+        if found > 0 && step <= found {
             continue;
         }
-        let tx = db.transaction()?;
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
     }
+    tx.pragma_update(None, "user_version", VERSION)?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -150,7 +162,10 @@ CREATE INDEX IF NOT EXISTS checks_by_run ON checks (run_id);
 ";
 
 /// Version 2: checks that reached no verdict (network down, deadline, host
-/// given up) are kept for the report but never count in a URL's history.
+/// given up, skipped) are kept for the report but never count in a URL's
+/// history; a run records what decides its exit code, so `report` decides
+/// the same.
 const V2: &str = "
 ALTER TABLE checks ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE runs ADD COLUMN record TEXT;
 ";

@@ -75,13 +75,15 @@ impl Archive {
         Ok(id)
     }
 
-    /// Marks the current run finished and commits.
-    pub fn finish_run(&mut self) -> Result<(), ArchiveError> {
+    /// Marks the current run finished, with what decided its exit code,
+    /// and commits.
+    pub fn finish_run(&mut self, record: &super::RunRecord) -> Result<(), ArchiveError> {
         if let Some(id) = self.run_id {
+            let json = serde_json::to_string(record).map_err(|e| self.io_err(e.into()))?;
             self.db
                 .execute(
-                    "UPDATE runs SET finished_at = ?1 WHERE id = ?2",
-                    [Timestamp::now().0 as i64, id],
+                    "UPDATE runs SET finished_at = ?1, record = ?2 WHERE id = ?3",
+                    params![Timestamp::now().0 as i64, json, id],
                 )
                 .map_err(|e| self.db_err(e))?;
         }
@@ -334,7 +336,7 @@ impl Archive {
                     snapshot,
                     self.run_id,
                     result,
-                    !r.not_checked,
+                    counts_in_history(r),
                 ])
             })
             .map_err(|e| self.db_err(e))?;
@@ -452,4 +454,11 @@ fn http_head(hop: &Hop) -> Vec<u8> {
     }
     head.extend_from_slice(format!("Content-Length: {}\r\n\r\n", hop.body.len()).as_bytes());
     head
+}
+
+/// Whether a check is a verdict on the source: not one that was not made
+/// (network down, deadline, host given up) nor a URL skipped this time
+/// (excluded, private): those never break or extend a failing streak.
+fn counts_in_history(r: &CheckResult) -> bool {
+    !r.not_checked && r.status != crate::model::CheckStatus::Skipped
 }

@@ -177,6 +177,9 @@ pub(crate) struct Fetched {
     pub retry_after: Option<Duration>,
     /// The final body, content-encoding decoded (what pages are read from).
     pub body: Vec<u8>,
+    /// SHA-256 of the final body as the server sent it (content-encoding
+    /// kept): the digest the archive and `show --raw` have too.
+    pub sent_sha256: Sha256Digest,
     pub truncated: bool,
     /// Every response of the chain as received, redirects first.
     pub hops: Vec<Hop>,
@@ -734,8 +737,10 @@ impl Checker {
                     continue;
                 }
             }
+            let sent_sha256 = Sha256Digest(Sha256::digest(&body).into());
             let body = decode_content(body, content_encoding.as_deref(), self.opts.max_body);
             return Ok(Fetched {
+                sent_sha256,
                 status,
                 final_url: current,
                 redirects,
@@ -837,7 +842,7 @@ impl Checker {
             content_type: f.content_type,
             content_length: Some(f.body.len() as u64),
             title: page.title,
-            sha256: Some(Sha256Digest(Sha256::digest(&f.body).into())),
+            sha256: Some(f.sent_sha256),
             truncated: f.truncated,
             not_checked: false,
         };

@@ -3,7 +3,7 @@
 use super::args::{ArchiveDir, CheckFormat, FailArgs, OutputFormat};
 use super::output::{open_output, print_json, Failure};
 use super::{verdict_code, EXIT_ERROR, EXIT_OK};
-use crate::archive::{url_key, Archive, ResponseHead, Snapshot};
+use crate::archive::{url_key, Archive, ResponseHead, Selection, Snapshot};
 use crate::check::{decode_content, read_page};
 use crate::model::Timestamp;
 use crate::report::{self, ReportOptions};
@@ -152,7 +152,16 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
         writeln!(out, "  status history:")?;
     }
     for c in &checks {
-        writeln!(out, "    {}  {:<9} {}", c.checked_at, c.status, c.reason)?;
+        let note = if c.counted {
+            ""
+        } else {
+            "  (no verdict: not counted in the history)"
+        };
+        writeln!(
+            out,
+            "    {}  {:<9} {}{note}",
+            c.checked_at, c.status, c.reason
+        )?;
     }
     out.flush()?;
     Ok(EXIT_OK)
@@ -160,7 +169,7 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
 
 /// The snapshot `show` prints: the last good one, or the one closest to
 /// `--at` (the latest without it), following archived redirects to the
-/// page they led to unless the bytes themselves are asked for.
+/// page they led to, as the check did.
 fn snapshot_to_show(archive: &Archive, args: &ShowArgs) -> Result<Option<Snapshot>, Failure> {
     if args.last_good {
         return Ok(archive.last_good(&args.url)?);
@@ -171,7 +180,7 @@ fn snapshot_to_show(archive: &Archive, args: &ShowArgs) -> Result<Option<Snapsho
         let Some(s) = archive.snapshot_near(&url, at)? else {
             return Ok(None);
         };
-        if args.raw || args.http || !(300..400).contains(&s.http_status) {
+        if !(300..400).contains(&s.http_status) {
             return Ok(Some(s));
         }
         let block = archive.read_response(&s)?;
@@ -321,9 +330,11 @@ pub fn verify(args: &VerifyArgs) -> Result<i32, Failure> {
     )
 }
 
-/// Renders a report from the archive index, fetching nothing: each
-/// document as its last run reported it.
-pub fn report(args: &ReportArgs) -> Result<i32, Failure> {
+/// Renders a report from the archive index, fetching nothing: the last
+/// run's documents (or those seen since `--since`), each as its run
+/// reported it. `--fail-on`/`--fail-after` apply when given (on the command
+/// line or in the config file); otherwise the run's own policy does.
+pub fn report(args: &ReportArgs, fail_given: bool) -> Result<i32, Failure> {
     let archive = Archive::open_read_only(&args.dir.archive)?;
     let since = args.since.as_deref().map(parse_time).transpose()?;
     let options = ReportOptions {
@@ -342,7 +353,11 @@ pub fn report(args: &ReportArgs) -> Result<i32, Failure> {
         fail_on: args.fail.fail_on.clone(),
         fail_after: args.fail.fail_after.max(1),
     };
-    let outcome = crate::run::report(&archive, since, &fail, |doc| w.document(doc))??;
-    w.finish()?;
+    let selection = since.map_or(Selection::LastRun, Selection::Since);
+    let fail = fail_given.then_some(&fail);
+    let outcome = crate::run::report(&archive, selection, fail, w.as_mut())?;
+    if let Some(problem) = &outcome.environment_error {
+        eprintln!("citevault: that run found {problem}");
+    }
     Ok(verdict_code(outcome.verdict()))
 }

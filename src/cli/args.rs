@@ -326,14 +326,17 @@ impl Settings {
         input.inline_outlets = self.config.outlet.clone();
     }
 
-    /// `fail_on`, `fail_after`.
-    pub fn apply_fail(&self, fail: &mut FailArgs, m: &ArgMatches) -> Result<(), ConfigError> {
+    /// `fail_on`, `fail_after`; says whether the file set either.
+    pub fn apply_fail(&self, fail: &mut FailArgs, m: &ArgMatches) -> Result<bool, ConfigError> {
+        let mut set = false;
         if unset(m, "fail_after") {
             if let Some(n) = self.config.fail_after {
                 fail.fail_after = n;
+                set = true;
             }
         }
         if let (true, Some(list)) = (unset(m, "fail_on"), &self.config.fail_on) {
+            set = true;
             fail.fail_on = list
                 .iter()
                 .map(|s| {
@@ -342,7 +345,7 @@ impl Settings {
                 })
                 .collect::<Result<_, _>>()?;
         }
-        Ok(())
+        Ok(set)
     }
 
     /// Every key of `check`.
@@ -375,8 +378,13 @@ impl Settings {
         args.hosts = cfg.hosts.clone().into_iter().collect();
         self.apply_archive(&mut args.dir, m);
         self.apply_inputs(&mut args.input);
-        self.apply_fail(&mut args.fail, m)
+        self.apply_fail(&mut args.fail, m).map(drop)
     }
+}
+
+/// Whether an option was given on the command line or in the environment.
+pub fn given(m: &ArgMatches, id: &str) -> bool {
+    !unset(m, id)
 }
 
 /// Whether an option was left to its default (not given on the command

@@ -70,6 +70,24 @@ async fn drive(
     let bar = progress_bar(args);
     let mut counts: BTreeMap<CheckStatus, usize> = BTreeMap::new();
     let mut input_errors = Vec::new();
+    // A reader that went away (`check | head`) stops that report, not the
+    // run: CI still gets the exit code of every citation checked.
+    let mut open = vec![true; reports.len()];
+    let mut write = |i: usize,
+                     r: &mut Box<dyn ReportWriter + '_>,
+                     f: &mut dyn FnMut(&mut Box<dyn ReportWriter + '_>) -> io::Result<()>|
+     -> Result<(), Failure> {
+        if !open[i] {
+            return Ok(());
+        }
+        match f(r) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                open[i] = false;
+                Ok(())
+            }
+            other => Ok(other?),
+        }
+    };
     while let Some(event) = run.next().await {
         match event {
             RunEvent::Checking { urls } => bar.set_length(urls as u64),
@@ -88,8 +106,8 @@ async fn drive(
                 if annotate {
                     github_annotations(&doc, &args.fail.fail_on);
                 }
-                for r in reports.iter_mut() {
-                    r.document(&doc)?;
+                for (i, r) in reports.iter_mut().enumerate() {
+                    write(i, r, &mut |r| r.document(&doc))?;
                 }
             }
             RunEvent::InputError { source, problem } => {
@@ -105,14 +123,16 @@ async fn drive(
     let outcome = run.outcome().await?;
     if let Some(problem) = &outcome.environment_error {
         eprintln!(
-            "citevault: {problem}; no verdict was drawn for the URLs it affected (they say `not_checked`)"
+            "citevault: {problem}; the citations it affected are reported as `error`, with no verdict on their sources"
         );
     }
-    for r in reports.iter_mut() {
-        for (source, problem) in &input_errors {
-            r.error(source, problem)?;
-        }
-        r.finish()?;
+    for (i, r) in reports.iter_mut().enumerate() {
+        write(i, r, &mut |r| {
+            for (source, problem) in &input_errors {
+                r.error(source, problem)?;
+            }
+            r.finish()
+        })?;
     }
     Ok(verdict_code(outcome.verdict()))
 }

@@ -150,11 +150,12 @@ fn dispatch(cli: Cli, matches: &ArgMatches) -> Result<i32, Failure> {
             archive_cmds::verify(&args)
         }
         Command::Report(mut args) => {
+            let mut fail_given = args::given(&sub, "fail_on") || args::given(&sub, "fail_after");
             if let Some(s) = settings {
                 s.apply_archive(&mut args.dir, &sub);
-                s.apply_fail(&mut args.fail, &sub)?;
+                fail_given |= s.apply_fail(&mut args.fail, &sub)?;
             }
-            archive_cmds::report(&args)
+            archive_cmds::report(&args, fail_given)
         }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -43,7 +43,10 @@ impl From<crate::archive::ArchiveError> for Failure {
 
 impl From<crate::run::RunError> for Failure {
     fn from(e: crate::run::RunError) -> Self {
-        Failure::Message(e.to_string())
+        match e {
+            crate::run::RunError::Output(e) => Failure::Output(e),
+            other => Failure::Message(other.to_string()),
+        }
     }
 }
 

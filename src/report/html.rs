@@ -74,13 +74,17 @@ impl<W: Write> HtmlWriter<W> {
             .collect::<Vec<_>>()
             .join(", ");
         let reason = c.check.as_ref().map_or(String::new(), |r| r.reason.clone());
-        let archived = match (&c.url, &c.archive, &self.archive) {
-            (Some(u), Some(copy), Some(dir)) => format!(
-                "<code title=\"{}\">{}</code>",
-                esc(&copy.sha256),
-                esc(&show_command(dir, u, copy))
-            ),
-            (Some(u), _, _) => format!(
+        let command = match (&c.url, &c.archive, &self.archive) {
+            (Some(u), Some(copy), Some(dir)) => {
+                show_command(dir, u, copy).map(|cmd| (cmd, copy.sha256.clone().unwrap_or_default()))
+            }
+            _ => None,
+        };
+        let archived = match (&c.url, command) {
+            (Some(_), Some((cmd, sha))) => {
+                format!("<code title=\"{}\">{}</code>", esc(&sha), esc(&cmd))
+            }
+            (Some(u), None) => format!(
                 "<a href=\"https://web.archive.org/web/*/{}\" rel=\"noreferrer\">Wayback</a>",
                 esc(u)
             ),

@@ -66,8 +66,12 @@ impl<W: Write> JsonWriter<W> {
                 return;
             };
             for (slot, c) in slots.iter_mut().zip(citations) {
-                if let (Some(copy), Some(url)) = (&c.archive, &c.url) {
-                    slot["archive"]["show"] = show_command(dir, url, copy).into();
+                let command = match (&c.archive, &c.url) {
+                    (Some(copy), Some(url)) => show_command(dir, url, copy),
+                    _ => None,
+                };
+                if let Some(cmd) = command {
+                    slot["archive"]["show"] = cmd.into();
                 }
             }
         };

@@ -96,7 +96,8 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
                     .map_or(String::new(), |t| t.to_string());
                 let good = match (&c.archive, &c.url, &self.archive) {
                     (Some(a), Some(u), Some(dir)) => a.last_good.map(|t| {
-                        format!("{t} (`{}`)", show_command(dir, u, a).replace('`', "%60"))
+                        let cmd = show_command(dir, u, a).unwrap_or_default();
+                        format!("{t} (`{}`)", cmd.replace('`', "%60"))
                     }),
                     (Some(a), _, _) => a.last_good.map(|t| t.to_string()),
                     _ => None,

@@ -69,13 +69,13 @@ pub fn writer<'a>(
 /// The command that prints an archived copy of `url`: the last good copy
 /// when there is one, else the snapshot itself, always pinned with `--at`
 /// (without it `show` opens the latest snapshot, which may be the 404).
-pub(crate) fn show_command(archive: &Path, url: &str, copy: &ArchivedCopy) -> String {
-    let at = copy.last_good.unwrap_or(copy.snapshot_at);
-    format!(
+pub(crate) fn show_command(archive: &Path, url: &str, copy: &ArchivedCopy) -> Option<String> {
+    let at = copy.last_good.or(copy.snapshot_at)?;
+    Some(format!(
         "citevault show --archive {} --at {at} {}",
         shell_quote(&archive.display().to_string()),
         shell_quote(url)
-    )
+    ))
 }
 
 /// Whether a file begins like a report citevault wrote (Markdown or HTML),

@@ -108,11 +108,9 @@ impl<W: Write> TextWriter<W> {
             } else {
                 "archived copy"
             };
-            writeln!(
-                self.out,
-                "                     {what}: {}",
-                super::show_command(dir, url, copy)
-            )?;
+            if let Some(cmd) = super::show_command(dir, url, copy) {
+                writeln!(self.out, "                     {what}: {cmd}")?;
+            }
         }
         Ok(())
     }

@@ -71,21 +71,38 @@ impl<'a> Annotator<'a> {
             });
         };
         let standing = archive.standing(url, check_id)?;
+        // The history holds verdicts only: a check that reached none (this
+        // one, when the network was down) neither ends nor extends a streak.
         let streak: Vec<_> = standing
             .history
             .iter()
             .rev()
             .take_while(|c| self.fail.fails(c.status))
             .collect();
-        let failing_since = streak.last().map(|c| c.checked_at).filter(|_| fails_now);
+        let still_failing = fails_now || (result.not_checked && !streak.is_empty());
+        let failing_since = streak
+            .last()
+            .map(|c| c.checked_at)
+            .filter(|_| still_failing);
         let confirmed = streak.len() >= self.fail.fail_after as usize;
-        let copy = standing.snapshot.map(|snap| ArchivedCopy {
-            snapshot_at: snap.fetched_at,
-            http_status: snap.http_status,
-            sha256: snap.sha256,
-            last_good: standing.last_good.map(|s| s.fetched_at),
-            failing_since,
-        });
+        let last_good = standing.last_good.map(|s| s.fetched_at);
+        let copy = match standing.snapshot {
+            Some(snap) => Some(ArchivedCopy {
+                snapshot_at: Some(snap.fetched_at),
+                http_status: Some(snap.http_status),
+                sha256: Some(snap.sha256),
+                last_good,
+                failing_since,
+            }),
+            None if failing_since.is_some() => Some(ArchivedCopy {
+                snapshot_at: None,
+                http_status: None,
+                sha256: None,
+                last_good,
+                failing_since,
+            }),
+            None => None,
+        };
         Ok(Annotation {
             result,
             copy,

@@ -58,10 +58,10 @@ mod annotate;
 
 pub use annotate::FailPolicy;
 
-use crate::archive::{Archive, ArchiveError, RecordedDocument};
+use crate::archive::{Archive, ArchiveError, RecordedDocument, RunRecord, Selection};
 use crate::check::{CheckError, CheckOptions, Checker};
 use crate::extract::{expand_inputs, Extractor};
-use crate::model::{CheckResult, CheckStatus, Document, Timestamp};
+use crate::model::{CheckResult, CheckStatus, Document};
 use annotate::{Annotation, Annotator};
 use futures_util::{Stream, StreamExt};
 use std::collections::{BTreeMap, HashMap};
@@ -82,6 +82,9 @@ pub enum RunError {
     /// The HTTP client could not be built (an invalid proxy, say).
     #[error(transparent)]
     Check(#[from] CheckError),
+    /// A report could not be written.
+    #[error("cannot write the report: {0}")]
+    Output(#[from] std::io::Error),
     /// The run's task ended abnormally.
     #[error("the run stopped unexpectedly: {0}")]
     Aborted(String),
@@ -318,6 +321,7 @@ async fn execute(
     let mut outcome = Outcome::default();
     let never_read = NeverRead::new(&cfg.never_read);
     let mut docs = Vec::new();
+    let mut input_errors = Vec::new();
     let inputs: Vec<_> = expand_inputs(&cfg.inputs).collect();
     for input in inputs {
         let doc = input.and_then(|i| {
@@ -331,6 +335,7 @@ async fn execute(
             Ok(None) => {}
             Err(e) => {
                 outcome.input_errors += 1;
+                input_errors.push((e.path().to_string(), e.problem()));
                 send(RunEvent::InputError {
                     source: e.path().to_string(),
                     problem: e.problem(),
@@ -352,8 +357,16 @@ async fn execute(
     for doc in &docs {
         archiving.record(|a| a.record_document(doc));
     }
-    let conditionals = match archiving.archive() {
-        Some(a) => a.conditionals(&urls)?,
+    // Without validators every URL is simply fetched in full.
+    let conditionals = match archiving.archive().map(|a| a.conditionals(&urls)) {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            send(RunEvent::Notice(format!(
+                "{e}; re-checking without conditional requests"
+            )))
+            .await;
+            HashMap::new()
+        }
         None => HashMap::new(),
     };
     send(RunEvent::Checking { urls: urls.len() }).await;
@@ -374,29 +387,47 @@ async fn execute(
             },
         );
     }
-    archiving.record(|a| a.finish_run());
-    outcome.environment_error = checker.environment_problem();
+    let environment_error = checker.environment_problem();
+    let record = RunRecord {
+        fail_on: cfg.fail.fail_on.clone(),
+        fail_after: cfg.fail.fail_after,
+        input_errors: input_errors.clone(),
+        environment_error: environment_error.clone(),
+    };
+    archiving.record(|a| a.finish_run(&record));
+    outcome.environment_error = environment_error;
     if let Some(e) = archiving.stopped.take() {
         send(RunEvent::ArchiveStopped(e.clone())).await;
         outcome.archive_error = Some(e);
     }
-    let usable = outcome.archive_error.is_none() && archive.is_some();
-    if !usable && cfg.fail.fail_after > 1 {
+    if archive.is_none() && cfg.fail.fail_after > 1 {
         send(RunEvent::Notice(
             "--fail-after needs the archive; failing on this run's results alone".into(),
         ))
         .await;
     }
-    let annotations = {
-        let archive = archive.as_ref().filter(|_| usable);
-        let annotator = Annotator::new(archive, &cfg.fail);
+    // What was stored is read back even when archiving stopped midway;
+    // a read that fails costs that URL its archived copy, not the run.
+    let (annotations, trouble) = {
+        let annotator = Annotator::new(archive.as_ref(), &cfg.fail);
+        let bare = Annotator::new(None, &cfg.fail);
+        let mut trouble = None;
         let mut annotations: HashMap<String, Annotation> = HashMap::with_capacity(checked.len());
         for (url, c) in checked {
-            let a = annotator.annotate_url(&url, c.result, c.check_id)?;
+            let a = match annotator.annotate_url(&url, c.result.clone(), c.check_id) {
+                Ok(a) => a,
+                Err(e) => {
+                    trouble.get_or_insert_with(|| format!("cannot read the archive back: {e}"));
+                    bare.annotate_url(&url, c.result, None)?
+                }
+            };
             annotations.insert(url, a);
         }
-        annotations
+        (annotations, trouble)
     };
+    if let Some(t) = trouble {
+        send(RunEvent::Notice(t)).await;
+    }
     for mut doc in docs {
         outcome.failing +=
             annotate::apply(&mut doc, &cfg.fail, |url| annotations.get(url).cloned());
@@ -406,23 +437,34 @@ async fn execute(
     Ok(outcome)
 }
 
-/// Renders the archive as `check` reported it: the documents of the last
-/// runs (seen at or after `since`), each with the verdicts its run gave and
-/// the archived copies as they stood then, and the same outcome.
+/// Renders the archive as `check` reported it, into `writer`: the
+/// documents `selection` covers, each with the verdicts its run gave and
+/// the archived copies as they stood then, the inputs that run could not
+/// read, and the same outcome. Without a `fail` policy, the one the last
+/// run was made with applies.
 pub fn report(
     archive: &Archive,
-    since: Option<Timestamp>,
-    fail: &FailPolicy,
-    mut on_document: impl FnMut(&Document) -> std::io::Result<()>,
-) -> Result<std::io::Result<Outcome>, RunError> {
-    let annotator = Annotator::new(Some(archive), fail);
+    selection: Selection,
+    fail: Option<&FailPolicy>,
+    writer: &mut dyn crate::report::ReportWriter,
+) -> Result<Outcome, RunError> {
+    let last = archive.last_run()?.map(|(_, record)| record);
+    let recorded = last.as_ref().map(|r| FailPolicy {
+        fail_on: r.fail_on.clone(),
+        fail_after: r.fail_after.max(1),
+    });
+    let fail = fail
+        .cloned()
+        .or(recorded.filter(|p| !p.fail_on.is_empty()))
+        .unwrap_or_default();
+    let annotator = Annotator::new(Some(archive), &fail);
     let mut outcome = Outcome::default();
     let mut cache: HashMap<(String, Option<i64>), Option<Annotation>> = HashMap::new();
     for RecordedDocument {
         mut document,
         run_id,
         ..
-    } in archive.documents(since)?
+    } in archive.documents(selection)?
     {
         let mut urls: Vec<String> = document
             .all_citations()
@@ -444,15 +486,21 @@ pub fn report(
             };
             cache.insert(key, annotation);
         }
-        outcome.failing += annotate::apply(&mut document, fail, |url| {
+        outcome.failing += annotate::apply(&mut document, &fail, |url| {
             cache.get(&(url.to_string(), run_id)).cloned().flatten()
         });
         outcome.count(&document);
-        if let Err(e) = on_document(&document) {
-            return Ok(Err(e));
-        }
+        writer.document(&document)?;
     }
-    Ok(Ok(outcome))
+    if let Some(record) = last {
+        for (source, problem) in &record.input_errors {
+            writer.error(source, problem)?;
+        }
+        outcome.input_errors = record.input_errors.len();
+        outcome.environment_error = record.environment_error;
+    }
+    writer.finish()?;
+    Ok(outcome)
 }
 
 /// The archive during a run: the first failure stops archiving (what is
@@ -485,6 +533,7 @@ impl<'a> ArchiveWriter<'a> {
         match f(archive) {
             Ok(r) => Some(r),
             Err(e) => {
+                archive.abandon();
                 self.stopped = Some(format!("{e}; archiving stopped, checking continues"));
                 None
             }
