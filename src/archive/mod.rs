@@ -210,15 +210,48 @@ impl Archive {
     }
 
     /// Opens an existing archive for reading (no lock: SQLite's WAL lets
-    /// readers run beside a writer).
+    /// readers run beside a writer). The index is opened read-only, so an
+    /// archive whose files and folder are not writable can be read; when
+    /// SQLite cannot set up its shared-memory file there, the index is read
+    /// as immutable. An index at an older schema version is upgraded if the
+    /// archive is writable; if not, a clear error says how to upgrade it.
     pub fn open_read_only(dir: &Path) -> Result<Archive, ArchiveError> {
-        if !dir.join("index.sqlite").exists() {
+        let path = dir.join("index.sqlite");
+        if !path.exists() {
             return Err(ArchiveError::Io {
                 dir: dir.display().to_string(),
                 message: "no archive here (no index.sqlite); run `citevault check` first".into(),
             });
         }
-        Self::connect(dir)
+        let db = open_index_read_only(&path)?;
+        let found: i32 = db
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|source| ArchiveError::Db {
+                path: path.display().to_string(),
+                source,
+            })?;
+        if found > schema::VERSION {
+            return Err(ArchiveError::Schema {
+                path: path.display().to_string(),
+                source: schema::SchemaError::Newer { found },
+            });
+        }
+        if found == schema::VERSION {
+            return Ok(Self::with_connection(dir, db));
+        }
+        // Older: upgrading writes, which only a writable archive allows.
+        drop(db);
+        Self::connect(dir).map_err(|e| ArchiveError::Io {
+            dir: dir.display().to_string(),
+            message: format!(
+                "the index is at schema version {found}, older than this citevault's ({}), \
+                 and could not be upgraded here ({e}); the archive is probably read-only: \
+                 open it once with write access to upgrade it, e.g. run \
+                 `citevault verify-archive --archive {}` as a user who can write to it",
+                schema::VERSION,
+                dir.display()
+            ),
+        })
     }
 
     fn connect(dir: &Path) -> Result<Archive, ArchiveError> {
@@ -234,10 +267,14 @@ impl Archive {
             path: path.display().to_string(),
             source,
         })?;
+        Ok(Self::with_connection(dir, db))
+    }
+
+    fn with_connection(dir: &Path, db: Connection) -> Archive {
         let run_stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
             .to_string()
             .replace(['-', ':'], "");
-        Ok(Archive {
+        Archive {
             dir: dir.to_path_buf(),
             db,
             writer: None,
@@ -248,7 +285,7 @@ impl Archive {
             _lock: None,
             pending: 0,
             rotate_at: ROTATE_AT,
-        })
+        }
     }
 
     /// The archive folder.
@@ -295,6 +332,63 @@ impl Drop for Archive {
             let _ = self.db.execute_batch("COMMIT");
         }
     }
+}
+
+/// Opens the index read-only. In WAL mode a reader needs the `-shm` file;
+/// when it is absent and the folder is not writable, SQLite refuses
+/// (`SQLITE_READONLY_DIRECTORY`, `SQLITE_CANTOPEN`), and the index is then
+/// opened as immutable: no writer is running (it would have made the
+/// `-shm` file), and this user could not run one. Changes left in a `-wal`
+/// file by a crashed writer cannot be read that way: a warning says so.
+fn open_index_read_only(path: &Path) -> Result<Connection, ArchiveError> {
+    use rusqlite::{ErrorCode, OpenFlags};
+    let db_err = |source| ArchiveError::Db {
+        path: path.display().to_string(),
+        source,
+    };
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let open = |uri: &str| -> rusqlite::Result<Connection> {
+        let db = Connection::open_with_flags(uri, flags)?;
+        db.busy_timeout(std::time::Duration::from_secs(30))?;
+        // Opening is lazy: the first read is what needs the -shm file.
+        db.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+        Ok(db)
+    };
+    let uri = index_uri(path)?;
+    match open(&format!("{uri}?mode=ro")) {
+        Ok(db) => Ok(db),
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)
+            ) =>
+        {
+            let wal = path.with_file_name("index.sqlite-wal");
+            if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                eprintln!(
+                    "citevault: warning: {} holds changes that cannot be read without write access \
+                     to the archive folder; reading the index without them",
+                    wal.display()
+                );
+            }
+            open(&format!("{uri}?mode=ro&immutable=1")).map_err(|_| db_err(e))
+        }
+        Err(e) => Err(db_err(e)),
+    }
+}
+
+/// `file:` URI of the index (absolute, percent-encoded) for SQLite.
+fn index_uri(path: &Path) -> Result<String, ArchiveError> {
+    let io_err = |message: String| ArchiveError::Io {
+        dir: path.display().to_string(),
+        message,
+    };
+    let abs = std::path::absolute(path).map_err(|e| io_err(e.to_string()))?;
+    let url =
+        Url::from_file_path(&abs).map_err(|()| io_err("cannot be named as a file: URI".into()))?;
+    Ok(url.to_string())
 }
 
 fn snapshot_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Snapshot> {

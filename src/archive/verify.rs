@@ -16,7 +16,13 @@ pub struct VerifyReport {
     pub records: usize,
     /// Records whose digest does not match their bytes.
     pub bad_digests: Vec<String>,
-    /// Files with bytes after their last whole record.
+    /// Damaged records: bytes (file and offset range) that decode to no
+    /// record, with readable records read on after them. `--repair` keeps
+    /// these bytes as they are.
+    pub damaged: Vec<String>,
+    /// Files with a truncated tail: bytes after their last whole record,
+    /// cut short and followed by no readable record (a run killed
+    /// mid-write). Only these are cut by `--repair`.
     pub truncated: Vec<String>,
     /// Index rows pointing at records that are not there.
     pub missing: Vec<String>,
@@ -27,19 +33,46 @@ pub struct VerifyReport {
 }
 
 impl VerifyReport {
-    /// Every indexed record is present and every digest matches. A
-    /// truncated tail (a run killed mid-write) is reported but does not
-    /// fail: nothing indexed points into it.
+    /// Every indexed record is present, every digest matches and no record
+    /// is damaged. A truncated tail (a run killed mid-write) is reported
+    /// but does not fail: nothing indexed points into it.
     pub fn ok(&self) -> bool {
-        self.bad_digests.is_empty() && self.missing.is_empty()
+        self.bad_digests.is_empty() && self.damaged.is_empty() && self.missing.is_empty()
+    }
+}
+
+/// A damaged span of one WARC file.
+struct Damage {
+    file: String,
+    offset: u64,
+    end: u64,
+}
+
+impl Damage {
+    fn describe(&self) -> String {
+        format!(
+            "{} bytes {}..{} ({} bytes)",
+            self.file,
+            self.offset,
+            self.end,
+            self.end - self.offset
+        )
     }
 }
 
 impl Archive {
-    /// last whole record) and drops index rows pointing at missing records.
+    /// Re-reads every WARC file record by record, checking digests, and
+    /// checks the index against what was read. A damaged record is reported
+    /// with its file and byte range, and reading goes on at the next record.
+    /// With `repair`: cuts truncated tails (only bytes that are cut short
+    /// and followed by no readable record), drops the index rows of records
+    /// that are missing or damaged (never those of readable records),
+    /// re-indexes records the index lacks, and keeps damaged bytes as they
+    /// are.
     pub fn verify(&mut self, repair: bool) -> Result<VerifyReport, ArchiveError> {
         let mut report = VerifyReport::default();
         let mut present: HashMap<(String, u64), String> = HashMap::new();
+        let mut damage: Vec<Damage> = Vec::new();
         // Response and revisit records, for re-indexing what the index lacks.
         let mut payload_records: Vec<(String, warc::Placement, warc::ReadRecord)> = Vec::new();
         let warc_dir = self.dir.join("warc");
@@ -59,9 +92,28 @@ impl Archive {
                 .strip_prefix(&self.dir)
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_else(|_| path.display().to_string());
-            let (records, good_end) = warc::scan(&path).map_err(|e| self.io_err(e))?;
-            for (placement, rec) in &records {
-                let Ok(rec) = rec else { continue };
+            let scanned = warc::scan(&path).map_err(|e| self.io_err(e))?;
+            for entry in scanned.entries {
+                let (placement, rec) = match entry {
+                    warc::Scanned::Record(placement, rec) => (placement, rec),
+                    warc::Scanned::Damaged {
+                        offset,
+                        end,
+                        reason,
+                    } => {
+                        let d = Damage {
+                            file: rel.clone(),
+                            offset,
+                            end,
+                        };
+                        report.damaged.push(format!(
+                            "{}: not a readable record ({reason})",
+                            d.describe()
+                        ));
+                        damage.push(d);
+                        continue;
+                    }
+                };
                 report.records += 1;
                 let mut ok = rec.block_digest_ok();
                 if let (Some(d), Some(p)) = (rec.header("WARC-Payload-Digest"), rec.http_payload())
@@ -79,14 +131,13 @@ impl Archive {
                     present.insert((rel.clone(), placement.offset), id.to_string());
                 }
                 if ok && matches!(rec.header("WARC-Type"), Some("response" | "revisit")) {
-                    payload_records.push((rel.clone(), *placement, rec.clone()));
+                    payload_records.push((rel.clone(), placement, rec));
                 }
             }
-            let len = std::fs::metadata(&path).map_err(|e| self.io_err(e))?.len();
-            if good_end < len {
+            if let Some(good_end) = scanned.tail {
                 report.truncated.push(format!(
                     "{rel}: {} bytes after offset {good_end} are not a whole record",
-                    len - good_end
+                    scanned.len - good_end
                 ));
                 if repair {
                     let f = std::fs::OpenOptions::new()
@@ -100,41 +151,58 @@ impl Archive {
                 }
             }
         }
-        let rows: Vec<(i64, String, u64, String)> = {
+        let rows: Vec<(i64, String, String, u64, String)> = {
             let mut stmt = self
                 .db
-                .prepare_cached("SELECT id, warc_file, warc_offset, record_id FROM snapshots")
+                .prepare_cached("SELECT id, url, warc_file, warc_offset, record_id FROM snapshots")
                 .map_err(|e| self.db_err(e))?;
             let rows = stmt
                 .query_map([], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64, r.get(3)?))
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get::<_, i64>(3)? as u64,
+                        r.get(4)?,
+                    ))
                 })
                 .map_err(|e| self.db_err(e))?;
             rows.collect::<Result<Vec<_>, _>>()
                 .map_err(|e| self.db_err(e))?
         };
-        for (id, file, offset, record_id) in rows {
-            match present.get(&(file.clone(), offset)) {
-                Some(found) if *found == record_id => {}
-                _ => {
-                    report
-                        .missing
-                        .push(format!("snapshot {id}: {file} at offset {offset}"));
-                    if repair {
-                        self.db
-                            .execute(
-                                "UPDATE checks SET snapshot_id = NULL WHERE snapshot_id = ?1",
-                                [id],
-                            )
-                            .and_then(|_| {
-                                self.db.execute("DELETE FROM snapshots WHERE id = ?1", [id])
-                            })
-                            .map_err(|e| self.db_err(e))?;
-                        report
-                            .repaired
-                            .push(format!("dropped index row of snapshot {id}"));
-                    }
-                }
+        for (id, url, file, offset, record_id) in rows {
+            if present.get(&(file.clone(), offset)) == Some(&record_id) {
+                continue;
+            }
+            let inside = damage
+                .iter()
+                .find(|d| d.file == file && (d.offset..d.end).contains(&offset));
+            let why = match inside {
+                Some(d) => format!("its record is damaged ({})", d.describe()),
+                None => format!("no record {record_id} at {file} offset {offset}"),
+            };
+            report.missing.push(format!(
+                "snapshot {id} ({url}): {file} at offset {offset}: {why}"
+            ));
+            if repair {
+                self.db
+                    .execute(
+                        "UPDATE checks SET snapshot_id = NULL WHERE snapshot_id = ?1",
+                        [id],
+                    )
+                    .and_then(|_| self.db.execute("DELETE FROM snapshots WHERE id = ?1", [id]))
+                    .map_err(|e| self.db_err(e))?;
+                report
+                    .repaired
+                    .push(format!("dropped index row of snapshot {id} ({url}): {why}"));
+            }
+        }
+        if repair {
+            for d in &damage {
+                report.repaired.push(format!(
+                    "kept damaged bytes as they are (they cannot be read): {}",
+                    d.describe()
+                ));
             }
         }
         let indexed_ids: std::collections::HashSet<String> = {

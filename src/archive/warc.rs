@@ -254,43 +254,150 @@ fn eof_as_truncated(e: io::Error) -> ReadError {
     }
 }
 
-/// A record found by [`scan`], or why it could not be read.
-pub(crate) type Scanned = (Placement, Result<ReadRecord, ReadError>);
+/// What [`scan`] found at one place of a `.warc.gz` file.
+#[derive(Debug)]
+pub(crate) enum Scanned {
+    /// A whole record: its gzip member decoded (checksum included) to one
+    /// WARC record.
+    Record(Placement, ReadRecord),
+    /// Bytes `offset..end` that decode to no record, followed by a record
+    /// that does (or by the end of the file, when they are a whole gzip
+    /// member that is corrupt rather than cut short): a damaged record.
+    Damaged {
+        /// Where the undecodable bytes start.
+        offset: u64,
+        /// Where the next readable record (or the file) starts.
+        end: u64,
+        /// Why the member at `offset` could not be read.
+        reason: String,
+    },
+}
 
-/// Walks a `.warc.gz` file member by member: each record with its offset
-/// and compressed length, stopping at the first unreadable member (its
-/// offset is where a truncated tail starts).
-pub(crate) fn scan(path: &Path) -> io::Result<(Vec<Scanned>, u64)> {
+/// A `.warc.gz` file read member by member.
+#[derive(Debug)]
+pub(crate) struct Scan {
+    /// Records and damaged spans, in file order.
+    pub entries: Vec<Scanned>,
+    /// Where a truncated tail starts: bytes after the last whole record
+    /// that end before their gzip member does (a write cut short) and are
+    /// followed by no readable record. `None` when there is no such tail.
+    pub tail: Option<u64>,
+    /// The file's length.
+    pub len: u64,
+}
+
+/// How decoding one gzip member went.
+enum Member {
+    /// A whole record, in `length` compressed bytes.
+    Whole(ReadRecord, usize),
+    /// The data ends before the member does: a write cut short.
+    Cut(String),
+    /// The member is corrupt, or does not hold a WARC record.
+    Bad(String),
+}
+
+/// Decodes the gzip member at the start of `data` (its CRC checked) and
+/// reads the one WARC record it must hold.
+fn decode_member(data: &[u8]) -> Member {
+    let mut cursor = io::Cursor::new(data);
+    // bufread's decoder consumes exactly one member from the cursor.
+    let mut decoder = flate2::bufread::GzDecoder::new(&mut cursor);
+    let mut raw = Vec::new();
+    let read = decoder.read_to_end(&mut raw);
+    let used = usize::try_from(cursor.position()).unwrap_or(data.len());
+    match read {
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Member::Cut(format!("gzip: {e}")),
+        Err(e) => Member::Bad(format!("gzip: {e}")),
+        Ok(_) if used == 0 => Member::Cut("no gzip member".into()),
+        Ok(_) => match read_record(&mut io::Cursor::new(&raw)) {
+            Ok(Some(rec)) => Member::Whole(rec, used),
+            Ok(None) => Member::Bad("empty gzip member".into()),
+            Err(e) => Member::Bad(e.to_string()),
+        },
+    }
+}
+
+const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+/// The first offset at or after `from` where a gzip member holding a whole
+/// record starts, with that record and its compressed length.
+fn resync(data: &[u8], from: usize) -> Option<(usize, ReadRecord, usize)> {
+    let mut at = from;
+    while at < data.len() {
+        let i = data[at..]
+            .windows(GZIP_MAGIC.len())
+            .position(|w| w == GZIP_MAGIC)?;
+        let start = at + i;
+        if let Member::Whole(rec, used) = decode_member(&data[start..]) {
+            return Some((start, rec, used));
+        }
+        at = start + 1;
+    }
+    None
+}
+
+/// Walks a `.warc.gz` file member by member. After a member that cannot be
+/// read, searches forward for the next gzip member that decodes to a whole
+/// record and goes on from there, so one damaged record hides no other:
+/// the bytes in between are reported as damaged. Undecodable bytes with no
+/// readable record after them are a truncated tail when their member is
+/// cut short, and a damaged (last) record otherwise.
+pub(crate) fn scan(path: &Path) -> io::Result<Scan> {
     let data = std::fs::read(path)?;
-    let mut out = Vec::new();
+    let mut entries = Vec::new();
+    let mut tail = None;
     let mut offset = 0usize;
     while offset < data.len() {
-        let slice = &data[offset..];
-        let mut cursor = io::Cursor::new(slice);
-        // bufread's decoder consumes exactly one member from the cursor.
-        let mut decoder = flate2::bufread::GzDecoder::new(&mut cursor);
-        let mut raw = Vec::new();
-        let read = decoder.read_to_end(&mut raw);
-        let used = cursor.position() as usize;
-        match read {
-            Ok(_) if used > 0 => {
-                let rec = read_record(&mut io::Cursor::new(&raw))
-                    .and_then(|r| r.ok_or(ReadError::Truncated));
-                let placement = Placement {
-                    offset: offset as u64,
-                    length: used as u64,
-                };
-                let bad = rec.is_err();
-                out.push((placement, rec));
-                if bad {
-                    return Ok((out, offset as u64));
-                }
+        let failure = match decode_member(&data[offset..]) {
+            Member::Whole(rec, used) => {
+                entries.push(Scanned::Record(placement(offset, used), rec));
                 offset += used;
+                continue;
             }
-            _ => return Ok((out, offset as u64)),
+            other => other,
+        };
+        match resync(&data, offset + 1) {
+            Some((start, rec, used)) => {
+                entries.push(Scanned::Damaged {
+                    offset: offset as u64,
+                    end: start as u64,
+                    reason: failure_reason(failure),
+                });
+                entries.push(Scanned::Record(placement(start, used), rec));
+                offset = start + used;
+            }
+            None => {
+                match failure {
+                    Member::Cut(_) => tail = Some(offset as u64),
+                    other => entries.push(Scanned::Damaged {
+                        offset: offset as u64,
+                        end: data.len() as u64,
+                        reason: failure_reason(other),
+                    }),
+                }
+                break;
+            }
         }
     }
-    Ok((out, offset as u64))
+    Ok(Scan {
+        entries,
+        tail,
+        len: data.len() as u64,
+    })
+}
+
+fn placement(offset: usize, length: usize) -> Placement {
+    Placement {
+        offset: offset as u64,
+        length: length as u64,
+    }
+}
+
+fn failure_reason(m: Member) -> String {
+    match m {
+        Member::Cut(r) | Member::Bad(r) => r,
+        Member::Whole(..) => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -329,9 +436,10 @@ mod tests {
             r.header("WARC-Payload-Digest").unwrap(),
             sha256_label(b"second body")
         );
-        let (all, end) = scan(&path).unwrap();
-        assert_eq!(all.len(), 2);
-        assert_eq!(end, a.length + b.length);
+        let scanned = scan(&path).unwrap();
+        assert_eq!(records(&scanned).len(), 2);
+        assert_eq!(scanned.tail, None);
+        assert_eq!(scanned.len, a.length + b.length);
     }
 
     #[test]
@@ -343,14 +451,120 @@ mod tests {
         let b = w.write(&response("cut"), &new_record_id()).unwrap();
         let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
         f.set_len(b.offset + b.length / 2).unwrap();
-        let (all, end) = scan(&path).unwrap();
+        let scanned = scan(&path).unwrap();
         assert_eq!(
-            end, a.length,
+            scanned.tail,
+            Some(a.length),
             "the good prefix ends where the cut record starts"
         );
-        assert!(all[0].1.is_ok());
+        assert_eq!(records(&scanned), [a]);
+        assert!(damaged(&scanned).is_empty());
         assert!(read_record_at(&path, b.offset).is_err());
         assert!(read_record_at(&path, a.offset).is_ok());
+    }
+
+    fn records(s: &Scan) -> Vec<Placement> {
+        s.entries
+            .iter()
+            .filter_map(|e| match e {
+                Scanned::Record(p, _) => Some(*p),
+                Scanned::Damaged { .. } => None,
+            })
+            .collect()
+    }
+
+    fn damaged(s: &Scan) -> Vec<(u64, u64)> {
+        s.entries
+            .iter()
+            .filter_map(|e| match e {
+                Scanned::Damaged { offset, end, .. } => Some((*offset, *end)),
+                Scanned::Record(..) => None,
+            })
+            .collect()
+    }
+
+    /// Ten records with bodies that do not compress to nothing.
+    fn ten_records(path: &Path) -> Vec<Placement> {
+        let mut w = WarcWriter::open(path).unwrap();
+        let mut rng = fastrand::Rng::with_seed(7);
+        (0..10)
+            .map(|i| {
+                let body: String = (0..3000).map(|_| rng.alphanumeric()).collect();
+                w.write(&response(&format!("{i} {body}")), &new_record_id())
+                    .unwrap()
+            })
+            .collect()
+    }
+
+    fn flip(path: &Path, at: u64, n: usize) {
+        let mut data = std::fs::read(path).unwrap();
+        for b in &mut data[at as usize..at as usize + n] {
+            *b ^= 0xff;
+        }
+        std::fs::write(path, data).unwrap();
+    }
+
+    #[test]
+    fn scanning_resynchronises_after_a_damaged_member() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.warc.gz");
+        let all = ten_records(&path);
+        for (n, at) in [
+            (6, all[2].length / 2),
+            (3, 0),
+            (4, 9),
+            (2, all[2].length - 6),
+        ] {
+            let path = dir.path().join(format!("t{n}-{at}.warc.gz"));
+            std::fs::copy(dir.path().join("t.warc.gz"), &path).unwrap();
+            // Header, deflate data, trailer: each damaged in turn.
+            flip(&path, all[2].offset + at, n);
+            let scanned = scan(&path).unwrap();
+            let mut others = all.clone();
+            others.remove(2);
+            assert_eq!(records(&scanned), others, "damage at +{at}");
+            assert_eq!(
+                damaged(&scanned),
+                [(all[2].offset, all[2].offset + all[2].length)],
+                "damage at +{at}"
+            );
+            assert_eq!(scanned.tail, None);
+        }
+    }
+
+    #[test]
+    fn a_corrupt_last_member_is_damage_and_a_cut_one_a_truncated_tail() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.warc.gz");
+        let all = ten_records(&path);
+        let last = all[9];
+        let pristine = std::fs::read(&path).unwrap();
+        flip(&path, last.offset + last.length / 2, 6);
+        let scanned = scan(&path).unwrap();
+        assert_eq!(records(&scanned), all[..9]);
+        assert_eq!(
+            damaged(&scanned),
+            [(last.offset, last.offset + last.length)]
+        );
+        assert_eq!(scanned.tail, None, "a whole member is not a cut write");
+        // Cut anywhere inside its member, the last record is a truncated tail.
+        for cut in [1, 5, 10, 11, last.length / 2, last.length - 1] {
+            std::fs::write(&path, &pristine[..(last.offset + cut) as usize]).unwrap();
+            let scanned = scan(&path).unwrap();
+            assert_eq!(records(&scanned), all[..9], "cut at +{cut}");
+            assert!(damaged(&scanned).is_empty(), "cut at +{cut}");
+            assert_eq!(scanned.tail, Some(last.offset), "cut at +{cut}");
+        }
+        // Damage in the middle and a cut tail: each is what it is.
+        std::fs::write(&path, &pristine[..(last.offset + 40) as usize]).unwrap();
+        flip(&path, all[4].offset + 100, 6);
+        let scanned = scan(&path).unwrap();
+        assert_eq!(records(&scanned).len(), 8);
+        assert_eq!(
+            damaged(&scanned),
+            [(all[4].offset, all[4].offset + all[4].length)]
+        );
+        assert_eq!(scanned.tail, Some(last.offset));
     }
 
     #[test]

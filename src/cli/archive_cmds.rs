@@ -81,7 +81,8 @@ pub struct ReportArgs {
 /// `citevault verify-archive`.
 #[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
-    /// Cut truncated tails and drop index rows that point at missing records.
+    /// Cut truncated tails and drop index rows that point at missing or damaged records
+    /// (damaged bytes are kept; readable records and their rows are never dropped).
     #[arg(long)]
     pub repair: bool,
     /// Output format.
@@ -298,6 +299,9 @@ pub fn verify(args: &VerifyArgs) -> Result<i32, Failure> {
         for b in &report.bad_digests {
             writeln!(out, "  digest mismatch: {b}")?;
         }
+        for d in &report.damaged {
+            writeln!(out, "  damaged record: {d}")?;
+        }
         for t in &report.truncated {
             writeln!(
                 out,
@@ -322,7 +326,9 @@ pub fn verify(args: &VerifyArgs) -> Result<i32, Failure> {
         out.flush()?;
     }
     Ok(
-        if report.ok() || (args.repair && report.bad_digests.is_empty()) {
+        if report.ok()
+            || (args.repair && report.bad_digests.is_empty() && report.damaged.is_empty())
+        {
             EXIT_OK
         } else {
             EXIT_ERROR
