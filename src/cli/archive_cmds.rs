@@ -6,7 +6,7 @@ use super::{verdict_code, EXIT_ERROR, EXIT_OK};
 use crate::archive::{url_key, Archive, ResponseHead, Selection, Snapshot};
 use crate::check::{decode_content, read_page};
 use crate::model::Timestamp;
-use crate::report::{self, ReportOptions};
+use crate::report::{self, escape_controls, one_line, ReportOptions};
 use crate::run::FailPolicy;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -111,8 +111,8 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
     if snapshots.is_empty() && checks.is_empty() {
         eprintln!(
             "citevault: {} is not in the archive {}",
-            args.url,
-            args.dir.archive.display()
+            one_line(&args.url),
+            one_line(&args.dir.archive.display().to_string())
         );
         return Ok(EXIT_ERROR);
     }
@@ -126,7 +126,7 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
     writeln!(
         out,
         "{} ({} snapshots, {} checks)",
-        args.url,
+        one_line(&args.url),
         snapshots.len(),
         checks.len()
     )?;
@@ -141,12 +141,12 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
             s.http_status,
             s.sha256,
             s.size,
-            s.content_type.as_deref().unwrap_or("-"),
+            one_line(s.content_type.as_deref().unwrap_or("-")),
             s.title
                 .as_deref()
                 .map(|t| format!("{t:?}"))
                 .unwrap_or_default(),
-            s.record_type
+            one_line(&s.record_type)
         )?;
     }
     if !checks.is_empty() {
@@ -161,7 +161,9 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
         writeln!(
             out,
             "    {}  {:<9} {}{note}",
-            c.checked_at, c.status, c.reason
+            c.checked_at,
+            c.status,
+            one_line(&c.reason)
         )?;
     }
     out.flush()?;
@@ -207,8 +209,8 @@ pub fn show(args: &ShowArgs) -> Result<i32, Failure> {
         };
         eprintln!(
             "citevault: {what} of {} in {}",
-            args.url,
-            args.dir.archive.display()
+            one_line(&args.url),
+            one_line(&args.dir.archive.display().to_string())
         );
         return Ok(EXIT_ERROR);
     };
@@ -229,17 +231,19 @@ pub fn show(args: &ShowArgs) -> Result<i32, Failure> {
     let payload = &block[head.as_ref().map_or(block.len(), |h| h.payload_at)..];
     let body = decode_content(payload.to_vec(), header("content-encoding"), 64 << 20);
     let page = read_page(&body, header("content-type"));
-    writeln!(out, "URL:      {}", snap.url)?;
+    // The page is the server's text: its controls are shown, not obeyed
+    // (--raw and --http print the bytes as stored).
+    writeln!(out, "URL:      {}", one_line(&snap.url))?;
     writeln!(
         out,
         "archived: {} (HTTP {}, {}, {} bytes)",
         snap.fetched_at, snap.http_status, snap.sha256, snap.size
     )?;
     if let Some(t) = &page.title {
-        writeln!(out, "title:    {t}")?;
+        writeln!(out, "title:    {}", one_line(t))?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", page.text)?;
+    writeln!(out, "{}", escape_controls(&page.text, &['\n', '\t']))?;
     out.flush()?;
     Ok(EXIT_OK)
 }
@@ -262,15 +266,28 @@ pub fn history(args: &HistoryArgs) -> Result<i32, Failure> {
         )?;
     }
     for c in &changes {
-        writeln!(out, "{}  {} → {}  {}", c.at, c.from, c.to, c.url)?;
-        writeln!(out, "      {}", c.reason)?;
+        writeln!(
+            out,
+            "{}  {} → {}  {}",
+            c.at,
+            one_line(&c.from),
+            c.to,
+            one_line(&c.url)
+        )?;
+        writeln!(out, "      {}", one_line(&c.reason))?;
         for by in &c.cited_by {
+            let document = one_line(&by.document);
             match &by.item {
-                Some(t) => writeln!(out, "      cited by {}:{}  {t}", by.document, by.line)?,
+                Some(t) => writeln!(
+                    out,
+                    "      cited by {document}:{}  {}",
+                    by.line,
+                    one_line(t)
+                )?,
                 None => writeln!(
                     out,
-                    "      cited by {}:{} (outside any item)",
-                    by.document, by.line
+                    "      cited by {document}:{} (outside any item)",
+                    by.line
                 )?,
             }
         }

@@ -159,7 +159,9 @@ fn progress_bar(args: &CheckArgs) -> indicatif::ProgressBar {
 
 /// GitHub Actions workflow commands for failing citations: `::error` for
 /// `--fail-on` statuses, `::warning` for other problems (on stderr, which the
-/// runner reads like stdout, so reports on stdout stay clean).
+/// runner reads like stdout, so reports on stdout stay clean). Every field
+/// is escaped as the runner's toolkit does (`%25`, `%0D`, `%0A`, and `%3A`,
+/// `%2C` in properties), so no file name or title can start a command.
 fn github_annotations(doc: &Document, fail_on: &[CheckStatus]) {
     let cited = doc
         .items
@@ -178,8 +180,13 @@ fn github_annotations(doc: &Document, fail_on: &[CheckStatus]) {
         } else {
             continue;
         };
+        // The runner reads a line starting with `::` as a command: line
+        // breaks must never reach it raw, and the properties (file, title)
+        // end at `,` and `::`. Other controls (ESC would colour the log)
+        // become visible escapes before the runner's own %-escaping.
         let clean = |s: &str| {
-            s.replace('%', "%25")
+            crate::report::escape_controls(s, &['\n', '\r'])
+                .replace('%', "%25")
                 .replace('\r', "%0D")
                 .replace('\n', "%0A")
         };

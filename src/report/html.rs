@@ -1,4 +1,4 @@
-use super::{readable_url, show_command, ReportWriter, Totals};
+use super::{escape_controls, readable_url, show_command, ReportWriter, Totals};
 use crate::model::{CheckStatus, Citation, Document};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -14,8 +14,11 @@ pub struct HtmlWriter<W: Write> {
     archive: Option<PathBuf>,
 }
 
+/// Text safe in HTML content and double-quoted attributes; controls, bidi
+/// overrides and noncharacters (invalid in HTML) shown as visible escapes.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
+    escape_controls(s, &['\n', '\t'])
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

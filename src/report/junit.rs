@@ -1,4 +1,4 @@
-use super::{ReportWriter, Totals};
+use super::{escape_controls, ReportWriter, Totals};
 use crate::model::{CheckStatus, Citation, Document};
 use std::io::{self, Write};
 
@@ -12,8 +12,20 @@ pub struct JunitWriter<W: Write> {
     started: bool,
 }
 
-/// Text safe in XML attributes and content.
+/// Text safe in an XML attribute: markup escaped, and every character XML
+/// forbids (U+0000–U+001F, U+FFFE, U+FFFF) or a log viewer would act on
+/// (ESC, C1, bidi controls) written as a visible escape such as `\x1b`.
+/// Line breaks are escaped too (`\n`): a parser would fold them into spaces.
 fn esc(s: &str) -> String {
+    xml(&escape_controls(s, &[]))
+}
+
+/// Text safe in XML content: as [`esc`], but line breaks and tabs stay.
+fn esc_text(s: &str) -> String {
+    xml(&escape_controls(s, &['\n', '\t']))
+}
+
+fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -22,7 +34,6 @@ fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
             c => out.push(c),
         }
     }
@@ -110,7 +121,7 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
                         "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                         r.status,
                         esc(&r.reason),
-                        esc(&format!("{} {target}: {}", r.status, r.reason))
+                        esc_text(&format!("{} {target}: {}", r.status, r.reason))
                     )?;
                     writeln!(self.out, "    </testcase>")?;
                 }
@@ -125,7 +136,7 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
                         self.out,
                         "      <system-out>{}: {}</system-out>",
                         r.status,
-                        esc(&r.reason)
+                        esc_text(&r.reason)
                     )?;
                     writeln!(self.out, "    </testcase>")?;
                 }
@@ -156,13 +167,18 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
 
 #[cfg(test)]
 mod tests {
-    use super::esc;
+    use super::{esc, esc_text};
 
     #[test]
     fn xml_escaping() {
         assert_eq!(
             esc("a<b & \"c\" 'd'\u{1}"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;\\x01"
         );
+        assert_eq!(
+            esc("\u{1b}[31m\u{ffff}\u{fffe}\u{b}\u{c}\n"),
+            "\\x1b[31m\\u{ffff}\\u{fffe}\\x0b\\x0c\\n"
+        );
+        assert_eq!(esc_text("a\n\tb\u{0}"), "a\n\tb\\x00");
     }
 }

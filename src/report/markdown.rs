@@ -1,4 +1,4 @@
-use super::{readable_url, show_command, ReportWriter, Totals};
+use super::{is_unsafe_char, one_line, readable_url, show_command, ReportWriter, Totals};
 use crate::model::{CheckStatus, Citation, Document};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -38,14 +38,78 @@ fn failing(c: &Citation) -> bool {
         .is_some_and(|r| !matches!(r.status, CheckStatus::Alive | CheckStatus::Skipped))
 }
 
-/// Text safe inside a Markdown heading or table cell: no table breaks, no
-/// HTML (`<again>` in a headline is text, not a tag).
+/// Text safe inside a Markdown heading or table cell: one line (line
+/// breaks and tabs become spaces, other controls visible escapes), no
+/// table breaks, no HTML (`<again>` in a headline is text, not a tag), no
+/// links, code or emphasis: Markdown's punctuation is backslash-escaped.
 fn cell(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace('\n', " ")
+    let flat = s.replace(['\n', '\r', '\t'], " ");
+    let mut out = String::with_capacity(flat.len() + 8);
+    for c in one_line(&flat).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' | '#' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An inline code span showing `s` on one line: controls escaped, fenced
+/// with more backticks than `s` holds in a row, so nothing in a file name
+/// ends the span or starts a line.
+fn code(s: &str) -> String {
+    let s = one_line(s);
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+/// A URL made safe as a link target: characters that could end an autolink
+/// (`<…>`) or a link destination (`(…)`), split a table row, or are
+/// whitespace or controls are percent-encoded, so a URL containing `)](`,
+/// `>` or spaces stays one link to the same place. With `in_parens`, the
+/// brackets and parentheses are encoded too.
+fn link_target(url: &str, in_parens: bool) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        let encode = c.is_whitespace()
+            || is_unsafe_char(c)
+            || matches!(c, '<' | '>' | '"' | '`' | '|' | '\\' | '^' | '{' | '}')
+            || (in_parens && matches!(c, '(' | ')' | '[' | ']'));
+        if encode {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `url` begins with a scheme, as an autolink must; anything else
+/// between `<` and `>` could read as an HTML tag.
+fn has_scheme(url: &str) -> bool {
+    let Some((scheme, _)) = url.split_once(':') else {
+        return false;
+    };
+    (2..=32).contains(&scheme.len())
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
 }
 
 impl<W: Write> ReportWriter for MarkdownWriter<W> {
@@ -65,10 +129,9 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
             let line = item.map_or(String::new(), |i| format!(":{}", i.line));
             writeln!(
                 self.body,
-                "## {}\n\n`{}{}`\n",
+                "## {}\n\n{}\n",
                 cell(&title),
-                doc.source,
-                line
+                code(&format!("{}{line}", doc.source))
             )?;
             writeln!(
                 self.body,
@@ -83,10 +146,14 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
                     .collect::<Vec<_>>()
                     .join(", ");
                 let (url, wayback) = match &c.url {
-                    Some(u) => (
-                        format!("<{}>", readable_url(u)),
-                        format!("[Wayback](https://web.archive.org/web/*/{u})"),
+                    Some(u) if has_scheme(u) => (
+                        format!("<{}>", link_target(&readable_url(u), false)),
+                        format!(
+                            "[Wayback](https://web.archive.org/web/*/{})",
+                            link_target(u, true)
+                        ),
                     ),
+                    Some(u) => (cell(u), String::new()),
                     None => ("(no URL)".to_string(), String::new()),
                 };
                 let since = c
@@ -97,7 +164,7 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
                 let good = match (&c.archive, &c.url, &self.archive) {
                     (Some(a), Some(u), Some(dir)) => a.last_good.map(|t| {
                         let cmd = show_command(dir, u, a).unwrap_or_default();
-                        format!("{t} (`{}`)", cmd.replace('`', "%60"))
+                        format!("{t} ({})", code(&cmd))
                     }),
                     (Some(a), _, _) => a.last_good.map(|t| t.to_string()),
                     _ => None,
@@ -151,5 +218,41 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
         writeln!(self.out)?;
         self.out.write_all(&self.body)?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cell, code, has_scheme, link_target};
+
+    #[test]
+    fn cells_show_markdown_as_text_on_one_line() {
+        assert_eq!(
+            cell("a [b](c) *d* `e` | f\nG\r\u{1b}[1m <h>&"),
+            r"a \[b\](c) \*d\* \`e\` \| f G \\x1b\[1m &lt;h&gt;&amp;"
+        );
+        assert_eq!(cell("中文 ok"), "中文 ok");
+    }
+
+    #[test]
+    fn code_spans_outlast_the_backticks_inside() {
+        assert_eq!(code("a.md:3"), "`a.md:3`");
+        assert_eq!(code("a`b``c"), "```a`b``c```");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("a\nb"), r"`a\nb`");
+    }
+
+    #[test]
+    fn link_targets_cannot_end_early() {
+        assert_eq!(
+            link_target("https://x/a)](https://e) <b>|`\u{202e}中", true),
+            "https://x/a%29%5D%28https://e%29%20%3Cb%3E%7C%60%E2%80%AE中"
+        );
+        assert_eq!(
+            link_target("https://x/a_(b)[c]", false),
+            "https://x/a_(b)[c]"
+        );
+        assert!(has_scheme("https://x") && has_scheme("ftp://x"));
+        assert!(!has_scheme("x") && !has_scheme("a b:c") && !has_scheme("1a:b"));
     }
 }

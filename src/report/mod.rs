@@ -15,7 +15,9 @@ pub(crate) use text::readable_url;
 pub use text::TextWriter;
 
 use crate::model::{ArchivedCopy, CheckStatus, Document};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -86,6 +88,61 @@ pub(crate) fn is_own_report(start: &[u8]) -> bool {
         || memchr::memmem::find(start, br#"<meta name="generator" content="citevault">"#).is_some()
 }
 
+/// Whether a character must never reach a terminal, a log or a report
+/// raw: control characters (C0, DEL, C1 — ESC starts terminal escape
+/// sequences), the bidirectional controls that reorder what a line shows,
+/// the Unicode line and paragraph separators, and noncharacters (U+FFFE,
+/// U+FFFF and the like, which XML forbids). Ordinary text of any script is
+/// safe.
+pub(crate) fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{FDD0}'..='\u{FDEF}'
+        )
+        || (c as u32 & 0xFFFE) == 0xFFFE
+}
+
+/// `s` with every [unsafe](is_unsafe_char) character except those in
+/// `keep` written as a visible escape: `\n`, `\r`, `\t`, `\x1b` (up to
+/// U+00FF), `\u{202e}` (above). Borrowed when there is nothing to escape.
+/// Single-line fields pass `&[]`; page text keeps `['\n', '\t']`.
+pub(crate) fn escape_controls<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
+    let escaped = |c: char| is_unsafe_char(c) && !keep.contains(&c);
+    if !s.chars().any(escaped) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            c if !escaped(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x100 => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One line of terminal text: [`escape_controls`] keeping nothing, so a
+/// field can neither send escape sequences nor start a line of its own.
+pub(crate) fn one_line(s: &str) -> Cow<'_, str> {
+    escape_controls(s, &[])
+}
+
 /// Quotes a word for a POSIX shell when it needs it.
 pub(crate) fn shell_quote(s: &str) -> String {
     let plain = !s.is_empty()
@@ -146,5 +203,29 @@ impl Totals {
             .map(|(s, n)| format!("{n} {s}"))
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape_controls, one_line};
+
+    #[test]
+    fn controls_are_escaped_visibly_and_text_is_kept() {
+        assert_eq!(
+            one_line("a\u{1b}[31mEVIL\u{1b}[0m\u{9b}\u{7f}\u{0}"),
+            "a\\x1b[31mEVIL\\x1b[0m\\x9b\\x7f\\x00"
+        );
+        assert_eq!(
+            one_line("x\u{202e}y\u{2066}\u{ffff}\u{fffe}"),
+            "x\\u{202e}y\\u{2066}\\u{ffff}\\u{fffe}"
+        );
+        assert_eq!(one_line("two\nlines\r\t"), "two\\nlines\\r\\t");
+        assert_eq!(
+            escape_controls("two\nlines\tand\r", &['\n', '\t']),
+            "two\nlines\tand\\r"
+        );
+        let plain = "中国研究 — «ok» 🇨🇳 a\u{200d}b";
+        assert!(matches!(one_line(plain), std::borrow::Cow::Borrowed(p) if p == plain));
     }
 }

@@ -1,10 +1,13 @@
-use super::{ReportWriter, Totals};
+use super::{is_unsafe_char, one_line, ReportWriter, Totals};
 use crate::model::{CheckStatus, Citation, Document, Item};
 use std::io::{self, Write};
 
 /// Terminal output: document → item → citation, with line numbers. After
 /// `check`, items with a failing citation come first and, within an item,
-/// failing citations before the others.
+/// failing citations before the others. Text from documents and pages
+/// (titles, reasons, file names, URLs) is written with its control
+/// characters escaped (`\x1b`, `\u{202e}`), so it can neither drive the
+/// terminal nor start lines of its own; the colours are citevault's own.
 pub struct TextWriter<W: Write> {
     out: W,
     totals: Totals,
@@ -65,6 +68,7 @@ impl<W: Write> TextWriter<W> {
             .url
             .as_deref()
             .map_or_else(|| "(no URL: unlinked citation)".to_string(), readable_url);
+        let url = one_line(&url);
         let status = c
             .check
             .as_ref()
@@ -80,22 +84,22 @@ impl<W: Write> TextWriter<W> {
         write!(self.out, "    {:>5}  {status}{marker}{url}", c.line)?;
         let mut said = Vec::new();
         if let Some(o) = &c.outlet {
-            said.push(o.clone());
+            said.push(one_line(o));
         }
         if let Some(d) = &c.date {
-            said.push(d.clone());
+            said.push(one_line(d));
         }
         if !said.is_empty() {
             write!(self.out, "  — {}", said.join(", "))?;
         }
         if let Some(id) = &c.outlet_id {
-            write!(self.out, "  [{id}]")?;
+            write!(self.out, "  [{}]", one_line(id))?;
         }
         writeln!(self.out)?;
         let Some(r) = c.check.as_ref().filter(|r| r.status != CheckStatus::Alive) else {
             return Ok(());
         };
-        writeln!(self.out, "                     {}", r.reason)?;
+        writeln!(self.out, "                     {}", one_line(&r.reason))?;
         if !failing(c) {
             return Ok(());
         }
@@ -109,7 +113,7 @@ impl<W: Write> TextWriter<W> {
                 "archived copy"
             };
             if let Some(cmd) = super::show_command(dir, url, copy) {
-                writeln!(self.out, "                     {what}: {cmd}")?;
+                writeln!(self.out, "                     {what}: {}", one_line(&cmd))?;
             }
         }
         Ok(())
@@ -124,7 +128,7 @@ impl<W: Write> ReportWriter for TextWriter<W> {
         writeln!(
             self.out,
             "{} ({}): {} items, {} citations ({} unlinked), {} uncited items",
-            doc.source,
+            one_line(&doc.source),
             doc.format,
             doc.items.len(),
             n_cit,
@@ -132,7 +136,7 @@ impl<W: Write> ReportWriter for TextWriter<W> {
             doc.uncited_items().count()
         )?;
         if let Some(t) = &doc.title {
-            writeln!(self.out, "  title: {t}")?;
+            writeln!(self.out, "  title: {}", one_line(t))?;
         }
         if doc.items.is_empty() && n_cit == 0 {
             writeln!(self.out, "  no item structure and no citations found")?;
@@ -141,7 +145,7 @@ impl<W: Write> ReportWriter for TextWriter<W> {
         let mut items: Vec<&Item> = doc.items.iter().collect();
         items.sort_by_key(|i| !i.citations.iter().any(failing));
         for item in items {
-            writeln!(self.out, "  {:>5}  {}", item.line, item.title)?;
+            writeln!(self.out, "  {:>5}  {}", item.line, one_line(&item.title))?;
             if item.citations.is_empty() {
                 writeln!(self.out, "           (uncited: no source given)")?;
             }
@@ -162,7 +166,12 @@ impl<W: Write> ReportWriter for TextWriter<W> {
 
     fn error(&mut self, source: &str, message: &str) -> io::Result<()> {
         self.totals.errors += 1;
-        writeln!(self.out, "{source}: error: {message}\n")
+        writeln!(
+            self.out,
+            "{}: error: {}\n",
+            one_line(source),
+            one_line(message)
+        )
     }
 
     fn finish(&mut self) -> io::Result<()> {
@@ -181,7 +190,9 @@ impl<W: Write> ReportWriter for TextWriter<W> {
 
 /// The URL as a person reads it: percent-escapes of non-ASCII text decoded
 /// (`/zh/研究…` rather than `/zh/%E7%A0%94…`); ASCII escapes such as `%20`
-/// stay, so the result still pastes into a browser as the same URL.
+/// stay, so the result still pastes into a browser as the same URL. Escapes
+/// that would decode to whitespace or an [unsafe](is_unsafe_char) character
+/// (a bidi override, a C1 control) leave the URL as it was.
 pub fn readable_url(url: &str) -> String {
     let bytes = url.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
@@ -203,7 +214,7 @@ pub fn readable_url(url: &str) -> String {
         }
     }
     match String::from_utf8(out) {
-        Ok(s) if !s.chars().any(|c| c.is_control() || c.is_whitespace()) => s,
+        Ok(s) if !s.chars().any(|c| c.is_whitespace() || is_unsafe_char(c)) => s,
         _ => url.to_string(),
     }
 }
@@ -223,5 +234,13 @@ mod tests {
             readable_url("https://x.example/%FF"),
             "https://x.example/%FF"
         );
+        // Decoding would yield a bidi override, a C1 control or a wide space.
+        for url in [
+            "https://x.example/a%E2%80%AEb",
+            "https://x.example/%C2%9B31m",
+            "https://x.example/%E3%80%80",
+        ] {
+            assert_eq!(readable_url(url), url);
+        }
     }
 }
