@@ -5,7 +5,7 @@ use super::args::{CheckArgs, CheckFormat};
 use super::output::{open_output, Failure, ForcedStderr};
 use super::{input_paths, verdict_code};
 use crate::model::{CheckStatus, Document};
-use crate::report::{self, ReportOptions, ReportWriter};
+use crate::report::{self, one_line, ReportOptions, ReportWriter};
 use crate::run::{Run, RunEvent};
 use futures_util::StreamExt;
 use std::collections::BTreeMap;
@@ -111,11 +111,11 @@ async fn drive(
                 }
             }
             RunEvent::InputError { source, problem } => {
-                eprintln!("citevault: {source}: {problem}");
+                eprintln!("citevault: {}: {}", one_line(&source), one_line(&problem));
                 input_errors.push((source, problem));
             }
             RunEvent::ArchiveStopped(message) | RunEvent::Notice(message) => {
-                bar.suspend(|| eprintln!("citevault: {message}"));
+                bar.suspend(|| eprintln!("citevault: {}", one_line(&message)));
             }
         }
     }

@@ -95,11 +95,11 @@ pub fn main() -> i32 {
             EXIT_ERROR
         }
         Err(Failure::Config(e)) => {
-            eprintln!("citevault: {e}");
+            eprintln!("citevault: {}", report::one_line(&e.to_string()));
             EXIT_CONFIG
         }
         Err(Failure::Message(m)) => {
-            eprintln!("citevault: {m}");
+            eprintln!("citevault: {}", report::one_line(&m));
             EXIT_ERROR
         }
     }
@@ -230,7 +230,7 @@ fn extract(args: &ExtractArgs) -> Result<i32, Failure> {
             Ok(doc) => report.document(&doc)?,
             Err(e) => {
                 failed = true;
-                eprintln!("citevault: {e}");
+                eprintln!("citevault: {}", report::one_line(&e.to_string()));
                 report.error(e.path(), &e.problem())?;
             }
         }
