@@ -1,17 +1,60 @@
 //! Reading a fetched body as a page: charset, title, headings, and whether
 //! it reads as an error page or a bot challenge.
+//!
+//! A body is read in one streaming pass and costs about its own size once
+//! more, whatever its markup: a UTF-8 body is borrowed, not copied; the text
+//! is fed to html5ever's tokenizer in pieces; and what is kept is the
+//! visible text (never longer than the body), the title, and the first few
+//! headings. No record per line or per element is built (a 20 MiB page of
+//! `<p>x</p>` used to become 2.6 million line records and peak at 600 MB),
+//! and open elements are tracked to a bounded depth.
+//!
+//! What counts as visible, where lines break and what is a heading is the
+//! reading `extract` does for HTML digests; the tests check that the two
+//! agree.
 
-use crate::extract::{decode_text, read_html_outline};
+use crate::extract::decode_text;
+use crate::extract::urls::parse_http_like;
 use encoding_rs::Encoding;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::LocalName;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use url::Url;
+
+// `extract::read_html_outline` builds a record per line of a page, so pages
+// are read here instead; it stays as the reference the tests compare with.
+const _: () = {
+    let _ = crate::extract::read_html_outline;
+};
+
+/// Headings kept in [`Page::headings`] (phrases are looked for in all).
+const MAX_HEADINGS: usize = 64;
+/// Characters kept of each heading in [`Page::headings`].
+const MAX_HEADING_CHARS: usize = 1024;
+/// Open elements tracked; deeper ones (only in broken or hostile markup) are
+/// read as text of their parent. Chromium's parser caps its tree there too.
+const MAX_DEPTH: usize = 512;
+/// Bytes of text handed to the tokenizer at a time.
+const PIECE: usize = 64 * 1024;
 
 /// What a body says, as far as classification needs.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Page {
     pub title: Option<String>,
-    /// Headings of the page (h1–h6).
+    /// The first headings of the page (h1–h6): at most 64, each cut at
+    /// 1,024 characters. Error phrases are looked for in every heading.
     pub headings: Vec<String>,
     /// Visible text, whitespace collapsed.
     pub text: String,
+    /// The first error phrase found in a heading, in document order.
+    heading_not_found: Option<&'static str>,
+    /// The first challenge phrase found in a heading, in document order.
+    heading_challenge: Option<&'static str>,
 }
 
 /// Decodes a body: the `charset` of the Content-Type header, else the
@@ -27,33 +70,590 @@ pub fn read_page(body: &[u8], content_type: Option<&str>) -> Page {
         })
         .and_then(|label| Encoding::for_label(label.trim_matches('"').as_bytes()));
     let text = match declared {
-        Some(enc) => enc.decode_with_bom_removal(body).0.into_owned(),
-        None => decode_text(body),
+        Some(enc) => enc.decode_with_bom_removal(body).0,
+        None => decode(body),
     };
     let is_html = content_type.is_none_or(|ct| ct.contains("html") || ct.contains("xml"))
         && (text.contains('<') || content_type.is_some_and(|ct| ct.contains("html")));
     if !is_html {
-        return Page {
-            title: None,
-            headings: Vec::new(),
-            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        let mut page = Page::default();
+        push_collapsed(&mut page.text, &mut false, &text);
+        return page;
+    }
+    read_html(&text, PIECE)
+}
+
+/// [`decode_text`], without copying a UTF-8 body (most pages are): with no
+/// BOM, valid UTF-8 reads as itself there too.
+fn decode(body: &[u8]) -> Cow<'_, str> {
+    if Encoding::for_bom(body).is_none() {
+        if let Ok(text) = std::str::from_utf8(body) {
+            return Cow::Borrowed(text);
+        }
+    }
+    Cow::Owned(decode_text(body))
+}
+
+/// Appends `piece` to `out` with whitespace collapsed to single spaces and
+/// none at either end; `pending` carries a space across pieces.
+fn push_collapsed(out: &mut String, pending: &mut bool, piece: &str) {
+    for c in piece.chars() {
+        if c.is_whitespace() {
+            *pending = !out.is_empty();
+        } else {
+            if *pending {
+                out.push(' ');
+                *pending = false;
+            }
+            out.push(c);
+        }
+    }
+}
+
+/// Reads an HTML page, handing the tokenizer `piece` bytes at a time.
+fn read_html(text: &str, piece: usize) -> Page {
+    let sink = Sink(RefCell::new(Reader::new(has_main_content(text))));
+    // The BOM is dropped here once: the tokenizer would drop one at the
+    // start of every piece.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let tokenizer = Tokenizer::new(
+        sink,
+        TokenizerOpts {
+            discard_bom: false,
+            ..TokenizerOpts::default()
+        },
+    );
+    let queue = BufferQueue::default();
+    for part in pieces(text, piece) {
+        queue.push_back(StrTendril::from_slice(part));
+        let _ = tokenizer.feed(&queue);
+    }
+    tokenizer.end();
+    let mut reader = tokenizer.sink.0.into_inner();
+    reader.flush();
+    reader.page.title = Some(reader.title).filter(|t| !t.is_empty());
+    reader.page
+}
+
+/// `text` in pieces of at most `size` bytes (more only to finish a
+/// character), split at character boundaries.
+fn pieces(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len().min(size.max(1));
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        let (part, tail) = rest.split_at(end);
+        rest = tail;
+        Some(part)
+    })
+}
+
+/// Whether the page marks its main content (`<main>`, `<article>`,
+/// `role="main"`): if so, text outside it is chrome.
+fn has_main_content(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'<', bytes).any(|i| {
+        let rest = &bytes[i + 1..bytes.len().min(i + 12)];
+        let word = |w: &[u8]| {
+            rest.len() >= w.len()
+                && rest[..w.len()].eq_ignore_ascii_case(w)
+                && rest
+                    .get(w.len())
+                    .is_none_or(|b| matches!(b, b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'))
         };
+        word(b"main") || word(b"article")
+    }) || memchr::memmem::find(bytes, b"role=\"main\"").is_some()
+}
+
+struct Sink(RefCell<Reader>);
+
+impl TokenSink for Sink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut r = self.0.borrow_mut();
+        match token {
+            Token::TagToken(tag) => match tag.kind {
+                TagKind::StartTag => r.start(&tag),
+                TagKind::EndTag => {
+                    r.end(&tag.name);
+                    TokenSinkResult::Continue
+                }
+            },
+            Token::CharacterTokens(t) => {
+                r.chars(&t);
+                TokenSinkResult::Continue
+            }
+            _ => TokenSinkResult::Continue,
+        }
     }
-    let (lines, title) = read_html_outline(&text);
-    let mut page = Page {
-        title,
-        ..Page::default()
-    };
-    for (text, heading) in lines {
+}
+
+#[derive(Clone, Copy, Default)]
+struct Flags {
+    chrome: bool,
+    main: bool,
+    hidden: bool,
+    heading: bool,
+    list: bool,
+}
+
+struct Open {
+    name: LocalName,
+    flags: Flags,
+}
+
+#[derive(Default)]
+struct Depths {
+    chrome: usize,
+    main: usize,
+    hidden: usize,
+    heading: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Heading,
+    /// A list item or footnote: never a heading.
+    Item,
+}
+
+/// The line being read. Its text is written straight into the page's text.
+struct Line {
+    kind: Kind,
+    /// Where its text starts in the page's text, once it has any.
+    start: Option<usize>,
+    /// Whether it holds a link to a source (so it counts even when empty).
+    link: bool,
+}
+
+struct Reader {
+    has_main: bool,
+    stack: Vec<Open>,
+    depth: Depths,
+    line: Option<Line>,
+    space_pending: bool,
+    /// An open `<a>`, with its URL when it points to a source.
+    link: Option<Option<Url>>,
+    base: Option<Url>,
+    title: String,
+    title_space: bool,
+    in_title: bool,
+    page: Page,
+}
+
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param",
+];
+
+const BLOCK: [&str; 33] = [
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "dt",
+    "dd",
+    "dl",
+    "pre",
+    "hr",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "nav",
+    "aside",
+    "address",
+    "details",
+];
+
+const CHROME_TAGS: [&str; 12] = [
+    "nav", "aside", "footer", "form", "button", "noscript", "template", "svg", "select", "iframe",
+    "dialog", "menu",
+];
+
+const CHROME_ROLES: [&str; 8] = [
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "menu",
+    "menubar",
+    "dialog",
+];
+
+/// Class or id tokens of page chrome (share bars, sidebars, comment areas).
+fn is_chrome_token(t: &str) -> bool {
+    const EXACT: [&str; 22] = [
+        "nav",
+        "menu",
+        "sidebar",
+        "share",
+        "sharing",
+        "social",
+        "comments",
+        "related",
+        "widget",
+        "footer",
+        "byline",
+        "advertisement",
+        "ad",
+        "ads",
+        "pagination",
+        "masthead",
+        "cat-links",
+        "tags-links",
+        "post-categories",
+        "entry-meta",
+        "entry-footer",
+        "post-meta",
+    ];
+    const PREFIX: [&str; 14] = [
+        "share",
+        "social",
+        "sidebar",
+        "breadcrumb",
+        "related-",
+        "widget",
+        "nav-",
+        "navbar",
+        "menu-",
+        "comment",
+        "advert",
+        "cookie",
+        "subscribe",
+        "skip-link",
+    ];
+    const SUFFIX: [&str; 14] = [
+        "-share",
+        "-sharing",
+        "-social",
+        "-sidebar",
+        "-nav",
+        "-navigation",
+        "-menu",
+        "-comments",
+        "-related",
+        "-widget",
+        "-breadcrumbs",
+        "-meta",
+        "-tags",
+        "-footer",
+    ];
+    let t = t.to_ascii_lowercase();
+    t == "screen-reader-text"
+        || t == "site-header"
+        || EXACT.contains(&t.as_str())
+        || PREFIX.iter().any(|p| t.starts_with(p))
+        || SUFFIX.iter().any(|s| t.ends_with(s))
+}
+
+fn attr<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
+    tag.attrs
+        .iter()
+        .find(|a| &*a.name.local == name)
+        .map(|a| a.value.as_ref())
+}
+
+impl Reader {
+    fn new(has_main: bool) -> Self {
+        Reader {
+            has_main,
+            stack: Vec::new(),
+            depth: Depths::default(),
+            line: None,
+            space_pending: false,
+            link: None,
+            base: None,
+            title: String::new(),
+            title_space: false,
+            in_title: false,
+            page: Page::default(),
+        }
+    }
+
+    fn visible(&self) -> bool {
+        self.depth.chrome == 0 && self.depth.hidden == 0 && (!self.has_main || self.depth.main > 0)
+    }
+
+    fn start(&mut self, tag: &Tag) -> TokenSinkResult<()> {
+        let name: &str = &tag.name;
+        match name {
+            "base" => self.base = attr(tag, "href").and_then(parse_http_like),
+            "link" if self.base.is_none() => {
+                let canonical =
+                    attr(tag, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"));
+                if canonical {
+                    self.base = attr(tag, "href").and_then(parse_http_like);
+                }
+            }
+            "meta" if self.base.is_none() && attr(tag, "property") == Some("og:url") => {
+                self.base = attr(tag, "content").and_then(parse_http_like);
+            }
+            _ => {}
+        }
+        if BLOCK.contains(&name) {
+            self.flush();
+        }
+        // Implicitly closed elements.
+        if matches!(name, "li" | "p" | "dt" | "dd") {
+            if let Some(pos) = self.stack.iter().rposition(|o| o.name == tag.name) {
+                let list_between = self.stack[pos..].iter().any(|o| o.flags.list);
+                if !list_between || name != "li" {
+                    self.pop_to(pos);
+                }
+            }
+        }
+        let role = attr(tag, "role").unwrap_or("");
+        let classes = attr(tag, "class").unwrap_or("");
+        let id = attr(tag, "id").unwrap_or("");
+        let in_article = self.depth.main > 0;
+        let chrome = CHROME_TAGS.contains(&name)
+            || (name == "header" && !in_article)
+            || CHROME_ROLES.iter().any(|r| role.eq_ignore_ascii_case(r))
+            || attr(tag, "hidden").is_some()
+            || attr(tag, "aria-hidden") == Some("true")
+            || classes.split_ascii_whitespace().any(is_chrome_token)
+            || (!id.is_empty() && is_chrome_token(id));
+        let flags = Flags {
+            chrome,
+            main: matches!(name, "main" | "article") || role.eq_ignore_ascii_case("main"),
+            hidden: matches!(name, "script" | "style" | "head" | "title" | "textarea"),
+            heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
+            list: matches!(name, "ul" | "ol"),
+        };
+        let raw = match name {
+            "script" => Some(RawKind::ScriptData),
+            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                Some(RawKind::Rawtext)
+            }
+            "title" | "textarea" => Some(RawKind::Rcdata),
+            _ => None,
+        };
+        if name == "title" {
+            self.in_title = true;
+        }
+        if VOID.contains(&name) || tag.self_closing && raw.is_none() {
+            return TokenSinkResult::Continue;
+        }
+        // Raw text elements always count (they hold no elements, so the
+        // stack grows by one at most): script past the limit stays hidden.
+        if self.stack.len() < MAX_DEPTH || raw.is_some() {
+            self.push_open(tag.name.clone(), flags);
+        }
+        match name {
+            "li" => self.begin(Kind::Item),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.begin(Kind::Heading),
+            "a" => self.open_link(tag),
+            _ => {}
+        }
+        match raw {
+            Some(kind) => TokenSinkResult::RawData(kind),
+            None => TokenSinkResult::Continue,
+        }
+    }
+
+    fn open_link(&mut self, tag: &Tag) {
+        self.close_link();
+        let rel = attr(tag, "rel").unwrap_or("").to_ascii_lowercase();
+        let href = attr(tag, "href").unwrap_or("").trim();
+        let lower = href.to_ascii_lowercase();
+        let not_a_source = href.is_empty()
+            || href.starts_with('#')
+            || ["javascript:", "mailto:", "tel:", "data:", "sms:"]
+                .iter()
+                .any(|s| lower.starts_with(s))
+            || rel
+                .split_whitespace()
+                .any(|r| r == "tag" || r == "category");
+        let url = if not_a_source {
+            None
+        } else {
+            parse_http_like(href)
+                .or_else(|| self.base.as_ref().and_then(|b| b.join(href).ok()))
+                .filter(|u| matches!(u.scheme(), "http" | "https" | "ftp"))
+                .filter(|u| {
+                    let p = u.path();
+                    !(p.contains("/category/") || p.contains("/tag/") || p.contains("/tags/"))
+                })
+        };
+        // The space before the anchor belongs before it, not in its text.
+        if self.space_pending && self.line.is_some() {
+            self.page.text.push(' ');
+            self.space_pending = false;
+        }
+        self.link = Some(url);
+    }
+
+    fn close_link(&mut self) {
+        let Some(url) = self.link.take() else {
+            return;
+        };
+        let visible = self.visible();
+        // A heading's link to the page's own site is a permalink, not a source.
+        let own_site = |u: &Url| {
+            self.depth.heading > 0
+                && self
+                    .base
+                    .as_ref()
+                    .is_some_and(|b| b.host_str() == u.host_str())
+        };
+        let source = url.is_some_and(|u| !own_site(&u));
+        if let (Some(line), true) = (self.line.as_mut(), source && visible) {
+            line.link = true;
+        }
+    }
+
+    fn push_open(&mut self, name: LocalName, flags: Flags) {
+        self.depth.chrome += usize::from(flags.chrome);
+        self.depth.main += usize::from(flags.main);
+        self.depth.hidden += usize::from(flags.hidden);
+        self.depth.heading += usize::from(flags.heading);
+        self.stack.push(Open { name, flags });
+    }
+
+    fn pop_to(&mut self, pos: usize) {
+        while self.stack.len() > pos {
+            let Some(open) = self.stack.pop() else {
+                break;
+            };
+            self.closed(&open);
+        }
+    }
+
+    fn closed(&mut self, open: &Open) {
+        let f = open.flags;
+        match &*open.name {
+            "a" => self.close_link(),
+            "title" => self.in_title = false,
+            _ => {}
+        }
+        if BLOCK.contains(&&*open.name) {
+            self.flush();
+        }
+        self.depth.chrome -= usize::from(f.chrome);
+        self.depth.main -= usize::from(f.main);
+        self.depth.hidden -= usize::from(f.hidden);
+        self.depth.heading -= usize::from(f.heading);
+    }
+
+    fn end(&mut self, name: &LocalName) {
+        if &**name == "br" {
+            self.flush();
+            return;
+        }
+        if let Some(pos) = self.stack.iter().rposition(|o| o.name == *name) {
+            self.pop_to(pos);
+        }
+    }
+
+    fn chars(&mut self, t: &str) {
+        if self.in_title {
+            push_collapsed(&mut self.title, &mut self.title_space, t);
+            return;
+        }
+        if !self.visible() {
+            return;
+        }
+        let line = self.line.get_or_insert(Line {
+            kind: Kind::Text,
+            start: None,
+            link: false,
+        });
+        let text = &mut self.page.text;
+        for c in t.chars() {
+            if c.is_whitespace() {
+                self.space_pending = line.start.is_some();
+                continue;
+            }
+            if self.space_pending {
+                text.push(' ');
+                self.space_pending = false;
+            }
+            if line.start.is_none() {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                line.start = Some(text.len());
+            }
+            text.push(c);
+        }
+    }
+
+    fn begin(&mut self, kind: Kind) {
+        self.flush();
+        self.line = Some(Line {
+            kind,
+            start: None,
+            link: false,
+        });
+    }
+
+    fn flush(&mut self) {
+        // A link left open across a block keeps its text so far.
+        if self.link.is_some() {
+            self.close_link();
+        }
+        let Some(line) = self.line.take() else {
+            return;
+        };
+        self.space_pending = false;
+        let heading =
+            line.kind == Kind::Heading || (line.kind == Kind::Text && self.depth.heading > 0);
+        let text = &mut self.page.text;
+        let start = match line.start {
+            Some(start) => start,
+            // Empty but for a link: still a line of its own.
+            None if line.link => {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.len()
+            }
+            None => return,
+        };
         if heading {
-            page.headings.push(text.clone());
+            let page = &mut self.page;
+            let heading = &page.text[start..];
+            if page.heading_not_found.is_none() {
+                page.heading_not_found = first_phrase(heading, &NOT_FOUND);
+            }
+            if page.heading_challenge.is_none() {
+                page.heading_challenge = first_phrase(heading, &CHALLENGE);
+            }
+            if page.headings.len() < MAX_HEADINGS {
+                let end = heading
+                    .char_indices()
+                    .nth(MAX_HEADING_CHARS)
+                    .map_or(heading.len(), |(i, _)| i);
+                let kept = heading[..end].to_string();
+                page.headings.push(kept);
+            }
         }
-        if !page.text.is_empty() {
-            page.text.push(' ');
-        }
-        page.text.push_str(&text);
     }
-    page
 }
 
 /// Phrases of "this page does not exist" in the languages of the outlets.
@@ -97,30 +697,77 @@ const CHALLENGE: [&str; 9] = [
     "安全验证",
 ];
 
+/// The first of `phrases` (lowercase) that `place`, lowercased, contains.
+/// Long places are lowercased a window at a time, the windows overlapping
+/// by the longest phrase, so a long title or heading costs no copy of it.
+fn first_phrase(place: &str, phrases: &[&'static str]) -> Option<&'static str> {
+    const WINDOW: usize = 64 * 1024;
+    if place.len() <= WINDOW {
+        let lower = place.to_lowercase();
+        return phrases.iter().find(|p| lower.contains(*p)).copied();
+    }
+    // A phrase of n characters comes from at most n characters of `place`
+    // (lowercasing never shortens), so windows overlapping by the longest
+    // phrase see every occurrence whole. (Only Σ lowercases by context, and
+    // no phrase has a sigma.)
+    let overlap = phrases.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+    let mut found = vec![false; phrases.len()];
+    let mut start = 0;
+    while start < place.len() {
+        let mut end = (start + WINDOW).min(place.len());
+        while !place.is_char_boundary(end) {
+            end -= 1;
+        }
+        let reach = place[end..]
+            .char_indices()
+            .nth(overlap)
+            .map_or(place.len(), |(i, _)| end + i);
+        let lower = place[start..reach].to_lowercase();
+        for (hit, p) in found.iter_mut().zip(phrases) {
+            *hit = *hit || lower.contains(p);
+        }
+        start = end;
+    }
+    phrases
+        .iter()
+        .zip(found)
+        .find(|(_, hit)| *hit)
+        .map(|(p, _)| *p)
+}
+
 impl Page {
     /// The phrase that makes this an error page, if any: looked for in the
     /// title and headings, and in the text of short pages only, so an
     /// article that merely mentions "not found" is not one.
     pub fn error_phrase(&self) -> Option<&'static str> {
-        self.find_phrase(&NOT_FOUND, 1500)
+        self.find_phrase(&NOT_FOUND, self.heading_not_found, 1500)
     }
 
     /// The phrase that makes this a bot challenge, if any (title, headings,
     /// or a short page's text).
     pub fn challenge_phrase(&self) -> Option<&'static str> {
-        self.find_phrase(&CHALLENGE, 3000)
+        self.find_phrase(&CHALLENGE, self.heading_challenge, 3000)
     }
 
-    /// The first of `phrases` in the title, a heading, or the text of a page
-    /// shorter than `short` characters.
-    fn find_phrase(&self, phrases: &[&'static str], short: usize) -> Option<&'static str> {
-        let short_page = self.text.chars().count() < short;
+    /// The first of `phrases` in the title, a heading (`in_headings`, found
+    /// while reading), or the text of a page shorter than `short`
+    /// characters.
+    fn find_phrase(
+        &self,
+        phrases: &[&'static str],
+        in_headings: Option<&'static str>,
+        short: usize,
+    ) -> Option<&'static str> {
+        let short_page = self.text.chars().take(short).count() < short;
         self.title
-            .iter()
-            .chain(self.headings.iter())
-            .chain(short_page.then_some(&self.text))
-            .map(|place| place.to_lowercase())
-            .find_map(|place| phrases.iter().find(|p| place.contains(*p)).copied())
+            .as_deref()
+            .and_then(|t| first_phrase(t, phrases))
+            .or(in_headings)
+            .or_else(|| {
+                short_page
+                    .then(|| first_phrase(&self.text, phrases))
+                    .flatten()
+            })
     }
 }
 
@@ -189,5 +836,296 @@ mod tests {
         assert_eq!(p.error_phrase(), None);
         let p = read_page(b"<title>Just a moment...</title>", Some("text/html"));
         assert_eq!(p.challenge_phrase(), Some("just a moment..."));
+    }
+
+    /// The reading as it was: `extract`'s outline of every line, then the
+    /// phrases looked for in the title, every heading and a short text.
+    struct Reference {
+        title: Option<String>,
+        headings: Vec<String>,
+        text: String,
+        error: Option<&'static str>,
+        challenge: Option<&'static str>,
+    }
+
+    fn reference(body: &[u8], content_type: Option<&str>) -> Reference {
+        let declared = content_type
+            .and_then(|ct| {
+                ct.split(';').find_map(|p| {
+                    p.trim()
+                        .strip_prefix("charset=")
+                        .or_else(|| p.trim().strip_prefix("CHARSET="))
+                })
+            })
+            .and_then(|label| Encoding::for_label(label.trim_matches('"').as_bytes()));
+        let text = match declared {
+            Some(enc) => enc.decode_with_bom_removal(body).0.into_owned(),
+            None => decode_text(body),
+        };
+        let is_html = content_type.is_none_or(|ct| ct.contains("html") || ct.contains("xml"))
+            && (text.contains('<') || content_type.is_some_and(|ct| ct.contains("html")));
+        let (title, headings, text) = if is_html {
+            let (lines, title) = crate::extract::read_html_outline(&text);
+            let mut joined = String::new();
+            let mut headings = Vec::new();
+            for (line, heading) in lines {
+                if heading {
+                    headings.push(line.clone());
+                }
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(&line);
+            }
+            (title, headings, joined)
+        } else {
+            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            (None, Vec::new(), words)
+        };
+        let find = |phrases: &[&'static str], short: usize| {
+            let short_page = text.chars().count() < short;
+            title
+                .iter()
+                .chain(headings.iter())
+                .chain(short_page.then_some(&text))
+                .map(|place| place.to_lowercase())
+                .find_map(|place| phrases.iter().find(|p| place.contains(*p)).copied())
+        };
+        Reference {
+            error: find(&NOT_FOUND, 1500),
+            challenge: find(&CHALLENGE, 3000),
+            title,
+            headings,
+            text,
+        }
+    }
+
+    fn assert_same_reading(body: &[u8], content_type: Option<&str>, what: &str) {
+        let want = reference(body, content_type);
+        let got = read_page(body, content_type);
+        assert_eq!(got.title, want.title, "title of {what}");
+        assert_eq!(got.text, want.text, "text of {what}");
+        assert_eq!(got.error_phrase(), want.error, "error phrase of {what}");
+        assert_eq!(
+            got.challenge_phrase(),
+            want.challenge,
+            "challenge phrase of {what}"
+        );
+        let kept: Vec<String> = want
+            .headings
+            .iter()
+            .take(MAX_HEADINGS)
+            .map(|h| h.chars().take(MAX_HEADING_CHARS).collect())
+            .collect();
+        assert_eq!(got.headings, kept, "headings of {what}");
+        // However the text is cut into pieces for the tokenizer.
+        if let Ok(text) = std::str::from_utf8(body) {
+            if content_type == Some("text/html") && !text.starts_with('\u{feff}') {
+                for size in [1, 2, 3, 5, 7, 64] {
+                    let p = read_html(text, size);
+                    assert_eq!(p.text, got.text, "text of {what} in {size}-byte pieces");
+                    assert_eq!(p.title, got.title, "title of {what} in {size}-byte pieces");
+                    assert_eq!(p.headings, got.headings, "{what} in {size}-byte pieces");
+                }
+            }
+        }
+    }
+
+    const CASES: &[&str] = &[
+        "",
+        "plain words, no markup",
+        "<p>x</p><p>y</p>",
+        "<title> A \n  title </title><title>and more</title><p>body</p>",
+        "<svg><title>Icon</title></svg><title>Page</title>",
+        "<TITLE>Upper</TITLE><H1>Heading</H1><P>Para<BR>graph</P>",
+        "<h1><a href=\"https://example.org/\"> </a></h1><p>after</p>",
+        "<p>before <a href=\"https://example.org/x\">link</a> after</p>",
+        "<p>before <a href=\"https://example.org/x\"></a></p><p>next</p>",
+        "<p>a <a href=\"https://example.org/x\"> </a></p><p>b</p>",
+        "<base href=\"https://news.example/\"><h2><a href=\"/self\"> </a></h2><p><a href=\"/other\"> </a></p>",
+        "<link rel=\"canonical\" href=\"https://news.example/a\"><h1>T <a href=\"https://news.example/b\">x</a></h1>",
+        "<a href=\"#top\"> </a><a href=\"mailto:a@b\"> </a><a href=\"/tag/x\" rel=tag> </a>",
+        "<h1><li>item in heading</li> tail</h1>",
+        "<ul><li>one<li>two<ul><li>inner</ul><li>three</ul>",
+        "<dl><dt>term<dd>def<dt>term2</dl>",
+        "<div class=\"share-bar\">Share</div><p>Body</p><nav>menu</nav><aside>side</aside>",
+        "<header>site</header><article><header>Article head</header><p>text</p></article><footer>f</footer>",
+        "<main><h1>Page not found</h1></main><p>outside</p>",
+        "<div role=\"main\"><p>inside</p></div><p>outside</p>",
+        "<p hidden>hidden</p><p aria-hidden=\"true\">also</p><p id=\"comments\">c</p><p>seen</p>",
+        "<script>var x = '<p>not text</p>';</script><style>p{}</style><p>text</p>",
+        "<noscript><p>enable js</p></noscript><textarea>ta</textarea><p>t</p>",
+        "<p>entities &amp; &lt;tags&gt; &nbsp;nbsp&#x20AC;&euro;</p>",
+        "<p>line\r\nbreaks\rand\ttabs</p>",
+        "<p><sup>1</sup>marked <sup>[2]</sup></p>",
+        "<h2>Just a moment...</h2><h3>Access Denied</h3>",
+        "<title>News</title><h1>ページが見つかりません</h1>",
+        "<h1>One</h1><h2>404 Not Found</h2><h3>Captcha</h3>",
+        "<p>unclosed <b>bold <i>italic <p>next",
+        "<div><div><span>deep</div></span></div>tail",
+        "<pre>code  \n block</pre><code>x</code>",
+        "<table><tr><td>a<td>b<tr><td>c</table>",
+        "<!-- comment <p>no</p> --><!DOCTYPE html><p>yes</p>",
+        "<p>a</p>\u{feff}<p>b</p>",
+        "<title>Σ ΣΑΣ</title><h1>ΟΔΟΣ</h1>",
+        "<h1>İstanbul Not Found</h1>",
+        "<title>unterminated",
+        "<p>text <a href=\"https://e.org/\">open link <p>next block",
+        "<ol start=3><li value=7>x<li id=\"fn1\">note</ol><div class=\"footnotes\"><li>n</li></div>",
+        "<meta property=\"og:url\" content=\"https://s.example/a\"><h1><a href=\"https://s.example/p\"></a></h1>",
+    ];
+
+    #[test]
+    fn same_reading_as_extract() {
+        for case in CASES {
+            assert_same_reading(case.as_bytes(), Some("text/html"), case);
+            assert_same_reading(case.as_bytes(), None, case);
+        }
+        let bom = "\u{feff}<title>BOM</title><p>x</p>";
+        assert_same_reading(bom.as_bytes(), Some("text/html"), "BOM");
+        assert_same_reading(bom.as_bytes(), Some("text/html; charset=utf-8"), "BOM");
+        let (gbk, _, _) = encoding_rs::GBK.encode(
+            "<meta charset=gbk><title>页面不存在</title><h1>标题</h1><p>正文，请输入验证码</p>",
+        );
+        assert_same_reading(&gbk, Some("text/html"), "GBK");
+        assert_same_reading(&gbk, None, "GBK undeclared");
+        assert_same_reading(b"not found\n  at all", Some("text/plain"), "plain text");
+        assert_same_reading(b"a\0b <p>x</p>", Some("text/html"), "NUL byte");
+        assert_same_reading(b"\xff\xfe<\0p\0>\0x\0", Some("text/html"), "UTF-16 BOM");
+    }
+
+    #[test]
+    fn same_reading_as_extract_on_the_fixtures() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+            let path = entry.path();
+            let html = path.extension().is_some_and(|e| e == "html" || e == "htm");
+            if !html {
+                continue;
+            }
+            let bytes = std::fs::read(path).unwrap();
+            assert_same_reading(&bytes, Some("text/html"), &path.display().to_string());
+            seen += 1;
+        }
+        assert!(seen > 0, "no HTML fixtures found");
+    }
+
+    /// Random tag soup from the pieces the reading cares about.
+    #[test]
+    fn same_reading_as_extract_on_tag_soup() {
+        const PARTS: &[&str] = &[
+            "<p>",
+            "</p>",
+            "<div>",
+            "</div>",
+            "<h1>",
+            "</h1>",
+            "<h2 class=x>",
+            "</h2>",
+            "<li>",
+            "</li>",
+            "<ul>",
+            "</ul>",
+            "<ol>",
+            "</ol>",
+            "<dt>",
+            "<dd>",
+            "<br>",
+            "</br>",
+            "<a href=\"https://o.example/a\">",
+            "<a href=\"/rel\">",
+            "<a href=\"#x\">",
+            "</a>",
+            "<main>",
+            "</main>",
+            "<article>",
+            "</article>",
+            "<nav>",
+            "</nav>",
+            "<header>",
+            "</header>",
+            "<span>",
+            "</span>",
+            "<b>",
+            "</b>",
+            "<title>",
+            "</title>",
+            "<script>",
+            "</script>",
+            "<style>",
+            "</style>",
+            "<sup>",
+            "</sup>",
+            "<div class=\"sidebar\">",
+            "<p hidden>",
+            "<table>",
+            "<td>",
+            "<base href=\"https://o.example/\">",
+            " ",
+            "  ",
+            "\n",
+            "\r\n",
+            "word",
+            "not found",
+            "Page Not Found",
+            "captcha",
+            "页面不存在",
+            "&amp;",
+            "&nbsp;",
+            "https://u.example/x ",
+            "<!-- c -->",
+            "<br/>",
+            "<p/>",
+            "<img src=x>",
+            "<textarea>",
+            "</textarea>",
+        ];
+        let mut rng = fastrand::Rng::with_seed(9);
+        for round in 0..3000 {
+            let n = rng.usize(0..60);
+            let doc: String = (0..n).map(|_| PARTS[rng.usize(..PARTS.len())]).collect();
+            assert_same_reading(
+                doc.as_bytes(),
+                Some("text/html"),
+                &format!("soup {round}: {doc:?}"),
+            );
+        }
+    }
+
+    #[test]
+    fn long_titles_and_headings_are_searched_whole() {
+        let filler = "é".repeat(100_000);
+        for at in [0, 65_530, 65_536, 131_070, 199_990] {
+            let mut title = filler.clone();
+            let at = (0..=at).rev().find(|i| title.is_char_boundary(*i)).unwrap();
+            title.insert_str(at, "Page NOT Found");
+            let body = format!("<title>{title}</title><h1>{title}</h1>");
+            assert_same_reading(
+                body.as_bytes(),
+                Some("text/html"),
+                &format!("phrase at {at}"),
+            );
+        }
+        let body = format!("<h1>{filler}</h1>");
+        let p = read_page(body.as_bytes(), Some("text/html"));
+        assert_eq!(p.headings[0].chars().count(), MAX_HEADING_CHARS);
+    }
+
+    #[test]
+    fn a_big_page_is_read_whole_without_records_per_line() {
+        let body = "<p>x</p>".repeat(500_000);
+        let p = read_page(body.as_bytes(), Some("text/html"));
+        assert_eq!(p.text.len(), 2 * 500_000 - 1);
+        let deep = format!(
+            "{}<p>text</p><script>hidden</script>",
+            "<div>".repeat(100_000)
+        );
+        let p = read_page(deep.as_bytes(), Some("text/html"));
+        assert_eq!(p.text, "text");
+        let headings = "<h2>Section</h2>".repeat(1000) + "<h2>Page not found</h2>";
+        let p = read_page(headings.as_bytes(), Some("text/html"));
+        assert_eq!(p.headings.len(), MAX_HEADINGS);
+        assert_eq!(p.error_phrase(), Some("page not found"));
     }
 }
