@@ -197,6 +197,19 @@ pub(crate) enum FetchFailure {
     Environment(String),
 }
 
+/// Idle connections kept per host. Each is an open file: with thousands of
+/// hosts under a low open-files limit, keeping none is what lets every URL
+/// be checked (a URL of a host just checked pays a new connection).
+fn idle_per_host() -> usize {
+    #[cfg(unix)]
+    if let Ok((soft, _)) = rlimit::getrlimit(rlimit::Resource::NOFILE) {
+        if soft < 16_384 {
+            return 0;
+        }
+    }
+    1
+}
+
 /// The proxy environment variables reqwest honours.
 const PROXY_VARIABLES: [&str; 6] = [
     "HTTP_PROXY",
@@ -241,8 +254,8 @@ impl Checker {
             .connect_timeout(opts.timeout)
             .dns_resolver(Arc::new(resolver.clone()))
             // Thousands of hosts must not hold thousands of idle sockets.
-            .pool_max_idle_per_host(opts.host_concurrency.max(1))
-            .pool_idle_timeout(Duration::from_secs(10));
+            .pool_max_idle_per_host(idle_per_host())
+            .pool_idle_timeout(Duration::from_secs(5));
         if let Some(p) = &opts.proxy {
             let proxy = reqwest::Proxy::all(p).map_err(|e| CheckError::Proxy {
                 proxy: p.clone(),
@@ -479,6 +492,7 @@ impl Checker {
             return (self.deadline_result(0), None, None);
         };
         let mut attempts = 0;
+        let mut local_retries = 0u32;
         loop {
             // Set when the server said when to come back (the host gate waits).
             let mut paused = false;
@@ -514,6 +528,19 @@ impl Checker {
                 }
                 Ok(Err(FetchFailure::Unreachable(reason))) => {
                     (done(CheckStatus::Error, reason, attempts), true, false)
+                }
+                Ok(Err(FetchFailure::Environment(reason)))
+                    if reason.starts_with("local resource") && local_retries < 5 =>
+                {
+                    // Sockets free up as other requests end: wait, and do
+                    // not count this against the host or the URL.
+                    local_retries += 1;
+                    attempts -= 1;
+                    let wait = Duration::from_millis(250 << local_retries.min(4));
+                    if self.before_deadline(tokio::time::sleep(wait)).await.is_none() {
+                        return (self.deadline_result(attempts), None, None);
+                    }
+                    continue;
                 }
                 Ok(Err(FetchFailure::Environment(reason))) => {
                     self.environment
@@ -759,7 +786,8 @@ impl Checker {
         resp: &mut reqwest::Response,
     ) -> Result<(Vec<u8>, bool), FetchFailure> {
         let cap = usize::try_from(self.opts.max_body).unwrap_or(usize::MAX);
-        let mut body = Vec::new();
+        let expected = resp.content_length().unwrap_or(0).min(self.opts.max_body);
+        let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         while let Some(chunk) = resp.chunk().await.map_err(|e| classify::body_error(&e))? {
             let room = cap.saturating_sub(body.len());
             if chunk.len() > room {
