@@ -475,6 +475,7 @@ impl Archive {
                         .unwrap_or_default(),
                     check: None,
                     archive: None,
+                    warnings: Vec::new(),
                 };
                 Ok((
                     r.get::<_, Option<String>>(0)?,
