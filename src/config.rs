@@ -2,6 +2,12 @@
 //! per-host sections for outlets that need gentler treatment. The command
 //! line wins over the file. An unknown key or a wrong type is an error that
 //! names the file, the line and the key.
+//!
+//! The file may come from a pull request, so it is not trusted to widen
+//! what a run reaches or reads: `allow_private = true` and paths outside
+//! the file's own folder are refused unless the command line gives them
+//! (see `cli::args::Settings`), and no error message ever quotes the text
+//! of the file (a secret read by mistake must not end up in a CI log).
 
 use crate::check::HostPolicy;
 use crate::outlets::Outlet;
@@ -46,15 +52,23 @@ pub struct Config {
     pub fail_on: Option<Vec<String>>,
     /// `--fail-after`: failing checks in a row before a citation fails the run.
     pub fail_after: Option<u32>,
-    /// `--allow-private`: also check private and loopback addresses.
+    /// `--allow-private`: also check private and loopback addresses. Only
+    /// `false` is accepted from a file unless the command line gives
+    /// `--allow-private` too.
     pub allow_private: Option<bool>,
-    /// `--archive`: the archive folder, relative to the config file.
+    /// `--archive`: the archive folder, relative to the config file (and
+    /// inside its folder).
     pub archive: Option<PathBuf>,
     /// `--no-archive`: check without storing anything.
     pub no_archive: Option<bool>,
-    /// Extra outlet list files, relative to the config file.
+    /// Extra outlet list files, relative to the config file (and inside
+    /// its folder).
     #[serde(default)]
     pub outlets: Vec<PathBuf>,
+    /// `--max-document-size`: the largest input read, in bytes (`67108864`)
+    /// or with a unit (`"64MiB"`, `"500k"`).
+    #[serde(default, deserialize_with = "de_size_opt")]
+    pub max_document_size: Option<u64>,
     /// Outlets defined inline (`[[outlet]]`), e.g. aliases of your own.
     #[serde(default)]
     pub outlet: Vec<Outlet>,
@@ -69,11 +83,210 @@ pub(crate) fn de_duration_opt<'de, D: serde::Deserializer<'de>>(
 ) -> Result<Option<Duration>, D::Error> {
     let s: Option<String> = Option::deserialize(d)?;
     s.map(|s| {
-        humantime::parse_duration(s.trim()).map_err(|e| {
-            serde::de::Error::custom(format!("invalid duration {s:?}: {e} (examples: 500ms, 2s)"))
-        })
+        humantime::parse_duration(s.trim())
+            .map_err(|_| serde::de::Error::custom("invalid duration (examples: 500ms, 2s)"))
     })
     .transpose()
+}
+
+/// A size in bytes: an integer, or text with a unit (`"64MiB"`).
+fn de_size_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    struct Size;
+    impl serde::de::Visitor<'_> for Size {
+        type Value = u64;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a size: a number of bytes, or text such as \"64MiB\"")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+            if v == 0 {
+                return Err(E::custom("a size must be at least 1 byte"));
+            }
+            Ok(v)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+            let v = u64::try_from(v).map_err(|_| E::custom("a size cannot be negative"))?;
+            self.visit_u64(v)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u64, E> {
+            crate::extract::parse_size(v).map_err(|e| E::custom(format!("invalid size: {e}")))
+        }
+    }
+    d.deserialize_any(Size).map(Some)
+}
+
+/// The largest config file read (a config file is a few hundred bytes).
+const MAX_CONFIG_SIZE: u64 = 1 << 20;
+
+/// Describes a TOML error without quoting the text it is about: the line
+/// and column, and what is wrong. `toml`'s own `Display` shows the
+/// offending line, and serde's messages quote values
+/// (`invalid type: string "…"`); a file read by mistake
+/// (`outlets = ["/proc/self/environ"]`) would print its secrets.
+pub(crate) fn toml_error_message(err: &toml::de::Error, text: &str) -> String {
+    let kind = scrub(err.message().trim());
+    let place = err.span().map(|span| {
+        let (line, column) = line_column(text, span.start);
+        format!("line {line}, column {column}")
+    });
+    let key = key_path(err).map(|k| format!("in `{k}`"));
+    match (place, key) {
+        (Some(p), Some(k)) => format!("{p}, {k}: {kind}"),
+        (Some(p), None) => format!("{p}: {kind}"),
+        (None, Some(k)) => format!("{k}: {kind}"),
+        (None, None) => kind,
+    }
+}
+
+/// The dotted path of the key an error is about (`hosts.a.com.interval`),
+/// each part hidden unless [`showable`]. `toml` only shows it through
+/// `Display`, and only when the error carries no source text.
+fn key_path(err: &toml::de::Error) -> Option<String> {
+    let mut bare = err.clone();
+    bare.set_input(None);
+    let shown = bare.to_string();
+    let keys = shown
+        .strip_prefix(err.message())?
+        .trim()
+        .strip_prefix("in `")?
+        .strip_suffix('`')?;
+    let parts: Vec<&str> = keys
+        .split('.')
+        .map(|k| if showable(k) { k } else { "…" })
+        .collect();
+    Some(parts.join("."))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text.as_bytes()[..offset];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Whether text quoted in an error message may be shown at all: a short
+/// name (`max_retrys`, `people.com.cn`) or the punctuation a parser
+/// expected (`=`, `"`). Values, long names and anything else are hidden.
+pub(crate) fn showable(quoted: &str) -> bool {
+    let name = (1..=32).contains(&quoted.len())
+        && quoted.starts_with(|c: char| c.is_ascii_alphabetic())
+        && quoted
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    let punctuation =
+        (1..=3).contains(&quoted.len()) && quoted.chars().all(|c| c.is_ascii_punctuation());
+    name || punctuation
+}
+
+/// A piece of an error message.
+enum Piece<'a> {
+    /// The message's own words.
+    Text(&'a str),
+    /// Between backticks: a key name, a token, or a value.
+    Ticked(&'a str),
+    /// Between double quotes: always a value.
+    Quoted,
+    /// A quote that is never closed: the rest is not shown.
+    Unclosed(char),
+}
+
+fn pieces(message: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(['`', '"']) {
+        out.push(Piece::Text(&rest[..i]));
+        let tick = rest[i..].starts_with('`');
+        let after = &rest[i + 1..];
+        let close = if tick {
+            after.find('`')
+        } else {
+            // serde writes strings with Rust escapes: `\"` does not close.
+            let mut escaped = false;
+            after.char_indices().find_map(|(j, c)| {
+                let closes = !escaped && c == '"';
+                escaped = !escaped && c == '\\';
+                closes.then_some(j)
+            })
+        };
+        let Some(j) = close else {
+            out.push(Piece::Unclosed(if tick { '`' } else { '"' }));
+            return out;
+        };
+        out.push(if tick {
+            Piece::Ticked(&after[..j])
+        } else {
+            Piece::Quoted
+        });
+        rest = &after[j + 1..];
+    }
+    out.push(Piece::Text(rest));
+    out
+}
+
+/// An error message with every piece of the input hidden. Strings in
+/// double quotes are values: always hidden. Between backticks, what comes
+/// after "expected" is the schema's names and the parser's tokens (shown);
+/// before it, a name is shown only when it is a field of the schema
+/// (`missing field `id``) or a near miss of one (`unknown field
+/// `max_retrys``): anything else may be the text of a file read by mistake.
+fn scrub(message: &str) -> String {
+    let pieces = pieces(message);
+    let expected_at = pieces
+        .iter()
+        .position(|p| matches!(p, Piece::Text(t) if t.contains("expected")))
+        .unwrap_or(pieces.len());
+    let known: Vec<&str> = pieces[expected_at..]
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Ticked(t) if showable(t) => Some(*t),
+            _ => None,
+        })
+        .collect();
+    let mut out = String::with_capacity(message.len());
+    let mut before = "";
+    for (i, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Text(t) => {
+                out.push_str(t);
+                before = t;
+            }
+            Piece::Ticked(t) => {
+                let schema = i > expected_at || before.ends_with("missing field ");
+                let near_miss = known.iter().any(|k| edit_distance(k, t) <= 2);
+                let show = showable(t) && (schema || near_miss);
+                out.push('`');
+                out.push_str(if show { t } else { "…" });
+                out.push('`');
+            }
+            Piece::Quoted => out.push_str("\"…\""),
+            Piece::Unclosed(q) => {
+                out.push(*q);
+                out.push('…');
+            }
+        }
+    }
+    out
+}
+
+/// Levenshtein distance of two short strings, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// Why a config file could not be used (exit code 3).
@@ -103,26 +316,31 @@ impl Config {
     pub fn load(path: Option<&Path>) -> Result<Option<(Config, PathBuf)>, ConfigError> {
         let path = match path {
             Some(p) => p.to_path_buf(),
-            None if Path::new(DEFAULT_FILE).is_file() => PathBuf::from(DEFAULT_FILE),
+            // Anything there is read (and a FIFO or a folder refused), not
+            // only regular files: a config that is silently skipped would
+            // hide a mistake.
+            None if Path::new(DEFAULT_FILE).exists() => PathBuf::from(DEFAULT_FILE),
             None => return Ok(None),
         };
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Read {
+        let text = read_text_file(&path, MAX_CONFIG_SIZE).map_err(|message| ConfigError::Read {
             path: shown.clone(),
-            message: e.to_string(),
+            message,
         })?;
         let config = Self::parse(&text, &shown)?;
         Ok(Some((config, path)))
     }
 
-    /// Parses a config text; `name` is used in errors.
+    /// Parses a config text; `name` is used in errors, which give the line
+    /// and column but never quote the text.
     pub fn parse(text: &str, name: &str) -> Result<Config, ConfigError> {
         let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
             path: name.to_string(),
-            message: e.to_string().trim_end().to_string(),
+            message: toml_error_message(&e, text),
         })?;
         for (host, policy) in &config.hosts {
             if policy.concurrency == Some(0) {
+                let host = if showable(host) { host.as_str() } else { "…" };
                 return Err(ConfigError::Invalid {
                     path: name.to_string(),
                     message: format!("hosts.\"{host}\".concurrency must be at least 1"),
@@ -131,6 +349,26 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// Reads a small text file given by a config or the command line (a config
+/// file, an outlet list): a regular file of at most `cap` bytes, as UTF-8.
+/// The error says what is wrong, never what the file holds.
+pub(crate) fn read_text_file(path: &Path, cap: u64) -> Result<String, String> {
+    use crate::extract::{format_size, read_regular_file, ReadFileError};
+    let bytes = read_regular_file(path, cap).map_err(|e| match e {
+        ReadFileError::Io(e) => e.to_string(),
+        ReadFileError::NotRegular(kind) => format!("not a regular file ({kind})"),
+        ReadFileError::TooLarge => format!("larger than {}", format_size(cap)),
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_column(
+            // The valid prefix, to place the first bad byte.
+            std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or(""),
+            usize::MAX,
+        );
+        format!("line {line}, column {column}: not UTF-8 text")
+    })
 }
 
 #[cfg(test)]
@@ -186,5 +424,42 @@ name = "China Policy Monitor"
             .unwrap_err()
             .to_string();
         assert!(err.contains("line 2") && err.contains("intervall"), "{err}");
+    }
+
+    #[test]
+    fn error_messages_hide_the_files_text() {
+        let cases = [
+            (
+                "invalid type: string \"hunter2 \\\" x\", expected u64",
+                "invalid type: string \"…\", expected u64",
+            ),
+            (
+                "unknown field `max_retrys`, expected one of `timeout`, `max_retries`",
+                "unknown field `max_retrys`, expected one of `timeout`, `max_retries`",
+            ),
+            (
+                "unknown field `ghp_abcdef`, expected one of `timeout`, `max_retries`",
+                "unknown field `…`, expected one of `timeout`, `max_retries`",
+            ),
+            ("missing field `id`", "missing field `id`"),
+            ("duplicate key: `secret`", "duplicate key: `…`"),
+            (
+                "invalid value: integer `1234`, expected u32",
+                "invalid value: integer `…`, expected u32",
+            ),
+            (
+                "key with no value, expected `=`",
+                "key with no value, expected `=`",
+            ),
+            ("invalid string \"abc", "invalid string \"…"),
+        ];
+        for (message, want) in cases {
+            assert_eq!(scrub(message), want);
+        }
+        assert_eq!(edit_distance("concurency", "concurrency"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(line_column("ab\ncдe", 6), (2, 3));
+        assert_eq!(line_column("ab\ncдe", 5), (2, 2), "inside a character");
+        assert_eq!(line_column("ab", 99), (1, 3));
     }
 }

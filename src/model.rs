@@ -107,6 +107,11 @@ pub struct Citation {
     /// The latest archived copy of the URL, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<Box<ArchivedCopy>>,
+    /// What extraction changed or doubts about this citation, for the
+    /// editor (e.g. "credentials removed from the cited URL"). Never holds
+    /// the removed text itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// What the archive holds and knows of a cited URL, as of its check.

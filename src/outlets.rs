@@ -33,23 +33,29 @@ struct OutletFile {
     outlet: Vec<Outlet>,
 }
 
-/// Error reading an outlet list.
+/// The largest outlet list read (the built-in one is a few dozen KiB).
+pub const MAX_OUTLET_FILE_SIZE: u64 = 16 << 20;
+
+/// Error reading an outlet list. Neither variant ever quotes the file's
+/// text: an outlet list named by a config file from a pull request could be
+/// any file (`/proc/self/environ`), and errors end up in CI logs.
 #[derive(Debug, thiserror::Error)]
 pub enum OutletsError {
-    /// The file could not be read.
-    #[error("cannot read outlet list {path}: {source}")]
-    Io {
+    /// The file could not be read: missing, unreadable, not a regular file,
+    /// larger than [`MAX_OUTLET_FILE_SIZE`], not UTF-8.
+    #[error("cannot read outlet list {path}: {message}")]
+    Read {
         /// The list as named to the user.
         path: String,
-        /// The I/O error.
-        source: std::io::Error,
+        /// What is wrong.
+        message: String,
     },
     /// The text is not a valid outlet list (bad TOML or an unknown key).
     #[error("invalid outlet list {path}: {message}")]
     Parse {
         /// The list as named to the user.
         path: String,
-        /// What is wrong, with the line when known.
+        /// What is wrong, with the line and column when known.
         message: String,
     },
 }
@@ -127,7 +133,7 @@ impl OutletRegistry {
     pub fn extend_from_toml(&mut self, text: &str, path: &str) -> Result<(), OutletsError> {
         let file: OutletFile = toml::from_str(text).map_err(|e| OutletsError::Parse {
             path: path.to_string(),
-            message: e.to_string(),
+            message: crate::config::toml_error_message(&e, text),
         })?;
         for o in file.outlet {
             self.add(o);
@@ -135,13 +141,17 @@ impl OutletRegistry {
         Ok(())
     }
 
-    /// Merges an outlet list file.
+    /// Merges an outlet list file: a regular file of at most
+    /// [`MAX_OUTLET_FILE_SIZE`].
     pub fn extend_from_file(&mut self, path: &Path) -> Result<(), OutletsError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| OutletsError::Io {
-            path: shown.clone(),
-            source,
-        })?;
+        let text =
+            crate::config::read_text_file(path, MAX_OUTLET_FILE_SIZE).map_err(|message| {
+                OutletsError::Read {
+                    path: shown.clone(),
+                    message,
+                }
+            })?;
         self.extend_from_toml(&text, &shown)
     }
 
@@ -277,5 +287,37 @@ mod tests {
             .extend_from_toml("[[outlet]]\nidd = 1\n", "bad.toml")
             .unwrap_err();
         assert!(err.to_string().contains("bad.toml"), "{err}");
+    }
+
+    #[test]
+    fn parse_errors_never_quote_the_file() {
+        let mut reg = OutletRegistry::builtin();
+        for (text, line, column) in [
+            // Environment variables, as /proc/self/environ holds them.
+            ("HOME=/root\0GITHUB_TOKEN=ghp_s3cr3tT0ken\0", 1, 24),
+            (
+                "[[outlet]]\nid = \"x\"\nname = [\"ghp_s3cr3tT0ken\"]\n",
+                3,
+                8,
+            ),
+            (
+                "[[outlet]]\nid = \"x\"\nname = \"n\"\naliases = \"ghp_s3cr3tT0ken\"\n",
+                4,
+                11,
+            ),
+            ("\n\n  ghp_s3cr3tT0ken: yes\n", 3, 20),
+        ] {
+            let err = reg
+                .extend_from_toml(text, "env.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(!err.contains("s3cr3t"), "{err}");
+            assert!(!err.contains("HOME"), "{err}");
+            assert!(err.contains("env.toml"), "{err}");
+            assert!(
+                err.contains(&format!("line {line}, column {column}")),
+                "{err}"
+            );
+        }
     }
 }

@@ -68,7 +68,7 @@ async fn config_values_apply_and_the_command_line_wins() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(
         tmp.path().join("citevault.toml"),
-        "allow_private = true\nno_archive = true\nhost_request_interval = \"0ms\"\nfail_on = [\"blocked\"]\n\n\
+        "no_archive = true\nhost_request_interval = \"0ms\"\nfail_on = [\"blocked\"]\n\n\
          [hosts.\"127.0.0.1\"]\nuser_agent = \"citevault-test-agent\"\nheaders = { \"Accept-Language\" = \"zh-CN\" }\n",
     )
     .unwrap();
@@ -82,7 +82,11 @@ async fn config_values_apply_and_the_command_line_wins() {
     )
     .unwrap();
     // fail_on = blocked from the file: the 403 fails the run.
-    let out = run_in(tmp.path(), s(&["check", "--format", "json", "d.md"])).await;
+    let out = run_in(
+        tmp.path(),
+        s(&["check", "--allow-private", "--format", "json", "d.md"]),
+    )
+    .await;
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -100,7 +104,15 @@ async fn config_values_apply_and_the_command_line_wins() {
     // The command line wins.
     let out = run_in(
         tmp.path(),
-        s(&["check", "--fail-on", "dead", "--format", "json", "d.md"]),
+        s(&[
+            "check",
+            "--allow-private",
+            "--fail-on",
+            "dead",
+            "--format",
+            "json",
+            "d.md",
+        ]),
     )
     .await;
     assert_eq!(out.status.code(), Some(0));
@@ -108,12 +120,20 @@ async fn config_values_apply_and_the_command_line_wins() {
     // accept = [403] for the host: the page counts as alive.
     std::fs::write(
         tmp.path().join("accept.toml"),
-        "allow_private = true\nno_archive = true\nfail_on = [\"blocked\"]\n[hosts.\"127.0.0.1\"]\naccept = [403]\n",
+        "no_archive = true\nfail_on = [\"blocked\"]\n[hosts.\"127.0.0.1\"]\naccept = [403]\n",
     )
     .unwrap();
     let out = run_in(
         tmp.path(),
-        s(&["check", "-c", "accept.toml", "--format", "json", "d.md"]),
+        s(&[
+            "check",
+            "--allow-private",
+            "-c",
+            "accept.toml",
+            "--format",
+            "json",
+            "d.md",
+        ]),
     )
     .await;
     assert_eq!(out.status.code(), Some(0));
@@ -137,7 +157,7 @@ async fn per_host_interval_and_concurrency() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(
         tmp.path().join("citevault.toml"),
-        "allow_private = true\nno_archive = true\nhost_request_interval = \"0ms\"\nhost_concurrency = 8\n[hosts.\"127.0.0.11\"]\nconcurrency = 1\ninterval = \"300ms\"\n",
+        "no_archive = true\nhost_request_interval = \"0ms\"\nhost_concurrency = 8\n[hosts.\"127.0.0.11\"]\nconcurrency = 1\ninterval = \"300ms\"\n",
     )
     .unwrap();
     let text: String = paths
@@ -145,7 +165,11 @@ async fn per_host_interval_and_concurrency() {
         .map(|p| format!("## {p}\n\nSee {}.\n\n", srv.url(p)))
         .collect();
     std::fs::write(tmp.path().join("d.md"), text).unwrap();
-    let out = run_in(tmp.path(), s(&["check", "--format", "json", "d.md"])).await;
+    let out = run_in(
+        tmp.path(),
+        s(&["check", "--allow-private", "--format", "json", "d.md"]),
+    )
+    .await;
     assert_eq!(out.status.code(), Some(0));
     let mut seen = srv.seen();
     seen.sort_by_key(|x| x.start);

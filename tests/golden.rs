@@ -50,6 +50,7 @@ fn citation(
         },
         check: Some(check),
         archive: None,
+        warnings: Vec::new(),
     }
 }
 

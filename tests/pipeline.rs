@@ -403,7 +403,8 @@ async fn every_subcommand_reads_the_config_file_and_its_archive_is_relative_to_i
     let d = digest.display().to_string();
     // Run from a third folder: nothing may land relative to the cwd.
     let cwd = Some(tmp.path());
-    let out = run_in(&["check", "-c", &conf, &d], cwd).await;
+    // allow_private from a file needs the command line too.
+    let out = run_in(&["check", "--allow-private", "-c", &conf, &d], cwd).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         conf_dir.join("store/index.sqlite").exists(),

@@ -267,3 +267,175 @@ proptest! {
         let _ = Extractor::new().extract_bytes("bytes", None, &bytes);
     }
 }
+
+/// The URL finder as it was before trimming was made linear: walks back
+/// from the end, recounting the brackets of the whole URL at each `)`.
+/// Quadratic, but obviously right; the linear one must agree with it.
+mod reference {
+    use citevault::extract::urls::parse_http_like;
+
+    fn is_hard_stop(c: char) -> bool {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '<' | '>'
+                    | '"'
+                    | '`'
+                    | '{'
+                    | '}'
+                    | '|'
+                    | '\\'
+                    | '^'
+                    | '。'
+                    | '，'
+                    | '、'
+                    | '；'
+                    | '：'
+                    | '！'
+                    | '？'
+                    | '（'
+                    | '）'
+                    | '「'
+                    | '」'
+                    | '『'
+                    | '』'
+                    | '【'
+                    | '】'
+                    | '《'
+                    | '》'
+                    | '〈'
+                    | '〉'
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '…'
+                    | '\u{3000}'
+                    | '\u{FF02}'
+                    | '\u{FF07}'
+            )
+    }
+
+    fn is_trailing_punct(c: char) -> bool {
+        matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_' | '~' | '-'
+        )
+    }
+
+    fn closes_balanced(s: &str, open: char, close: char) -> bool {
+        s.chars().filter(|&c| c == close).count() <= s.chars().filter(|&c| c == open).count()
+    }
+
+    fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
+        while let Some(last) = text[start..end].chars().next_back() {
+            let drop = match last {
+                ')' => !closes_balanced(&text[start..end], '(', ')'),
+                ']' => !closes_balanced(&text[start..end], '[', ']'),
+                c => is_trailing_punct(c),
+            };
+            if !drop {
+                break;
+            }
+            end -= last.len_utf8();
+        }
+        end
+    }
+
+    /// (start, end, URL) of every URL found.
+    pub fn find_urls(text: &str) -> Vec<(usize, usize, String)> {
+        let mut found: Vec<(usize, usize, String)> = Vec::new();
+        let bytes = text.as_bytes();
+        let mut search_from = 0;
+        while let Some(rel) = text[search_from..].find("://") {
+            let sep = search_from + rel;
+            search_from = sep + 3;
+            let start = ["https", "http", "ftp"].iter().find_map(|s| {
+                let start = sep.checked_sub(s.len())?;
+                bytes[start..sep]
+                    .eq_ignore_ascii_case(s.as_bytes())
+                    .then_some(start)
+            });
+            let Some(start) = start else { continue };
+            if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            if found.last().is_some_and(|f| start < f.1) {
+                continue;
+            }
+            let end = text[sep + 3..]
+                .char_indices()
+                .find(|&(_, c)| is_hard_stop(c))
+                .map_or(text.len(), |(i, _)| sep + 3 + i);
+            let end = trim_end(text, start, end);
+            if end <= sep + 3 {
+                continue;
+            }
+            if let Some(url) = parse_http_like(&text[start..end]) {
+                found.push((start, end, url.to_string()));
+                search_from = end;
+            }
+        }
+        found
+    }
+}
+
+/// Text made of the pieces URL trimming cares about.
+fn bracket_soup() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        "http://", "https://", "ftp://", "a.com", "/", "(", ")", "[", "]", ".", ",", ";", ":", "!",
+        "?", "'", "*", "_", "~", "-", "x", "%", " ", "é", "。", "@", "#", "?q=(1)",
+    ];
+    proptest::collection::vec(proptest::sample::select(PIECES), 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn linear_url_trimming_agrees_with_the_quadratic_one(text in bracket_soup()) {
+        let got: Vec<(usize, usize, String)> = citevault::extract::urls::find_urls(&text)
+            .into_iter()
+            .map(|f| (f.start, f.end, f.url.to_string()))
+            .collect();
+        prop_assert_eq!(got, reference::find_urls(&text), "{:?}", text);
+    }
+}
+
+/// A long line of brackets after (or around) URLs extracts in linear time.
+/// 200 KB in a debug build: the quadratic trimming took minutes.
+#[test]
+fn pathological_parenthesis_lines_extract_quickly() {
+    const N: usize = 200_000;
+    let close = ")".repeat(N);
+    let open = "(".repeat(N);
+    let lines = [
+        format!("http://a.com/{close}"),
+        format!("see http://a.com/{open}"),
+        format!("http://a.com/{}{close}", "(".repeat(N / 2)),
+        format!("http://a.com/{}", "().".repeat(N / 3)),
+        format!("http://a.com/{}", "]".repeat(N)),
+        // Many URLs that fail to parse in one run of brackets.
+        format!("{}{close}", "http://%".repeat(N / 16)),
+        format!("{}{}", "http://a.com/x)".repeat(N / 16), close),
+    ];
+    for line in &lines {
+        for format in [Format::Text, Format::Markdown, Format::Html] {
+            let started = std::time::Instant::now();
+            let doc = Extractor::new().extract_str("long", format, line);
+            let took = started.elapsed();
+            assert!(
+                took < std::time::Duration::from_secs(2),
+                "{format} {}…: {took:?}",
+                &line[..20]
+            );
+            drop(doc);
+        }
+    }
+    let found = citevault::extract::urls::find_urls(&lines[0]);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].url.as_str(), "http://a.com/");
+    let found = citevault::extract::urls::find_urls(&lines[2]);
+    assert_eq!(found[0].end, "http://a.com/".len() + N);
+}

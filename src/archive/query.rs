@@ -509,6 +509,7 @@ impl Archive {
                         .unwrap_or_default(),
                     check: None,
                     archive: None,
+                    warnings: Vec::new(),
                 };
                 Ok((
                     r.get::<_, Option<String>>(0)?,

@@ -537,7 +537,11 @@ impl Checker {
                     local_retries += 1;
                     attempts -= 1;
                     let wait = Duration::from_millis(250 << local_retries.min(4));
-                    if self.before_deadline(tokio::time::sleep(wait)).await.is_none() {
+                    if self
+                        .before_deadline(tokio::time::sleep(wait))
+                        .await
+                        .is_none()
+                    {
                         return (self.deadline_result(attempts), None, None);
                     }
                     continue;

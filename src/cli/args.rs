@@ -104,6 +104,12 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE")]
     pub outlets: Vec<PathBuf>,
 
+    /// Refuse a document larger than SIZE (bytes, or with a unit: 500k,
+    /// 64MiB, 1GB) [default: 64MiB]. At most SIZE + 1 bytes of an input
+    /// are ever read.
+    #[arg(long, value_name = "SIZE", value_parser = crate::extract::parse_size)]
+    pub max_document_size: Option<u64>,
+
     /// Outlets defined in the config file.
     #[arg(skip)]
     pub inline_outlets: Vec<crate::outlets::Outlet>,
@@ -280,20 +286,56 @@ impl InputArgs {
         }
         Ok(Extractor::new()
             .outlets(outlets)
-            .input_format(self.input_format.map(Format::from)))
+            .input_format(self.input_format.map(Format::from))
+            .max_document_size(
+                self.max_document_size
+                    .unwrap_or(crate::extract::DEFAULT_MAX_DOCUMENT_SIZE),
+            ))
     }
 }
 
 /// The config file, once loaded, and the folder its paths are relative to.
+///
+/// The file may come from an untrusted pull request, so it cannot widen
+/// what a run reaches or reads: `allow_private = true` and every path that
+/// leads outside the file's folder (absolute, `..` out of it, a symlink out
+/// of it) are refused with exit code 3, unless the command line gives the
+/// same thing (`--allow-private`, `--archive`, the same `--outlets` file).
 pub struct Settings {
     config: Config,
     base: PathBuf,
     path: String,
 }
 
+/// The subcommands that use each guarded key of the file.
+const USE_ARCHIVE: [&str; 6] = [
+    "check",
+    "lookup",
+    "show",
+    "history",
+    "verify-archive",
+    "report",
+];
+const USE_OUTLETS: [&str; 2] = ["extract", "check"];
+const USE_ALLOW_PRIVATE: [&str; 1] = ["check"];
+
 impl Settings {
-    /// Loads `path`, or `./citevault.toml` when present.
-    pub fn load(path: Option<&Path>) -> Result<Option<Settings>, ConfigError> {
+    /// Loads `path`, or `./citevault.toml` when present, and vets it
+    /// against the subcommand and its arguments as parsed: a key the
+    /// command line overrides is not refused.
+    pub fn load(
+        path: Option<&Path>,
+        command: (&str, &ArgMatches),
+    ) -> Result<Option<Settings>, ConfigError> {
+        let Some(settings) = Self::read(path)? else {
+            return Ok(None);
+        };
+        settings.vet(Some(command))?;
+        Ok(Some(settings))
+    }
+
+    /// Loads the file without vetting it.
+    fn read(path: Option<&Path>) -> Result<Option<Settings>, ConfigError> {
         Ok(Config::load(path)?.map(|(config, path)| Settings {
             base: path.parent().map(Path::to_path_buf).unwrap_or_default(),
             path: path.display().to_string(),
@@ -308,22 +350,105 @@ impl Settings {
         }
     }
 
+    /// Refuses what the file may not widen, for the subcommand `command`
+    /// with its arguments; `None` (the command line is unknown) refuses
+    /// every path outside the folder.
+    fn vet(&self, command: Option<(&str, &ArgMatches)>) -> Result<(), ConfigError> {
+        let cfg = &self.config;
+        let uses = |users: &[&str], id: &str| match command {
+            Some((name, m)) => users.contains(&name) && unset(m, id),
+            None => true,
+        };
+        if cfg.allow_private == Some(true)
+            && command.is_some()
+            && uses(&USE_ALLOW_PRIVATE, "allow_private")
+        {
+            return Err(self.invalid(
+                "allow_private = true is refused: a config file cannot allow checking \
+                 private, loopback and link-local addresses; give --allow-private on the \
+                 command line"
+                    .to_string(),
+            ));
+        }
+        if let (Some(archive), true) = (&cfg.archive, uses(&USE_ARCHIVE, "archive")) {
+            self.inside("archive", archive, "give --archive on the command line")?;
+        }
+        if command.is_none_or(|(name, _)| USE_OUTLETS.contains(&name)) {
+            let given: Vec<PathBuf> = command
+                .and_then(|(_, m)| m.try_get_many::<PathBuf>("outlets").ok().flatten())
+                .map(|paths| paths.filter_map(|p| p.canonicalize().ok()).collect())
+                .unwrap_or_default();
+            for (i, p) in cfg.outlets.iter().enumerate() {
+                if self.given_on_command_line(p, &given) {
+                    continue;
+                }
+                self.inside(
+                    &format!("outlets[{i}]"),
+                    p,
+                    "give the file with --outlets on the command line",
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the file's path `p` names a file the command line gives too.
+    fn given_on_command_line(&self, p: &Path, given: &[PathBuf]) -> bool {
+        self.base
+            .join(p)
+            .canonicalize()
+            .is_ok_and(|c| given.contains(&c))
+    }
+
+    /// `base.join(p)` when it stays inside the config file's folder, else
+    /// an error naming the key (never the path: it is the file's text).
+    fn inside(&self, key: &str, p: &Path, instead: &str) -> Result<PathBuf, ConfigError> {
+        let why = match resolve_inside(&self.base, p) {
+            Ok(()) => return Ok(self.base.join(p)),
+            Err(Escape::Absolute) => "an absolute path",
+            Err(Escape::Outside) => "a path that leads outside it (through `..` or a symlink)",
+            Err(Escape::Unresolvable) => "a path that cannot be resolved",
+        };
+        Err(self.invalid(format!(
+            "{key} is refused: a path in a config file must stay inside the config \
+             file's folder, and this is {why}; {instead}"
+        )))
+    }
+
     /// `archive`, relative to the config file.
     pub fn apply_archive(&self, dir: &mut ArchiveDir, m: &ArgMatches) {
         if unset(m, "archive") {
             if let Some(a) = &self.config.archive {
-                dir.archive = self.base.join(a);
+                // Vetted when loaded; a path that escapes is never used.
+                if let Ok(p) = self.inside("archive", a, "") {
+                    dir.archive = p;
+                }
             }
         }
     }
 
-    /// `outlets` (relative to the config file) and `[[outlet]]`.
+    /// `outlets` (relative to the config file, inside its folder, and not
+    /// repeated when the command line gives the same file), `[[outlet]]`
+    /// and `max_document_size`.
     pub fn apply_inputs(&self, input: &mut InputArgs) {
-        let base = &self.base;
-        input
+        let given: Vec<PathBuf> = input
             .outlets
-            .extend(self.config.outlets.iter().map(|p| base.join(p)));
+            .iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
+        let from_file: Vec<PathBuf> = self
+            .config
+            .outlets
+            .iter()
+            .filter(|p| !self.given_on_command_line(p, &given))
+            // Vetted when loaded; a path that escapes is never used.
+            .filter_map(|p| self.inside("outlets", p, "").ok())
+            .collect();
+        input.outlets.extend(from_file);
         input.inline_outlets = self.config.outlet.clone();
+        if input.max_document_size.is_none() {
+            input.max_document_size = self.config.max_document_size;
+        }
     }
 
     /// `fail_on`, `fail_after`; says whether the file set either.
@@ -350,6 +475,7 @@ impl Settings {
 
     /// Every key of `check`.
     pub fn apply_check(&self, args: &mut CheckArgs, m: &ArgMatches) -> Result<(), ConfigError> {
+        self.vet(Some(("check", m)))?;
         let cfg = &self.config;
         macro_rules! take {
             ($field:ident) => {
@@ -385,6 +511,65 @@ impl Settings {
 /// Whether an option was given on the command line or in the environment.
 pub fn given(m: &ArgMatches, id: &str) -> bool {
     !unset(m, id)
+}
+
+/// Why a path of the config file is refused.
+#[derive(Debug, PartialEq, Eq)]
+enum Escape {
+    /// Absolute (or with a drive prefix).
+    Absolute,
+    /// Leads outside the folder, through `..` or a symlink.
+    Outside,
+    /// A component cannot be resolved (a dangling symlink, no permission).
+    Unresolvable,
+}
+
+/// Whether `rel`, taken relative to the folder `base`, stays inside it once
+/// symlinks are resolved. The part of the path that does not exist yet (an
+/// archive folder not created yet) is taken as written.
+fn resolve_inside(base: &Path, rel: &Path) -> Result<(), Escape> {
+    use std::path::Component;
+    let base = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    let root = base.canonicalize().map_err(|_| Escape::Unresolvable)?;
+    let mut at = root.clone();
+    let mut exists = true;
+    for component in rel.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => return Err(Escape::Absolute),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                // What exists of `at` is resolved, so its parent is the
+                // real one; back out of the part not created yet, what
+                // follows is resolved again (`new/../link/x`).
+                at.pop();
+                exists = exists || std::fs::symlink_metadata(&at).is_ok();
+            }
+            Component::Normal(name) => {
+                let next = at.join(name);
+                if !exists {
+                    at = next;
+                    continue;
+                }
+                match std::fs::symlink_metadata(&next) {
+                    Ok(_) => at = next.canonicalize().map_err(|_| Escape::Unresolvable)?,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        exists = false;
+                        at = next;
+                    }
+                    Err(_) => return Err(Escape::Unresolvable),
+                }
+            }
+        }
+    }
+    if at.starts_with(&root) {
+        Ok(())
+    } else {
+        Err(Escape::Outside)
+    }
 }
 
 /// Whether an option was left to its default (not given on the command

@@ -106,11 +106,11 @@ pub fn main() -> i32 {
 }
 
 fn dispatch(cli: Cli, matches: &ArgMatches) -> Result<i32, Failure> {
-    let settings = Settings::load(cli.config.as_deref())?;
-    let sub = matches
+    let (name, sub) = matches
         .subcommand()
-        .map(|(_, m)| m.clone())
+        .map(|(n, m)| (n.to_string(), m.clone()))
         .unwrap_or_default();
+    let settings = Settings::load(cli.config.as_deref(), (&name, &sub))?;
     let settings = settings.as_ref();
     match cli.command {
         Command::Extract(mut args) => {

@@ -69,6 +69,161 @@ pub enum ExtractError {
         /// The path as given.
         path: String,
     },
+    /// The input is not a regular file (a FIFO, a device, a socket): it
+    /// could block forever or never end, so it is not read.
+    #[error("{path}: {}", not_regular(kind))]
+    NotRegular {
+        /// The input, as reports name it.
+        path: String,
+        /// What it is instead ("a FIFO", "a character device").
+        kind: &'static str,
+    },
+    /// The input is larger than the per-document cap.
+    #[error("{path}: {}", too_large(*.limit))]
+    TooLarge {
+        /// The input, as reports name it.
+        path: String,
+        /// The cap, in bytes.
+        limit: u64,
+    },
+}
+
+fn too_large(limit: u64) -> String {
+    format!(
+        "larger than the limit of {} per document (--max-document-size, max_document_size in citevault.toml)",
+        format_size(limit)
+    )
+}
+
+fn not_regular(kind: &'static str) -> String {
+    format!("not a regular file ({kind}); only files, directories and - (standard input) are read")
+}
+
+/// A byte count for people: `64 MiB`, `1.5 KiB`, `100 bytes`.
+pub fn format_size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit {
+            return if bytes.is_multiple_of(unit) {
+                format!("{} {name}", bytes / unit)
+            } else {
+                // Display only: the precision lost in the cast does not matter.
+                format!("{:.1} {name}", bytes as f64 / unit as f64)
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Parses a size as written on the command line or in `citevault.toml`:
+/// a number of bytes, or a number with a unit (`64MiB`, `500k`, `2 GB`;
+/// `k`/`KB` = 1000, `KiB` = 1024, likewise M and G).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let unit = unit.trim().to_ascii_lowercase();
+    let factor: u64 = match unit.as_str() {
+        "" | "b" | "byte" | "bytes" => 1,
+        "k" | "kb" => 1000,
+        "ki" | "kib" => 1 << 10,
+        "m" | "mb" => 1000 * 1000,
+        "mi" | "mib" => 1 << 20,
+        "g" | "gb" => 1000 * 1000 * 1000,
+        "gi" | "gib" => 1 << 30,
+        _ => return Err("unknown unit (examples: 1048576, 500k, 64MiB, 1GB)".to_string()),
+    };
+    let bytes = if let Ok(n) = number.parse::<u64>() {
+        n.checked_mul(factor)
+    } else {
+        match number.parse::<f64>() {
+            // Fractions of a unit (`1.5MiB`); rounding to a byte is fine.
+            Ok(x) if x.is_finite() && x >= 0.0 && x * (factor as f64) < u64::MAX as f64 => {
+                Some((x * factor as f64) as u64)
+            }
+            _ => return Err("not a size (examples: 1048576, 500k, 64MiB, 1GB)".to_string()),
+        }
+    };
+    match bytes {
+        Some(0) => Err("must be at least 1 byte".to_string()),
+        Some(n) => Ok(n),
+        None => Err("too large".to_string()),
+    }
+}
+
+/// The per-document cap when none is configured: 64 MiB.
+pub const DEFAULT_MAX_DOCUMENT_SIZE: u64 = 64 << 20;
+
+/// What kind of non-regular file `t` is, for messages.
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
+}
+
+/// How reading a file with [`read_regular_file`] can fail.
+#[derive(Debug)]
+pub(crate) enum ReadFileError {
+    /// Opening or reading failed.
+    Io(std::io::Error),
+    /// Not a regular file; what it is instead.
+    NotRegular(&'static str),
+    /// More than the cap.
+    TooLarge,
+}
+
+/// Reads a regular file of at most `cap` bytes. A FIFO, a device or a
+/// socket is refused before it is opened (opening a FIFO blocks), and no
+/// more than `cap + 1` bytes are ever read, so a file that never ends
+/// cannot fill the memory.
+pub(crate) fn read_regular_file(path: &Path, cap: u64) -> Result<Vec<u8>, ReadFileError> {
+    let meta = std::fs::metadata(path).map_err(ReadFileError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadFileError::NotRegular(file_kind(&meta.file_type())));
+    }
+    let file = std::fs::File::open(path).map_err(ReadFileError::Io)?;
+    // The path may have been replaced between the two looks.
+    let meta = file.metadata().map_err(ReadFileError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadFileError::NotRegular(file_kind(&meta.file_type())));
+    }
+    if meta.len() > cap {
+        return Err(ReadFileError::TooLarge);
+    }
+    read_capped(file, cap, meta.len())
+}
+
+/// Reads at most `cap + 1` bytes of `reader`; more than `cap` is an error.
+fn read_capped(reader: impl Read, cap: u64, hint: u64) -> Result<Vec<u8>, ReadFileError> {
+    let mut bytes = Vec::with_capacity(usize::try_from(hint.min(cap)).unwrap_or(0));
+    reader
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadFileError::Io)?;
+    if bytes.len() as u64 > cap {
+        return Err(ReadFileError::TooLarge);
+    }
+    Ok(bytes)
 }
 
 impl ExtractError {
@@ -77,7 +232,9 @@ impl ExtractError {
         match self {
             ExtractError::Io { path, .. }
             | ExtractError::Decode { path, .. }
-            | ExtractError::NotFound { path } => path,
+            | ExtractError::NotFound { path }
+            | ExtractError::NotRegular { path, .. }
+            | ExtractError::TooLarge { path, .. } => path,
         }
     }
 
@@ -87,6 +244,8 @@ impl ExtractError {
             ExtractError::Io { source, .. } => source.to_string(),
             ExtractError::Decode { source, .. } => source.to_string(),
             ExtractError::NotFound { .. } => "no such file or directory".to_string(),
+            ExtractError::NotRegular { kind, .. } => not_regular(kind),
+            ExtractError::TooLarge { limit, .. } => too_large(*limit),
         }
     }
 }
@@ -115,7 +274,8 @@ pub const DOCUMENT_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "html", "ht
 
 /// Expands command-line paths into inputs: `-` is stdin, directories are
 /// walked recursively for document files (sorted, so output is stable),
-/// files are taken as given whatever their extension.
+/// files are taken as given whatever their extension. A path that is not a
+/// regular file (a FIFO, `/dev/zero`) is an error for that path alone.
 pub fn expand_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, ExtractError>> + '_ {
     paths.iter().flat_map(
         |p| -> Box<dyn Iterator<Item = Result<Input, ExtractError>>> {
@@ -143,13 +303,19 @@ pub fn expand_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Ex
                     });
                 return Box::new(walk);
             }
-            if p.exists() {
-                Box::new(std::iter::once(Ok(Input::File(p.clone()))))
-            } else {
-                Box::new(std::iter::once(Err(ExtractError::NotFound {
-                    path: p.display().to_string(),
-                })))
-            }
+            let path = p.display().to_string();
+            let one = match std::fs::metadata(p) {
+                Ok(meta) if meta.is_file() => Ok(Input::File(p.clone())),
+                Ok(meta) => Err(ExtractError::NotRegular {
+                    path,
+                    kind: file_kind(&meta.file_type()),
+                }),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    Err(ExtractError::NotFound { path })
+                }
+                Err(source) => Err(ExtractError::Io { path, source }),
+            };
+            Box::new(std::iter::once(one))
         },
     )
 }
@@ -221,10 +387,21 @@ fn sniff_text_or_markdown(text: &str) -> Format {
 
 /// Turns documents into items and citations. Cheap to share; holds only the
 /// outlet list and options.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Extractor {
     outlets: OutletRegistry,
     input_format: Option<Format>,
+    max_document_size: u64,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Extractor {
+            outlets: OutletRegistry::default(),
+            input_format: None,
+            max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
+        }
+    }
 }
 
 impl Extractor {
@@ -242,6 +419,14 @@ impl Extractor {
     /// Reads every input as this format instead of detecting it.
     pub fn input_format(mut self, format: Option<Format>) -> Self {
         self.input_format = format;
+        self
+    }
+
+    /// Refuses an input larger than `bytes` ([`ExtractError::TooLarge`]);
+    /// no more than `bytes + 1` bytes of it are read. Default:
+    /// [`DEFAULT_MAX_DOCUMENT_SIZE`]. At least 1.
+    pub fn max_document_size(mut self, bytes: u64) -> Self {
+        self.max_document_size = bytes.max(1);
         self
     }
 
@@ -279,24 +464,30 @@ impl Extractor {
         Ok(self.extract_str(source, format, &text))
     }
 
-    /// Reads and extracts one input.
+    /// Reads and extracts one input: a regular file or standard input, of
+    /// at most the configured size.
     pub fn extract_input(&self, input: &Input) -> Result<Document, ExtractError> {
         let source = input.source_name();
-        let io_err = |e| ExtractError::Io {
-            path: source.clone(),
-            source: e,
+        let cap = self.max_document_size;
+        let (bytes, path) = match input {
+            Input::Stdin => (read_capped(std::io::stdin().lock(), cap, 0), None),
+            Input::File(path) => (read_regular_file(path, cap), Some(path.as_path())),
         };
-        match input {
-            Input::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin().read_to_end(&mut bytes).map_err(io_err)?;
-                self.extract_bytes(&source, None, &bytes)
-            }
-            Input::File(path) => {
-                let bytes = std::fs::read(path).map_err(io_err)?;
-                self.extract_bytes(&source, Some(path), &bytes)
-            }
-        }
+        let bytes = bytes.map_err(|e| match e {
+            ReadFileError::Io(e) => ExtractError::Io {
+                path: source.clone(),
+                source: e,
+            },
+            ReadFileError::NotRegular(kind) => ExtractError::NotRegular {
+                path: source.clone(),
+                kind,
+            },
+            ReadFileError::TooLarge => ExtractError::TooLarge {
+                path: source.clone(),
+                limit: cap,
+            },
+        })?;
+        self.extract_bytes(&source, path, &bytes)
     }
 }
 

@@ -222,7 +222,7 @@ impl Builder {
         if let Some(p) = self.pending.take() {
             if let Some(link) = sole_link(line) {
                 let c = &mut self.found[p].1;
-                c.url = Some(link.url.to_string());
+                c.url = Some(cited_url(&link.url, &mut c.warnings));
                 c.line = link.line;
                 return;
             }
@@ -396,7 +396,8 @@ impl Builder {
             .iter()
             .zip(per_item)
             .map(|(d, n)| Item {
-                title: d.title.clone(),
+                // A headline is stored and printed: no password in it.
+                title: strip_credentials_in_text(&d.title).into_owned(),
                 line: d.line,
                 citations: Vec::with_capacity(n),
             })
@@ -440,12 +441,14 @@ impl Builder {
         Document {
             source,
             format,
-            title,
+            title: title.map(|t| strip_credentials_in_text(&t).into_owned()),
             items: doc_items,
             citations: doc_citations,
         }
     }
 }
+
+use super::urls::strip_credentials_in_text;
 
 fn citation(
     link: Option<&Link>,
@@ -454,8 +457,10 @@ fn citation(
     line: u32,
     via: CitedVia,
 ) -> Citation {
+    let mut warnings = Vec::new();
+    let url = link.map(|l| cited_url(&l.url, &mut warnings));
     Citation {
-        url: link.map(|l| l.url.to_string()),
+        url,
         outlet: a.outlet,
         outlet_id: None,
         date: a.date,
@@ -464,7 +469,21 @@ fn citation(
         via,
         check: None,
         archive: None,
+        warnings,
     }
+}
+
+/// A citation's URL as stored: without credentials, which are never
+/// checked, stored or printed; a warning says they were removed.
+fn cited_url(url: &url::Url, warnings: &mut Vec<String>) -> String {
+    let mut url = url.clone();
+    if super::urls::strip_credentials(&mut url) {
+        let warning = super::urls::CREDENTIALS_REMOVED;
+        if !warnings.iter().any(|w| w == warning) {
+            warnings.push(warning.to_string());
+        }
+    }
+    url.to_string()
 }
 
 /// Outlet and date for a link in a source entry. The entry's own text

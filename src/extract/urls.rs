@@ -46,10 +46,16 @@ fn is_trailing_punct(c: char) -> bool {
 }
 
 /// Finds every http(s)/ftp URL in `text`, in order.
+///
+/// Linear in the length of `text` whatever it holds: each run of characters
+/// between hard stops is scanned once however many `://` it contains, and
+/// trimming its end costs the same for every URL that starts in it (a line
+/// of two million `)` after a URL takes milliseconds, not half an hour).
 pub fn find_urls(text: &str) -> Vec<FoundUrl> {
     let mut found = Vec::new();
     let bytes = text.as_bytes();
     let finder = memmem::Finder::new(b"://");
+    let mut run: Option<Run> = None;
     let mut search_from = 0;
     while let Some(rel) = finder.find(&bytes[search_from..]) {
         let sep = search_from + rel;
@@ -60,9 +66,13 @@ pub fn find_urls(text: &str) -> Vec<FoundUrl> {
         if found.last().is_some_and(|f: &FoundUrl| start < f.end) {
             continue;
         }
-        let end = candidate_end(text, sep + 3);
-        let end = trim_end(text, start, end);
-        if end <= sep + 3 {
+        let from = sep + 3;
+        let run = match &mut run {
+            Some(r) if from <= r.end => r,
+            slot => slot.insert(Run::new(text, from)),
+        };
+        let end = run.trimmed_end(text, from);
+        if end <= from {
             continue;
         }
         if let Some(url) = parse_http_like(&text[start..end]) {
@@ -98,29 +108,110 @@ fn candidate_end(text: &str, from: usize) -> usize {
         .map_or(text.len(), |(i, _)| from + i)
 }
 
-/// Drops trailing punctuation and unbalanced closing brackets.
-fn trim_end(text: &str, start: usize, mut end: usize) -> usize {
-    loop {
-        let Some(last) = text[start..end].chars().next_back() else {
-            return end;
-        };
-        let drop = match last {
-            ')' => !closes_balanced(&text[start..end], '(', ')'),
-            ']' => !closes_balanced(&text[start..end], '[', ']'),
-            c => is_trailing_punct(c),
-        };
-        if !drop {
-            return end;
+/// Counts of brackets in a stretch of text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Brackets {
+    open_paren: usize,
+    close_paren: usize,
+    open_square: usize,
+    close_square: usize,
+}
+
+impl Brackets {
+    fn count(&mut self, s: &str) {
+        for b in s.bytes() {
+            match b {
+                b'(' => self.open_paren += 1,
+                b')' => self.close_paren += 1,
+                b'[' => self.open_square += 1,
+                b']' => self.close_square += 1,
+                _ => {}
+            }
         }
-        end -= last.len_utf8();
     }
 }
 
-/// Whether the final `close` in `s` closes an `open` inside `s`.
-fn closes_balanced(s: &str, open: char, close: char) -> bool {
-    let opens = s.chars().filter(|&c| c == open).count();
-    let closes = s.chars().filter(|&c| c == close).count();
-    closes <= opens
+/// One run of characters without a hard stop, `[from, end)`, and what every
+/// URL that starts in it needs to find where it ends.
+///
+/// The rule (see the module doc): from the end, sentence punctuation is
+/// dropped, and a `)` (`]`) is dropped while the URL so far holds more
+/// closing than opening ones. Opening brackets are never dropped, so they
+/// all lie before `tail`, the longest suffix of droppable characters; in
+/// the tail, the k-th `)` survives exactly when the URL before the tail has
+/// at least k more `(` than `)`. The end is then found without walking back
+/// character by character.
+#[derive(Debug)]
+struct Run {
+    /// One past the last character of the run (a hard stop or the text's end).
+    end: usize,
+    /// Start of the longest suffix made only of droppable characters.
+    tail: usize,
+    /// Positions of the `)` in the tail, in order.
+    tail_parens: Vec<usize>,
+    /// Positions of the `]` in the tail, in order.
+    tail_squares: Vec<usize>,
+    /// Brackets in `[from, tail)` of the whole run.
+    before_tail: Brackets,
+    /// Brackets in `[from, cursor)`, for the URLs that start later in the run.
+    skipped: Brackets,
+    cursor: usize,
+}
+
+impl Run {
+    fn new(text: &str, from: usize) -> Run {
+        let end = candidate_end(text, from);
+        let droppable = |c: char| c == ')' || c == ']' || is_trailing_punct(c);
+        let tail = text[from..end]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !droppable(c))
+            .map_or(from, |(i, c)| from + i + c.len_utf8());
+        let positions = |want: u8| -> Vec<usize> {
+            memchr::memchr_iter(want, &text.as_bytes()[tail..end])
+                .map(|i| tail + i)
+                .collect()
+        };
+        let mut before_tail = Brackets::default();
+        before_tail.count(&text[from..tail]);
+        Run {
+            end,
+            tail,
+            tail_parens: positions(b')'),
+            tail_squares: positions(b']'),
+            before_tail,
+            skipped: Brackets::default(),
+            cursor: from,
+        }
+    }
+
+    /// Where a URL whose text after `://` starts at `from` ends, trailing
+    /// punctuation and unbalanced closing brackets excluded. `from` never
+    /// decreases between calls on one run, and is never past the tail
+    /// (the `//` of a `://` is not droppable).
+    fn trimmed_end(&mut self, text: &str, from: usize) -> usize {
+        let from = from.min(self.tail);
+        if from > self.cursor {
+            self.skipped.count(&text[self.cursor..from]);
+            self.cursor = from;
+        }
+        let b = &self.before_tail;
+        let s = &self.skipped;
+        let paren_surplus =
+            (b.open_paren - s.open_paren).saturating_sub(b.close_paren - s.close_paren);
+        let square_surplus =
+            (b.open_square - s.open_square).saturating_sub(b.close_square - s.close_square);
+        // The last kept `)` of the tail is the `surplus`-th one (or the last
+        // one, when there are fewer); everything after the last kept
+        // bracket is dropped.
+        let kept = |positions: &[usize], surplus: usize| {
+            let k = surplus.min(positions.len());
+            k.checked_sub(1).map_or(0, |i| positions[i] + 1)
+        };
+        self.tail
+            .max(kept(&self.tail_parens, paren_surplus))
+            .max(kept(&self.tail_squares, square_surplus))
+    }
 }
 
 /// Parses a URL and keeps it only if it is one we can cite: http(s) or ftp
@@ -131,6 +222,57 @@ pub fn parse_http_like(raw: &str) -> Option<Url> {
     let ok_scheme = matches!(url.scheme(), "http" | "https" | "ftp");
     let host = url.host_str()?;
     (ok_scheme && !host.is_empty()).then_some(url)
+}
+
+/// The warning a citation carries when its URL was written with a user
+/// name or password.
+pub const CREDENTIALS_REMOVED: &str =
+    "credentials removed from the cited URL (a user name or password written in it is never checked, stored or reported)";
+
+/// Removes a user name and password from `url`; true when there were any.
+/// A cited URL is fetched, archived and printed in reports: credentials in
+/// it would be sent to the site and written everywhere.
+pub fn strip_credentials(url: &mut Url) -> bool {
+    let had = !url.username().is_empty() || url.password().is_some();
+    if had {
+        // Both only fail for URLs without a host, which are never cited.
+        let _ = url.set_password(None);
+        let _ = url.set_username("");
+    }
+    had
+}
+
+/// `text` with the user name and password of every URL written in it
+/// removed (`see http://user:pw@host/x` → `see http://host/x`), for text
+/// that is stored and printed, such as headlines.
+pub fn strip_credentials_in_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('@') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut copied = 0;
+    for f in find_urls(text) {
+        if f.url.username().is_empty() && f.url.password().is_none() {
+            continue;
+        }
+        let written = &text[f.start..f.end];
+        let Some(authority) = written.find("://").map(|i| i + 3) else {
+            continue;
+        };
+        let authority_end = written[authority..]
+            .find(['/', '?', '#'])
+            .map_or(written.len(), |i| authority + i);
+        let Some(at) = written[authority..authority_end].rfind('@') else {
+            continue;
+        };
+        out.push_str(&text[copied..f.start + authority]);
+        copied = f.start + authority + at + 1;
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether a line consists of nothing but one URL (optionally in `<…>`).
@@ -231,6 +373,25 @@ mod tests {
         assert_eq!(
             urls("a http://a.example/1, b HTTPS://B.example/2; done"),
             ["http://a.example/1", "https://b.example/2"]
+        );
+    }
+
+    #[test]
+    fn credentials_are_stripped() {
+        let mut u = Url::parse("http://user:pw@example.com/a").unwrap();
+        assert!(strip_credentials(&mut u));
+        assert_eq!(u.as_str(), "http://example.com/a");
+        assert!(!strip_credentials(&mut u));
+        let mut u = Url::parse("https://:pw@example.com/").unwrap();
+        assert!(strip_credentials(&mut u));
+        assert_eq!(u.as_str(), "https://example.com/");
+        assert_eq!(
+            strip_credentials_in_text("Leak at http://u:p@a.com/x, and ftp://v@b.com?q=@ too"),
+            "Leak at http://a.com/x, and ftp://b.com?q=@ too"
+        );
+        assert_eq!(
+            strip_credentials_in_text("mail me@a.com or see https://a.com/@x"),
+            "mail me@a.com or see https://a.com/@x"
         );
     }
 

@@ -96,6 +96,9 @@ impl<W: Write> TextWriter<W> {
             write!(self.out, "  [{}]", one_line(id))?;
         }
         writeln!(self.out)?;
+        for w in &c.warnings {
+            writeln!(self.out, "                     warning: {}", one_line(w))?;
+        }
         let Some(r) = c.check.as_ref().filter(|r| r.status != CheckStatus::Alive) else {
             return Ok(());
         };
