@@ -2,7 +2,7 @@
 # Resource benchmarks under faults (issue 9): file descriptors with 5,000
 # hosts, and peak memory of checking 20 MiB pages.
 #
-#   bench/faults.sh [fds|pages|all] [RUNS]
+#   bench/faults.sh [fds|pages|parens|all] [RUNS]
 #
 # fds    `citevault check` over a digest citing HOSTS (5,000) distinct hosts,
 #        127.2.X.Y on one port of one Python process, with the citevault
@@ -154,9 +154,28 @@ pages() {
   echo
 }
 
+# A 4 MB line of closing parentheses after a URL: URL trimming must be linear.
+parens() {
+  echo "## 4 MB parenthesis lines, \`citevault extract\` (citevault: $BIN)"
+  echo
+  echo "| line | median s |"
+  echo "|---|---|"
+  python3 -c "import sys; sys.stdout.write('http://a.com/' + ')' * 4000000 + '\n')" > "$WORK/close.txt"
+  python3 -c "import sys; sys.stdout.write('(' * 4000000 + '\n')" > "$WORK/open.txt"
+  python3 -c "import sys; sys.stdout.write('http://a.com/' + '(' * 1000000 + ')' * 3000000 + '\n')" > "$WORK/mixed.txt"
+  for f in close open mixed; do
+    for _ in $(seq "$RUNS"); do
+      /usr/bin/time -f "%e" -o "$WORK/time" "$BIN" extract "$WORK/$f.txt" > /dev/null
+      tail -1 "$WORK/time"
+    done | median | xargs printf "| %s | %s |\n" "$f"
+  done
+  echo
+}
+
 case $WHAT in
   fds) fds ;;
   pages) pages ;;
-  all) fds; pages ;;
-  *) echo "usage: bench/faults.sh [fds|pages|all] [RUNS]" >&2; exit 2 ;;
+  parens) parens ;;
+  all) fds; pages; parens ;;
+  *) echo "usage: bench/faults.sh [fds|pages|parens|all] [RUNS]" >&2; exit 2 ;;
 esac
