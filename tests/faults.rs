@@ -28,15 +28,18 @@ fn table(entries: &[(&str, &str)]) -> Arc<Table> {
 
 impl NameLookup for Table {
     fn lookup(&self, host: &str) -> Lookup {
-        let found = self
+        let found: Vec<IpAddr> = self
             .0
             .iter()
-            .find(|(h, _)| h.eq_ignore_ascii_case(host))
-            .map(|(_, ip)| *ip);
+            .filter(|(h, _)| h.eq_ignore_ascii_case(host))
+            .map(|(_, ip)| *ip)
+            .collect();
         Box::pin(async move {
-            found
-                .map(|ip| vec![ip])
-                .ok_or_else(|| LookupError::NoSuchName("Name or service not known".into()))
+            if found.is_empty() {
+                Err(LookupError::NoSuchName("Name or service not known".into()))
+            } else {
+                Ok(found)
+            }
         })
     }
 }
@@ -362,4 +365,78 @@ async fn a_redirect_to_another_scheme_is_skipped_without_retries() {
         r.reason
     );
     assert_eq!(s.count("/r"), 1, "no retry");
+}
+
+/// A resolver that cannot answer at all (EAI_AGAIN: no server reachable).
+#[derive(Debug)]
+struct Broken;
+
+impl NameLookup for Broken {
+    fn lookup(&self, _: &str) -> Lookup {
+        Box::pin(async {
+            Err(LookupError::Failed(
+                "Temporary failure in name resolution".into(),
+            ))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_resolver_that_cannot_answer_is_no_verdict_either() {
+    let c = Checker::new(CheckOptions {
+        lookup: Arc::new(Broken),
+        ..opts(table(&[]))
+    })
+    .unwrap();
+    let r = c.check("http://www.rfa.org/a.html").await;
+    assert_eq!(r.status, CheckStatus::Error, "{}", r.reason);
+    assert!(
+        r.not_checked && r.reason.starts_with("network unavailable"),
+        "{r:?}"
+    );
+    assert!(c.environment_problem().is_some());
+}
+
+#[tokio::test]
+async fn through_a_proxy_a_name_with_any_private_address_is_refused() {
+    let proxy = serve("127.0.0.1", vec![("/article", html(200, ARTICLE))]).await;
+    let lookup = table(&[
+        ("mixed.test", "93.184.216.34"),
+        ("mixed.test", "127.0.0.1"),
+        ("example.com", "93.184.216.34"),
+    ]);
+    let c = Checker::new(CheckOptions {
+        proxy: Some(format!("http://{}", proxy.addr)),
+        ..opts(lookup)
+    })
+    .unwrap();
+    let r = c.check("http://mixed.test/article").await;
+    assert_eq!(r.status, CheckStatus::Skipped, "{}", r.reason);
+    assert_eq!(proxy.count("/article"), 0);
+}
+
+#[tokio::test]
+async fn credentials_in_a_url_are_never_sent() {
+    let s = serve("127.0.0.1", vec![("/a", html(200, ARTICLE))]).await;
+    let c = Checker::new(CheckOptions {
+        allow_private: true,
+        keep_exchanges: true,
+        ..opts(table(&[]))
+    })
+    .unwrap();
+    let url = format!("http://editor:hunter2@{}/a", s.addr);
+    let checked = c.check_one(&url, None).await;
+    assert_eq!(
+        checked.result.status,
+        CheckStatus::Alive,
+        "{}",
+        checked.result.reason
+    );
+    let ex = checked.exchange.unwrap();
+    let head = String::from_utf8_lossy(&ex.hops[0].request_head).to_string();
+    assert!(
+        !head.contains("hunter2") && !head.to_lowercase().contains("authorization"),
+        "{head}"
+    );
+    assert!(!ex.hops[0].url.contains("hunter2"), "{}", ex.hops[0].url);
 }

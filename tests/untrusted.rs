@@ -693,3 +693,46 @@ fn credentials_are_stripped_warned_about_and_never_sent_stored_or_printed() {
         assert!(!stdout(&out).contains("hunter2"), "{args:?}");
     }
 }
+
+#[test]
+fn a_config_file_cannot_choose_a_proxy() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("citevault.toml"),
+        "proxy = \"http://169.254.169.254\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("d.md"),
+        "## A\n\nSource: Reuters, Nov 1, 2025\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_citevault"))
+        .args(["check", "--no-archive", "d.md"])
+        .current_dir(tmp.path())
+        .env_remove("CITEVAULT_ARCHIVE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("proxy") && !err.contains("169.254"), "{err}");
+    // The operator may: on the command line it is accepted.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_citevault"))
+        .args([
+            "check",
+            "--no-archive",
+            "--proxy",
+            "http://127.0.0.1:9",
+            "d.md",
+        ])
+        .current_dir(tmp.path())
+        .env_remove("CITEVAULT_ARCHIVE")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -52,7 +52,12 @@ pub(crate) fn request_error(e: &reqwest::Error) -> FetchFailure {
     if tls {
         return FetchFailure::Failed(CheckStatus::Error, format!("TLS failure: {chain}"), false);
     }
-    if lower.contains("refused") {
+    // One IPv6-only site on a machine without an IPv6 route: that host is
+    // unreachable, the network is not down (DNS tells that apart).
+    if lower.contains("refused")
+        || lower.contains("network is unreachable")
+        || lower.contains("no route to host")
+    {
         return FetchFailure::Unreachable(format!("connection refused: {chain}"));
     }
     if lower.contains("reset") || lower.contains("closed") || lower.contains("broken pipe") {
@@ -72,9 +77,6 @@ pub(crate) fn request_error(e: &reqwest::Error) -> FetchFailure {
 fn environment_problem(lower_chain: &str) -> Option<&'static str> {
     if lower_chain.contains("too many open files") || lower_chain.contains("os error 24") {
         Some("local resource exhausted (open files)")
-    } else if lower_chain.contains("network is unreachable") || lower_chain.contains("os error 101")
-    {
-        Some("network unavailable")
     } else if lower_chain.contains("cannot allocate memory") || lower_chain.contains("os error 12")
     {
         Some("local resource exhausted (memory)")

@@ -117,29 +117,33 @@ pub const DEFAULT_CANARIES: [&str; 2] = ["example.com", "iana.org"];
 pub struct Dns {
     lookup: Arc<dyn NameLookup>,
     canaries: Vec<String>,
-    /// Whether a canary resolved (`Err` holds the last canary's failure),
-    /// asked once per run.
-    canary: tokio::sync::OnceCell<Result<(), (String, String)>>,
 }
 
 impl Dns {
-    /// A resolver over `lookup`, confirming "no such name" with `canaries`.
+    /// A resolver over `lookup`, confirming failures with `canaries`. The
+    /// canaries are asked again at each failure (not once per run), so DNS
+    /// that breaks midway is noticed.
     pub fn new(lookup: Arc<dyn NameLookup>, canaries: Vec<String>) -> Self {
-        Dns {
-            lookup,
-            canaries,
-            canary: tokio::sync::OnceCell::new(),
-        }
+        Dns { lookup, canaries }
     }
 
     /// The addresses of `host`, or why there are none.
     pub async fn resolve(&self, host: &str) -> Result<Vec<IpAddr>, DnsError> {
         match self.lookup.lookup(host).await {
             Ok(addrs) => Ok(addrs),
-            Err(LookupError::Failed(message)) => Err(DnsError::Failed {
-                host: host.to_string(),
-                message,
-            }),
+            // A temporary failure (EAI_AGAIN, SERVFAIL, a local resource)
+            // is the resolver's, not the site's, when nothing resolves.
+            Err(LookupError::Failed(message)) => match self.confirm(host).await {
+                Ok(()) => Err(DnsError::Failed {
+                    host: host.to_string(),
+                    message,
+                }),
+                Err((canary, _)) => Err(DnsError::Unavailable {
+                    host: host.to_string(),
+                    canary,
+                    message,
+                }),
+            },
             Err(LookupError::NoSuchName(message)) => match self.confirm(host).await {
                 Ok(()) => Err(DnsError::NotFound {
                     host: host.to_string(),
@@ -166,25 +170,18 @@ impl Dns {
                 return Ok(());
             }
         }
-        self.canary
-            .get_or_init(|| async {
-                let mut last = (
-                    "a canary name".to_string(),
-                    "no canary configured".to_string(),
-                );
-                for c in &self.canaries {
-                    match self.lookup.lookup(c).await {
-                        Ok(a) if !a.is_empty() => return Ok(()),
-                        Ok(_) => last = (c.clone(), "no addresses".into()),
-                        Err(LookupError::NoSuchName(m) | LookupError::Failed(m)) => {
-                            last = (c.clone(), m)
-                        }
-                    }
-                }
-                Err(last)
-            })
-            .await
-            .clone()
+        let mut last = (
+            "a canary name".to_string(),
+            "no canary configured".to_string(),
+        );
+        for c in &self.canaries {
+            match self.lookup.lookup(c).await {
+                Ok(a) if !a.is_empty() => return Ok(()),
+                Ok(_) => last = (c.clone(), "no addresses".into()),
+                Err(LookupError::NoSuchName(m) | LookupError::Failed(m)) => last = (c.clone(), m),
+            }
+        }
+        Err(last)
     }
 }
 
@@ -260,6 +257,24 @@ pub struct GuardedResolver {
 }
 
 impl GuardedResolver {
+    /// Refuses a host with any non-public address: a proxy resolves the
+    /// name itself and may pick that one (or another, by then).
+    pub async fn vetted_strictly(&self, host: &str) -> Result<(), DnsError> {
+        let all = self.dns.resolve(host).await?;
+        let private: Vec<String> = all
+            .iter()
+            .filter(|ip| !is_public(**ip))
+            .map(IpAddr::to_string)
+            .collect();
+        if self.allow_private || (private.is_empty() && !all.is_empty()) {
+            return Ok(());
+        }
+        Err(DnsError::Private {
+            host: host.to_string(),
+            addrs: private.join(", "),
+        })
+    }
+
     /// The public addresses of `host` (all of them when private ones are
     /// allowed or the host is exempt).
     pub async fn vetted(&self, host: &str) -> Result<Vec<IpAddr>, DnsError> {

@@ -197,6 +197,18 @@ pub(crate) enum FetchFailure {
     Environment(String),
 }
 
+/// A URL as it may be shown: any password replaced.
+fn without_password(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("****"));
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        Err(_) => "(unparsable proxy URL)".to_string(),
+    }
+}
+
 /// Idle connections kept per host. Each is an open file: with thousands of
 /// hosts under a low open-files limit, keeping none is what lets every URL
 /// be checked (a URL of a host just checked pays a new connection).
@@ -258,7 +270,7 @@ impl Checker {
             .pool_idle_timeout(Duration::from_secs(5));
         if let Some(p) = &opts.proxy {
             let proxy = reqwest::Proxy::all(p).map_err(|e| CheckError::Proxy {
-                proxy: p.clone(),
+                proxy: without_password(p),
                 message: e.to_string(),
             })?;
             builder = builder.proxy(proxy);
@@ -270,7 +282,8 @@ impl Checker {
             client,
             global: Arc::new(Semaphore::new(opts.max_concurrency.max(1))),
             proxied: opts.proxy.is_some() || !env_proxies.is_empty(),
-            deadline: opts.max_runtime.map(|d| Instant::now() + d),
+            // A deadline too far to represent is no deadline.
+            deadline: opts.max_runtime.and_then(|d| Instant::now().checked_add(d)),
             opts: Arc::new(opts),
             probes: Arc::default(),
             resolver,
@@ -469,13 +482,16 @@ impl Checker {
             let r = done(CheckStatus::Skipped, "excluded by --exclude".into(), 0);
             return (r, None, None);
         }
-        let url = match Url::parse(raw) {
+        let mut url = match Url::parse(raw) {
             Ok(u) => u,
             Err(e) => {
                 let r = done(CheckStatus::Error, format!("malformed URL: {e}"), 0);
                 return (r, None, None);
             }
         };
+        // Credentials in a cited URL are never sent (nor stored).
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
         if !matches!(url.scheme(), "http" | "https") {
             let reason = format!("not an HTTP URL ({} is not checked)", url.scheme());
             return (done(CheckStatus::Skipped, reason, 0), None, None);
@@ -641,10 +657,10 @@ impl Checker {
         let Some(url::Host::Domain(host)) = url.host() else {
             return Ok(()); // literal addresses are vetted before any request
         };
-        match self.resolver.vetted(host).await {
-            Ok(_) => Ok(()),
-            Err(e) => Err(classify::dns_failure(&e)),
-        }
+        self.resolver
+            .vetted_strictly(host)
+            .await
+            .map_err(|e| classify::dns_failure(&e))
     }
 
     /// GET with redirects followed by hand, body read up to the cap. Every
@@ -728,6 +744,9 @@ impl Checker {
                             false,
                         )
                     })?;
+                    let mut next = next;
+                    let _ = next.set_username("");
+                    let _ = next.set_password(None);
                     if !matches!(next.scheme(), "http" | "https") {
                         return Err(FetchFailure::Failed(
                             CheckStatus::Skipped,
@@ -829,13 +848,15 @@ impl Checker {
         let outcome = cell
             .get_or_init(|| async {
                 let target = probe::probe_url(url);
-                gate.wait_turn().await;
-                let _permit = self.global.acquire().await;
-                let fetched =
-                    tokio::time::timeout(self.opts.timeout, self.fetch(&target, gate, None))
-                        .await
-                        .ok()?
-                        .ok()?;
+                self.before_deadline(gate.wait_turn()).await?;
+                let _permit = self.before_deadline(self.global.acquire()).await?;
+                let timeout = self
+                    .time_left()
+                    .map_or(self.opts.timeout, |left| self.opts.timeout.min(left));
+                let fetched = tokio::time::timeout(timeout, self.fetch(&target, gate, None))
+                    .await
+                    .ok()?
+                    .ok()?;
                 let page = read_page(&fetched.body, fetched.content_type.as_deref());
                 Some(probe::ProbeOutcome {
                     url: target.to_string(),
@@ -901,6 +922,12 @@ fn request_head(url: &Url, user_agent: &str, extra: &[(&str, String)]) -> Vec<u8
         "GET {target} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: {user_agent}\r\nAccept: */*\r\n"
     );
     for (k, v) in extra {
+        // Secrets a host policy sends are not written into archives that
+        // may be shared.
+        let secret = ["authorization", "cookie", "proxy-authorization"]
+            .iter()
+            .any(|s| k.eq_ignore_ascii_case(s));
+        let v = if secret { "[redacted]" } else { v.as_str() };
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str("\r\n");

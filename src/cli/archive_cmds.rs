@@ -380,7 +380,7 @@ pub fn report(args: &ReportArgs, fail_given: bool) -> Result<i32, Failure> {
     let fail = fail_given.then_some(&fail);
     let outcome = crate::run::report(&archive, selection, fail, w.as_mut())?;
     if let Some(problem) = &outcome.environment_error {
-        eprintln!("citevault: that run found {problem}");
+        eprintln!("citevault: that run found {}", one_line(problem));
     }
     Ok(verdict_code(outcome.verdict()))
 }

@@ -370,6 +370,16 @@ impl Settings {
                     .to_string(),
             ));
         }
+        // A proxy is exempt from the private-address guard (the operator
+        // chose it), so only the operator may name one: not a file that a
+        // pull request can change.
+        if cfg.proxy.is_some() && command.is_some() && uses(&USE_ALLOW_PRIVATE, "proxy") {
+            return Err(self.invalid(
+                "proxy is refused: a config file cannot choose where requests go; give \
+                 --proxy on the command line or set HTTP_PROXY / HTTPS_PROXY"
+                    .to_string(),
+            ));
+        }
         if let (Some(archive), true) = (&cfg.archive, uses(&USE_ARCHIVE, "archive")) {
             self.inside("archive", archive, "give --archive on the command line")?;
         }

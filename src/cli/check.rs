@@ -123,7 +123,8 @@ async fn drive(
     let outcome = run.outcome().await?;
     if let Some(problem) = &outcome.environment_error {
         eprintln!(
-            "citevault: {problem}; the citations it affected are reported as `error`, with no verdict on their sources"
+            "citevault: {}; the citations it affected are reported as `error`, with no verdict on their sources",
+            one_line(problem)
         );
     }
     for (i, r) in reports.iter_mut().enumerate() {
