@@ -15,6 +15,7 @@
 
 use crate::extract::decode_text;
 use crate::extract::urls::parse_http_like;
+use crate::extract::{attr, is_chrome_token, BLOCK, CHROME_ROLES, CHROME_TAGS, VOID};
 use encoding_rs::Encoding;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -246,136 +247,6 @@ struct Reader {
     title_space: bool,
     in_title: bool,
     page: Page,
-}
-
-const VOID: [&str; 14] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "param",
-];
-
-const BLOCK: [&str; 33] = [
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "br",
-    "tr",
-    "td",
-    "th",
-    "table",
-    "blockquote",
-    "section",
-    "article",
-    "main",
-    "dt",
-    "dd",
-    "dl",
-    "pre",
-    "hr",
-    "header",
-    "footer",
-    "figure",
-    "figcaption",
-    "nav",
-    "aside",
-    "address",
-    "details",
-];
-
-const CHROME_TAGS: [&str; 12] = [
-    "nav", "aside", "footer", "form", "button", "noscript", "template", "svg", "select", "iframe",
-    "dialog", "menu",
-];
-
-const CHROME_ROLES: [&str; 8] = [
-    "navigation",
-    "banner",
-    "contentinfo",
-    "complementary",
-    "search",
-    "menu",
-    "menubar",
-    "dialog",
-];
-
-/// Class or id tokens of page chrome (share bars, sidebars, comment areas).
-fn is_chrome_token(t: &str) -> bool {
-    const EXACT: [&str; 22] = [
-        "nav",
-        "menu",
-        "sidebar",
-        "share",
-        "sharing",
-        "social",
-        "comments",
-        "related",
-        "widget",
-        "footer",
-        "byline",
-        "advertisement",
-        "ad",
-        "ads",
-        "pagination",
-        "masthead",
-        "cat-links",
-        "tags-links",
-        "post-categories",
-        "entry-meta",
-        "entry-footer",
-        "post-meta",
-    ];
-    const PREFIX: [&str; 14] = [
-        "share",
-        "social",
-        "sidebar",
-        "breadcrumb",
-        "related-",
-        "widget",
-        "nav-",
-        "navbar",
-        "menu-",
-        "comment",
-        "advert",
-        "cookie",
-        "subscribe",
-        "skip-link",
-    ];
-    const SUFFIX: [&str; 14] = [
-        "-share",
-        "-sharing",
-        "-social",
-        "-sidebar",
-        "-nav",
-        "-navigation",
-        "-menu",
-        "-comments",
-        "-related",
-        "-widget",
-        "-breadcrumbs",
-        "-meta",
-        "-tags",
-        "-footer",
-    ];
-    let t = t.to_ascii_lowercase();
-    t == "screen-reader-text"
-        || t == "site-header"
-        || EXACT.contains(&t.as_str())
-        || PREFIX.iter().any(|p| t.starts_with(p))
-        || SUFFIX.iter().any(|s| t.ends_with(s))
-}
-
-fn attr<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
-    tag.attrs
-        .iter()
-        .find(|a| &*a.name.local == name)
-        .map(|a| a.value.as_ref())
 }
 
 impl Reader {

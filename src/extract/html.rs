@@ -122,12 +122,12 @@ struct Depths {
     notes: usize,
 }
 
-const VOID: [&str; 14] = [
+pub(crate) const VOID: [&str; 14] = [
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
     "wbr", "param",
 ];
 
-const BLOCK: [&str; 33] = [
+pub(crate) const BLOCK: [&str; 33] = [
     "p",
     "div",
     "li",
@@ -163,12 +163,12 @@ const BLOCK: [&str; 33] = [
     "details",
 ];
 
-const CHROME_TAGS: [&str; 12] = [
+pub(crate) const CHROME_TAGS: [&str; 12] = [
     "nav", "aside", "footer", "form", "button", "noscript", "template", "svg", "select", "iframe",
     "dialog", "menu",
 ];
 
-const CHROME_ROLES: [&str; 8] = [
+pub(crate) const CHROME_ROLES: [&str; 8] = [
     "navigation",
     "banner",
     "contentinfo",
@@ -180,7 +180,7 @@ const CHROME_ROLES: [&str; 8] = [
 ];
 
 /// Class or id tokens of page chrome (share bars, sidebars, comment areas).
-fn is_chrome_token(t: &str) -> bool {
+pub(crate) fn is_chrome_token(t: &str) -> bool {
     const EXACT: [&str; 22] = [
         "nav",
         "menu",
@@ -259,7 +259,8 @@ fn footnote_number(id: &str) -> Option<u32> {
     lower[lower.len() - digits..].parse().ok()
 }
 
-fn attr<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
+/// An attribute's value.
+pub(crate) fn attr<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
     tag.attrs
         .iter()
         .find(|a| &*a.name.local == name)

@@ -13,6 +13,11 @@ mod structure;
 mod text;
 pub mod urls;
 
+/// What counts as a void or block element and as page chrome: one
+/// definition for the extractor and for reading checked pages
+/// (`check::page`), so both skip the same share bars and sidebars.
+pub(crate) use html::{attr, is_chrome_token, BLOCK, CHROME_ROLES, CHROME_TAGS, VOID};
+
 pub use decode::DecodeError;
 
 /// Decodes bytes as `extract` does (BOM, UTF-8, meta charset, detection),
