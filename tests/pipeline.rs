@@ -45,6 +45,17 @@ fn json(bytes: &[u8]) -> serde_json::Value {
     })
 }
 
+/// A digest file `d.md` in `dir` with one story citing `url`.
+fn one_story(dir: &Path, url: &str) -> std::path::PathBuf {
+    let path = dir.join("d.md");
+    std::fs::write(
+        &path,
+        format!("## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({url})\n"),
+    )
+    .unwrap();
+    path
+}
+
 fn sha_hex(bytes: &[u8]) -> String {
     sha2::Sha256::digest(bytes)
         .iter()
@@ -390,15 +401,7 @@ async fn every_subcommand_reads_the_config_file_and_its_archive_is_relative_to_i
         "archive = \"store\"\nallow_private = true\n",
     )
     .unwrap();
-    let digest = work.join("d.md");
-    std::fs::write(
-        &digest,
-        format!(
-            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
-            srv.url("/x")
-        ),
-    )
-    .unwrap();
+    let digest = one_story(&work, &srv.url("/x"));
     let conf = conf_dir.join("citevault.toml").display().to_string();
     let d = digest.display().to_string();
     // Run from a third folder: nothing may land relative to the cwd.
@@ -444,14 +447,7 @@ async fn check_never_reads_its_own_reports_or_archive_as_digests() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("digests");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("d.md"),
-        format!(
-            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
-            srv.url("/x")
-        ),
-    )
-    .unwrap();
+    one_story(&dir, &srv.url("/x"));
     let p = |name: &str| dir.join(name).display().to_string();
     let json_out = tmp.path().join("out.json").display().to_string();
     for _ in 0..2 {
@@ -532,15 +528,7 @@ fn output_to_a_closed_pipe_ends_quietly_with_success() {
 async fn progress_draws_when_asked_even_without_a_terminal() {
     let srv = serve("127.0.0.1", vec![("/x", html(200, &article("A story")))]).await;
     let tmp = tempfile::tempdir().unwrap();
-    let digest = tmp.path().join("d.md");
-    std::fs::write(
-        &digest,
-        format!(
-            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
-            srv.url("/x")
-        ),
-    )
-    .unwrap();
+    let digest = one_story(tmp.path(), &srv.url("/x"));
     let d = digest.display().to_string();
     let out = run(&["check", "--no-archive", "--allow-private", "--progress", &d]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -617,15 +605,7 @@ async fn an_archive_written_by_the_first_release_opens_upgrades_and_grows() {
 
     // A new run appends to the upgraded archive.
     let srv = serve("127.0.0.1", vec![("/x", html(200, &article("A story")))]).await;
-    let digest = tmp.path().join("new.md");
-    std::fs::write(
-        &digest,
-        format!(
-            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
-            srv.url("/x")
-        ),
-    )
-    .unwrap();
+    let digest = one_story(tmp.path(), &srv.url("/x"));
     let d = digest.display().to_string();
     let out = run(&["check", "--allow-private", "--archive", &a, &d]).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -677,15 +657,7 @@ async fn an_error_page_with_an_etag_never_becomes_alive_or_the_last_good_copy() 
     )
     .await;
     let tmp = tempfile::tempdir().unwrap();
-    let digest = tmp.path().join("d.md");
-    std::fs::write(
-        &digest,
-        format!(
-            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
-            srv.url("/a")
-        ),
-    )
-    .unwrap();
+    let digest = one_story(tmp.path(), &srv.url("/a"));
     let (a, d) = (
         tmp.path().join("archive").display().to_string(),
         digest.display().to_string(),
@@ -727,15 +699,7 @@ async fn a_redirected_citation_shows_the_page_it_led_to_in_every_mode() {
     )
     .await;
     let tmp = tempfile::tempdir().unwrap();
-    let digest = tmp.path().join("d.md");
-    std::fs::write(
-        &digest,
-        format!(
-            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
-            srv.url("/r")
-        ),
-    )
-    .unwrap();
+    let digest = one_story(tmp.path(), &srv.url("/r"));
     let (a, d) = (
         tmp.path().join("archive").display().to_string(),
         digest.display().to_string(),
@@ -789,15 +753,7 @@ async fn a_compressed_page_has_one_digest_everywhere() {
     )
     .await;
     let tmp = tempfile::tempdir().unwrap();
-    let digest = tmp.path().join("d.md");
-    std::fs::write(
-        &digest,
-        format!(
-            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
-            srv.url("/gz")
-        ),
-    )
-    .unwrap();
+    let digest = one_story(tmp.path(), &srv.url("/gz"));
     let (a, d) = (
         tmp.path().join("archive").display().to_string(),
         digest.display().to_string(),
@@ -829,15 +785,7 @@ async fn a_compressed_page_has_one_digest_everywhere() {
 async fn skipped_checks_neither_end_nor_extend_a_failing_streak() {
     let srv = serve("127.0.0.1", vec![("/gone", html(404, NOT_FOUND))]).await;
     let tmp = tempfile::tempdir().unwrap();
-    let digest = tmp.path().join("d.md");
-    std::fs::write(
-        &digest,
-        format!(
-            "## A story\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n",
-            srv.url("/gone")
-        ),
-    )
-    .unwrap();
+    let digest = one_story(tmp.path(), &srv.url("/gone"));
     let (a, d) = (
         tmp.path().join("archive").display().to_string(),
         digest.display().to_string(),

@@ -1,7 +1,7 @@
 //! `lookup`, `show`, `history`, `verify-archive` and `report`: reading the archive.
 
 use super::args::{ArchiveDir, CheckFormat, FailArgs, OutputFormat};
-use super::output::{open_output, print_json, Failure};
+use super::output::{color_for, open_output, print_json, Failure};
 use super::{verdict_code, EXIT_ERROR, EXIT_OK};
 use crate::archive::{url_key, Archive, ResponseHead, Selection, Snapshot};
 use crate::check::{decode_content, read_page};
@@ -361,9 +361,7 @@ pub fn report(args: &ReportArgs, fail_given: bool) -> Result<i32, Failure> {
     let archive = Archive::open_read_only(&args.dir.archive)?;
     let since = args.since.as_deref().map(parse_time).transpose()?;
     let options = ReportOptions {
-        color: args.output.is_none()
-            && io::IsTerminal::is_terminal(&io::stdout())
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        color: color_for(args.output.as_ref()),
         fail_on: args.fail.fail_on.clone(),
         archive: Some(args.dir.archive.clone()),
     };

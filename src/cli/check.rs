@@ -2,7 +2,7 @@
 //! and hands each annotated document to the chosen report writers.
 
 use super::args::{CheckArgs, CheckFormat};
-use super::output::{open_output, Failure, ForcedStderr};
+use super::output::{color_for, open_output, Failure, ForcedStderr};
 use super::{input_paths, verdict_code};
 use crate::model::{CheckStatus, Document};
 use crate::report::{self, one_line, ReportOptions, ReportWriter};
@@ -40,10 +40,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         run = run.never_read(p);
     }
     let options = ReportOptions {
-        // Colour only for a terminal on stdout, and never with NO_COLOR set.
-        color: args.output.is_none()
-            && io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        color: color_for(args.output.as_ref()),
         fail_on: args.fail.fail_on.clone(),
         archive: (!args.no_archive).then(|| args.dir.archive.clone()),
     };

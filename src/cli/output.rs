@@ -60,6 +60,15 @@ pub fn open_output(path: Option<&PathBuf>) -> Result<Box<dyn Write>, Failure> {
     })
 }
 
+/// Whether a report to `output` gets colour: only on a terminal on
+/// stdout, and never with `NO_COLOR` set.
+pub fn color_for(output: Option<&PathBuf>) -> bool {
+    use std::io::IsTerminal;
+    output.is_none()
+        && io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// Pretty JSON and a newline on standard output.
 pub fn print_json(v: &impl serde::Serialize) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
