@@ -27,12 +27,6 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use url::Url;
 
-// `extract::read_html_outline` builds a record per line of a page, so pages
-// are read here instead; it stays as the reference the tests compare with.
-const _: () = {
-    let _ = crate::extract::read_html_outline;
-};
-
 /// Headings kept in [`Page::headings`] (phrases are looked for in all).
 const MAX_HEADINGS: usize = 64;
 /// Characters kept of each heading in [`Page::headings`].

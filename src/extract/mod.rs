@@ -30,7 +30,9 @@ pub(crate) fn decode_text(bytes: &[u8]) -> String {
 }
 
 /// The visible lines of an HTML page (text, whether it is a heading) and
-/// its `<title>`, for reading fetched pages.
+/// its `<title>`: the reference `check::page`'s streaming reader is tested
+/// against.
+#[cfg(test)]
 pub(crate) fn read_html_outline(text: &str) -> (Vec<(String, bool)>, Option<String>) {
     let (lines, title) = html::read(text);
     let outline = lines
