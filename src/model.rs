@@ -277,6 +277,11 @@ pub struct CheckResult {
     /// URL's history (no `alive → error` transition, no failing streak).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_checked: bool,
+    /// The page citevault asked for that cannot exist on the site (the
+    /// soft-404 probe), when the verdict rests on comparing with it. Its
+    /// exchange is archived beside the URL's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe_url: Option<String>,
 }
 
 impl CheckResult {
@@ -298,6 +303,7 @@ impl CheckResult {
             sha256: None,
             truncated: false,
             not_checked: false,
+            probe_url: None,
         }
     }
 
@@ -347,6 +353,9 @@ pub struct Checked {
     /// The raw exchange, when the checker keeps exchanges and the server
     /// answered.
     pub exchange: Option<Exchange>,
+    /// The soft-404 probe's exchange ([`CheckResult::probe_url`]), when the
+    /// verdict rests on it and exchanges are kept.
+    pub probe: Option<Exchange>,
 }
 
 /// Validators from an earlier snapshot, sent on re-checks

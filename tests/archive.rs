@@ -705,6 +705,7 @@ fn warc_files_rotate_and_each_opens_with_warcinfo() {
                     truncated: false,
                 }],
             }),
+            probe: None,
         };
         archive.store(&mut checked).unwrap();
     }

@@ -352,6 +352,7 @@ impl Checker {
                                 url,
                                 result,
                                 exchange,
+                                probe: None,
                             }
                         }
                     })
@@ -380,6 +381,7 @@ impl Checker {
             url: url.to_string(),
             result,
             exchange,
+            probe: None,
         }
     }
 
@@ -898,6 +900,7 @@ impl Checker {
             sha256: Some(f.sent_sha256),
             truncated: f.truncated,
             not_checked: false,
+            probe_url: None,
         };
         (result, sketch)
     }
