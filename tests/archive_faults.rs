@@ -65,6 +65,7 @@ fn build_archive(dir: &Path, n: usize) -> Vec<Vec<u8>> {
                     truncated: false,
                 }],
             }),
+            probe: None,
         };
         archive.store(&mut checked).unwrap();
     }
