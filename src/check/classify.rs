@@ -8,7 +8,6 @@ use super::page::Page;
 use super::{FetchFailure, Fetched};
 use crate::model::CheckStatus;
 use std::error::Error as _;
-use url::Url;
 
 /// What a DNS failure means for the URL.
 pub(crate) fn dns_failure(dns: &DnsError) -> FetchFailure {
@@ -104,11 +103,11 @@ pub(crate) fn body_error(e: &reqwest::Error) -> FetchFailure {
     )
 }
 
-/// A response, after redirects.
-pub(crate) fn response(url: &Url, f: &Fetched, page: &Page) -> (CheckStatus, String) {
+/// The verdict on a response that is not 2xx (a 2xx page is weighed by
+/// `check::verdict`).
+pub(crate) fn response(f: &Fetched, page: &Page) -> (CheckStatus, String) {
     let code = f.status;
     match code {
-        200..=299 => success(url, f, page),
         304 => (CheckStatus::Alive, "304 Not Modified: unchanged".into()),
         404 => (CheckStatus::Dead, "404 Not Found".into()),
         410 => (CheckStatus::Dead, "410 Gone: the page was removed".into()),
@@ -138,6 +137,14 @@ pub(crate) fn response(url: &Url, f: &Fetched, page: &Page) -> (CheckStatus, Str
             CheckStatus::Blocked,
             "429 Too Many Requests after every retry: the site is rate-limiting us".into(),
         ),
+        // Cloudflare and others answer 503 with a challenge page.
+        503 if page.challenge_phrase().is_some() => (
+            CheckStatus::Blocked,
+            format!(
+                "503 with a bot challenge page ({:?})",
+                page.challenge_phrase().unwrap_or_default()
+            ),
+        ),
         300..=399 => (
             CheckStatus::Error,
             format!("{code} redirect without a Location header"),
@@ -148,54 +155,6 @@ pub(crate) fn response(url: &Url, f: &Fetched, page: &Page) -> (CheckStatus, Str
             format!("HTTP {code}: server error after retries"),
         ),
     }
-}
-
-fn success(url: &Url, f: &Fetched, page: &Page) -> (CheckStatus, String) {
-    if !f.redirects.is_empty() {
-        let fin = &f.final_url;
-        let cited_root = url.path() == "/" && url.query().is_none();
-        if !cited_root && fin.path() == "/" && fin.query().is_none() {
-            return (
-                CheckStatus::Soft404,
-                format!("redirected to the site's home page {fin} instead of the article"),
-            );
-        }
-        let path = fin.path().to_lowercase();
-        let error_path = [
-            "/404",
-            "notfound",
-            "not-found",
-            "not_found",
-            "/error",
-            "page-not-found",
-        ]
-        .iter()
-        .find(|p| path.contains(*p));
-        if let Some(p) = error_path {
-            return (
-                CheckStatus::Soft404,
-                format!("redirected to an error page {fin} (path contains {p:?})"),
-            );
-        }
-    }
-    if let Some(p) = page.challenge_phrase() {
-        return (
-            CheckStatus::Blocked,
-            format!("{} answered with a bot challenge page ({p:?})", f.status),
-        );
-    }
-    if let Some(p) = page.error_phrase() {
-        return (
-            CheckStatus::Soft404,
-            format!("{} but the page reads as an error page ({p:?})", f.status),
-        );
-    }
-    let moved = if f.redirects.is_empty() {
-        String::new()
-    } else {
-        format!(", moved to {}", f.final_url)
-    };
-    (CheckStatus::Alive, format!("{} OK{moved}", f.status))
 }
 
 fn find_source<T: std::error::Error + 'static>(e: &reqwest::Error) -> Option<&T> {

@@ -9,12 +9,15 @@ mod classify;
 mod guard;
 mod host;
 mod page;
+mod phrases;
 mod probe;
+mod verdict;
 
 use guard::{is_public, Dns, GuardedResolver};
 pub use guard::{Lookup, LookupError, NameLookup, SystemLookup, DEFAULT_CANARIES};
 pub use host::HostPolicy;
 pub(crate) use page::read_page;
+pub use phrases::{Phrase, Says, PHRASES};
 
 use crate::model::{
     CheckResult, CheckStatus, Checked, Conditional, Exchange, Hop, Sha256Digest, Timestamp,
@@ -76,6 +79,11 @@ pub struct CheckOptions {
     /// Names that resolve whenever DNS works, asked before a "no such
     /// host" answer is believed.
     pub dns_canaries: Vec<String>,
+    /// A `dead` or `soft-404` verdict is confirmed by fetching the URL
+    /// again at least this long after the first verdict, once the rest of
+    /// its host's URLs are done (`None`: no confirmation). A site that
+    /// stumbles for a moment is not reported.
+    pub confirm_after: Option<Duration>,
 }
 
 /// The browser-like user agent, naming citevault so site owners can tell.
@@ -123,6 +131,7 @@ impl Default for CheckOptions {
             max_runtime: Some(Duration::from_secs(5 * 3600)),
             lookup: Arc::new(SystemLookup),
             dns_canaries: DEFAULT_CANARIES.iter().map(|c| c.to_string()).collect(),
+            confirm_after: Some(Duration::from_secs(3)),
         }
     }
 }
@@ -164,7 +173,11 @@ pub struct Checker {
     environment: Arc<std::sync::Mutex<Option<String>>>,
 }
 
-type ProbeCell = Arc<tokio::sync::OnceCell<Option<probe::ProbeOutcome>>>;
+/// The exchanges kept of one URL: its own and the probe's its verdict
+/// rests on.
+type Kept = (Exchange, Option<Exchange>);
+
+type ProbeCell = Arc<tokio::sync::OnceCell<Option<Arc<probe::ProbeOutcome>>>>;
 /// Host key → (directory, probe) pairs.
 type ProbeCache = HashMap<String, Vec<(String, ProbeCell)>>;
 
@@ -183,6 +196,24 @@ pub(crate) struct Fetched {
     pub truncated: bool,
     /// Every response of the chain as received, redirects first.
     pub hops: Vec<Hop>,
+}
+
+#[cfg(test)]
+impl Fetched {
+    /// A 200 at `url` with no redirects and an empty body.
+    pub(crate) fn for_test(url: Url) -> Fetched {
+        Fetched {
+            status: 200,
+            final_url: url,
+            redirects: Vec::new(),
+            content_type: Some("text/html".into()),
+            retry_after: None,
+            body: Vec::new(),
+            sent_sha256: Sha256Digest([0; 32]),
+            truncated: false,
+            hops: Vec::new(),
+        }
+    }
 }
 
 /// Why a fetch produced no response.
@@ -346,19 +377,24 @@ impl Checker {
                         let conditionals = conditionals.clone();
                         async move {
                             let cond = conditionals.get(&url);
-                            let (result, exchange) =
-                                checker.check_with_gate(&url, &gate, cond).await;
-                            Checked {
-                                url,
-                                result,
-                                exchange,
-                                probe: None,
-                            }
+                            checker.check_with_gate(&url, &gate, cond).await
                         }
                     })
                     .buffer_unordered(concurrency);
+                // Alarms wait for their confirmation until the host's other
+                // URLs are done: the second fetch comes later, not at once.
+                let mut alarms = Vec::new();
                 while let Some(res) = results.next().await {
-                    if tx.send(res).await.is_err() {
+                    if checker.needs_confirmation(&res.result) {
+                        alarms.push((res, Instant::now()));
+                    } else if tx.send(res).await.is_err() {
+                        return;
+                    }
+                }
+                drop(results);
+                for (first, at) in alarms {
+                    let confirmed = checker.confirm(first, at, &gate).await;
+                    if tx.send(confirmed).await.is_err() {
                         return;
                     }
                 }
@@ -376,12 +412,55 @@ impl Checker {
     /// Checks one URL on its own, with validators, returning the exchange too.
     pub async fn check_one(&self, url: &str, cond: Option<&Conditional>) -> Checked {
         let gate = self.gate_for(url);
-        let (result, exchange) = self.check_with_gate(url, &gate, cond).await;
-        Checked {
-            url: url.to_string(),
-            result,
-            exchange,
-            probe: None,
+        let first = self.check_with_gate(url, &gate, cond).await;
+        if self.needs_confirmation(&first.result) {
+            return self.confirm(first, Instant::now(), &gate).await;
+        }
+        first
+    }
+
+    /// Whether `r` is an alarm a second fetch must confirm.
+    fn needs_confirmation(&self, r: &CheckResult) -> bool {
+        self.opts.confirm_after.is_some()
+            && !r.not_checked
+            && matches!(r.status, CheckStatus::Dead | CheckStatus::Soft404)
+    }
+
+    /// Fetches an alarm's URL again, [`CheckOptions::confirm_after`] after
+    /// the first verdict (`at`). A second gone verdict confirms; a page
+    /// that answers now is what it answers now; no answer leaves the first
+    /// verdict standing, marked unconfirmed.
+    async fn confirm(&self, first: Checked, at: Instant, gate: &HostGate) -> Checked {
+        let wait = self.opts.confirm_after.unwrap_or_default();
+        let ready = self
+            .before_deadline(tokio::time::sleep_until(at + wait))
+            .await;
+        let unconfirmed = |mut first: Checked, why: &str| {
+            first.result.reason = format!("{} (not confirmed: {why})", first.result.reason);
+            first
+        };
+        if ready.is_none() {
+            return unconfirmed(first, "the run reached its deadline");
+        }
+        let mut second = self.check_with_gate(&first.url, gate, None).await;
+        second.result.attempts += first.result.attempts;
+        let r = &mut second.result;
+        match r.status {
+            CheckStatus::Dead | CheckStatus::Soft404 if !r.not_checked => {
+                r.reason = format!("{} (confirmed by a second fetch)", r.reason);
+                second
+            }
+            CheckStatus::Alive | CheckStatus::Blocked if !r.not_checked => {
+                r.reason = format!(
+                    "{} (a first fetch said {}: {})",
+                    r.reason, first.result.status, first.result.reason
+                );
+                second
+            }
+            _ => {
+                let why = format!("the second fetch got {}: {}", r.status, r.reason);
+                unconfirmed(first, &why)
+            }
         }
     }
 
@@ -456,12 +535,12 @@ impl Checker {
         raw: &str,
         gate: &HostGate,
         cond: Option<&Conditional>,
-    ) -> (CheckResult, Option<Exchange>) {
-        let (result, exchange, answer) = self.attempts(raw, gate, cond).await;
+    ) -> Checked {
+        let (checked, answer) = self.attempts(raw, gate, cond).await;
         if let Some(answered) = answer {
             gate.record(answered);
         }
-        (result, exchange)
+        checked
     }
 
     /// The attempts at one URL: its result, the exchange, and whether the
@@ -472,7 +551,29 @@ impl Checker {
         raw: &str,
         gate: &HostGate,
         cond: Option<&Conditional>,
-    ) -> (CheckResult, Option<Exchange>, Option<bool>) {
+    ) -> (Checked, Option<bool>) {
+        let (result, kept, answered) = self.attempt_loop(raw, gate, cond).await;
+        let (exchange, probe) = match kept {
+            Some((e, p)) => (Some(e), p),
+            None => (None, None),
+        };
+        let checked = Checked {
+            url: raw.to_string(),
+            result,
+            exchange,
+            probe,
+        };
+        (checked, answered)
+    }
+
+    /// [`Checker::attempts`]: the result, the exchanges kept (the URL's and
+    /// the probe's its verdict rests on) and whether the host answered.
+    async fn attempt_loop(
+        &self,
+        raw: &str,
+        gate: &HostGate,
+        cond: Option<&Conditional>,
+    ) -> (CheckResult, Option<Kept>, Option<bool>) {
         let started = Instant::now();
         let done = |status, reason: String, attempts| {
             let mut r = empty_result(status, reason, attempts);
@@ -589,13 +690,16 @@ impl Checker {
                             paused = true;
                         }
                     }
-                    if keep {
-                        exchange = Some(Exchange {
-                            fetched_at: Timestamp::now(),
-                            hops: std::mem::take(&mut fetched.hops),
-                        });
-                    }
-                    let (mut r, sketch) = self.finish(&url, fetched, attempts);
+                    let own = keep.then(|| Exchange {
+                        fetched_at: Timestamp::now(),
+                        hops: std::mem::take(&mut fetched.hops),
+                    });
+                    let (mut r, page) = self.finish(&url, fetched, attempts);
+                    let probe = match page {
+                        Some(page) => self.weigh(&url, &mut r, page, gate).await,
+                        None => None,
+                    };
+                    exchange = own.map(|own| (own, probe));
                     if let (Some(code), Some(p)) = (r.http_status, policy) {
                         if p.accept.contains(&code) && r.status != CheckStatus::Alive {
                             r.status = CheckStatus::Alive;
@@ -604,9 +708,6 @@ impl Checker {
                                 r.reason
                             );
                         }
-                    }
-                    if r.status == CheckStatus::Alive && r.http_status.is_some_and(|c| c < 300) {
-                        self.compare_with_probe(&url, &mut r, &sketch, gate).await;
                     }
                     r.elapsed_ms = millis(started.elapsed());
                     (r, retry, true)
@@ -824,67 +925,143 @@ impl Checker {
         Ok((body, false))
     }
 
-    /// Soft-404 by resemblance to what the host returns for a nonexistent
-    /// page next to it (probed once per host and directory, see [`probe`]).
-    async fn compare_with_probe(
+    /// Gives a 2xx page its verdict (see [`verdict`]): the page's own
+    /// evidence, then, unless that settles it, the probes'. Returns the
+    /// probe exchange the verdict rests on, when kept.
+    async fn weigh(
         &self,
         url: &Url,
         r: &mut CheckResult,
-        sketch: &HashSet<u64>,
+        page: Weighing,
         gate: &HostGate,
-    ) {
+    ) -> Option<Exchange> {
+        let Weighing {
+            mut evidence,
+            sketch,
+            title,
+            moved_to,
+        } = page;
+        let code = r.http_status.unwrap_or(200);
+        let mut rested_on = None;
+        if !evidence.settled() {
+            if let Some(first) = self.probe(url, probe::Shape::Sibling, gate).await {
+                let final_url = r.final_url.clone().unwrap_or_else(|| url.to_string());
+                let cited = verdict::Cited {
+                    final_url: &final_url,
+                    redirected: r.final_url.is_some(),
+                    title: title.as_deref(),
+                    sketch: &sketch,
+                };
+                let r_first = verdict::alike(&cited, &first);
+                let ok = (200..300).contains(&first.status);
+                let second = if ok && (0.3..0.9).contains(&r_first) {
+                    self.probe(url, probe::Shape::SecondSibling, gate).await
+                } else {
+                    None
+                };
+                let other_id = if ok && r_first >= 0.6 {
+                    self.probe(url, probe::Shape::OtherId, gate).await
+                } else {
+                    None
+                };
+                let clues =
+                    verdict::probe_clues(&cited, &first, second.as_deref(), other_id.as_deref());
+                evidence.add_probe_clues(clues);
+                rested_on = Some(first);
+            }
+        }
+        let (status, reason) = evidence.decide(code, moved_to.as_ref());
+        r.status = status;
+        r.reason = reason;
+        let probe =
+            rested_on.filter(|_| status == CheckStatus::Soft404 && evidence.rests_on_probe())?;
+        r.probe_url = Some(probe.url.clone());
+        probe.exchange.clone()
+    }
+
+    /// The host's answer for a page of `shape` next to `url`: asked once
+    /// per host, shape and directory (see [`probe`]), then shared.
+    async fn probe(
+        &self,
+        url: &Url,
+        shape: probe::Shape,
+        gate: &HostGate,
+    ) -> Option<Arc<probe::ProbeOutcome>> {
+        let key = probe::cache_key(url, shape)?;
+        let kind = key.split(' ').next().unwrap_or("").to_string();
         let cell = {
             let mut probes = self.probes.lock().unwrap_or_else(|e| e.into_inner());
-            let dirs = probes.entry(host_key(url.as_str())).or_default();
-            let dir = probe::directory(url);
-            match dirs.iter().find(|(d, _)| d == dir) {
+            let keys = probes.entry(host_key(url.as_str())).or_default();
+            let same_kind = |k: &String| k.split(' ').next() == Some(kind.as_str());
+            match keys.iter().find(|(k, _)| *k == key) {
                 Some((_, cell)) => cell.clone(),
-                None if dirs.len() >= probe::MAX_DIRECTORIES_PER_HOST => dirs[0].1.clone(),
+                None if keys.iter().filter(|(k, _)| same_kind(k)).count()
+                    >= probe::MAX_DIRECTORIES_PER_HOST =>
+                {
+                    keys.iter().find(|(k, _)| same_kind(k))?.1.clone()
+                }
                 None => {
                     let cell = ProbeCell::default();
-                    dirs.push((dir.to_string(), cell.clone()));
+                    keys.push((key, cell.clone()));
                     cell
                 }
             }
         };
-        let outcome = cell
-            .get_or_init(|| async {
-                let target = probe::probe_url(url);
-                self.before_deadline(gate.wait_turn()).await?;
-                let _permit = self.before_deadline(self.global.acquire()).await?;
-                let timeout = self
-                    .time_left()
-                    .map_or(self.opts.timeout, |left| self.opts.timeout.min(left));
-                let fetched = tokio::time::timeout(timeout, self.fetch(&target, gate, None))
-                    .await
-                    .ok()?
-                    .ok()?;
-                let page = read_page(&fetched.body, fetched.content_type.as_deref());
-                Some(probe::ProbeOutcome {
-                    url: target.to_string(),
-                    status: fetched.status,
-                    final_url: fetched.final_url.to_string(),
-                    redirected: !fetched.redirects.is_empty(),
-                    sketch: probe::sketch(&page.text),
-                })
-            })
-            .await;
-        let Some(outcome) = outcome else { return };
-        let final_url = r.final_url.clone().unwrap_or_else(|| url.to_string());
-        if outcome.url == url.as_str() {
-            return;
-        }
-        if let Some(why) = probe::matches_probe(outcome, &final_url, r.final_url.is_some(), sketch)
-        {
-            r.status = CheckStatus::Soft404;
-            r.reason = format!("{} but it {why}", r.http_status.unwrap_or(200));
-        }
+        cell.get_or_init(|| async {
+            let target = probe::probe_url(url, shape)?;
+            self.before_deadline(gate.wait_turn()).await?;
+            let _permit = self.before_deadline(self.global.acquire()).await?;
+            let timeout = self
+                .time_left()
+                .map_or(self.opts.timeout, |left| self.opts.timeout.min(left));
+            let mut fetched = tokio::time::timeout(timeout, self.fetch(&target, gate, None))
+                .await
+                .ok()?
+                .ok()?;
+            let page = read_page(&fetched.body, fetched.content_type.as_deref());
+            let echoes = probe::echoes(&target);
+            let exchange = self.opts.keep_exchanges.then(|| Exchange {
+                fetched_at: Timestamp::now(),
+                hops: std::mem::take(&mut fetched.hops),
+            });
+            Some(Arc::new(probe::ProbeOutcome {
+                url: target.to_string(),
+                status: fetched.status,
+                final_url: fetched.final_url.to_string(),
+                redirected: !fetched.redirects.is_empty(),
+                title: page
+                    .title
+                    .as_deref()
+                    .map(|t| probe::without_echoes(t, &echoes)),
+                sketch: probe::sketch(&probe::without_echoes(&page.text, &echoes)),
+                exchange,
+            }))
+        })
+        .await
+        .clone()
     }
 
-    fn finish(&self, url: &Url, f: Fetched, attempts: u32) -> (CheckResult, HashSet<u64>) {
+    /// The result of a response, and for a 2xx page what is needed to
+    /// weigh it.
+    fn finish(&self, url: &Url, f: Fetched, attempts: u32) -> (CheckResult, Option<Weighing>) {
         let page = read_page(&f.body, f.content_type.as_deref());
-        let (status, reason) = classify::response(url, &f, &page);
-        let sketch = probe::sketch(&page.text);
+        let (status, reason, weighing) = if (200..300).contains(&f.status) {
+            let echoes = probe::echoes(url);
+            let weighing = Weighing {
+                evidence: verdict::Evidence::of_page(url, &f, &page),
+                sketch: probe::sketch(&probe::without_echoes(&page.text, &echoes)),
+                title: page
+                    .title
+                    .as_deref()
+                    .map(|t| probe::without_echoes(t, &echoes)),
+                moved_to: (!f.redirects.is_empty()).then(|| f.final_url.clone()),
+            };
+            // Decided in `weigh`.
+            (CheckStatus::Alive, String::new(), Some(weighing))
+        } else {
+            let (status, reason) = classify::response(&f, &page);
+            (status, reason, None)
+        };
         let result = CheckResult {
             status,
             reason,
@@ -902,8 +1079,19 @@ impl Checker {
             not_checked: false,
             probe_url: None,
         };
-        (result, sketch)
+        (result, weighing)
     }
+}
+
+/// A 2xx page waiting for its verdict.
+struct Weighing {
+    evidence: verdict::Evidence,
+    /// Shingles of its text, the URL's echoes taken out.
+    sketch: HashSet<u64>,
+    /// Its title, the URL's echoes taken out.
+    title: Option<String>,
+    /// Where redirects took it, if anywhere.
+    moved_to: Option<Url>,
 }
 
 /// Encodings we accept and can decode ourselves (so the archive keeps the

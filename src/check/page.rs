@@ -13,6 +13,7 @@
 //! reading `extract` does for HTML digests; the tests check that the two
 //! agree.
 
+use super::phrases::{saying, Says};
 use crate::extract::decode_text;
 use crate::extract::urls::parse_http_like;
 use crate::extract::{attr, is_chrome_token, BLOCK, CHROME_ROLES, CHROME_TAGS, VOID};
@@ -38,7 +39,7 @@ const MAX_DEPTH: usize = 512;
 const PIECE: usize = 64 * 1024;
 
 /// What a body says, as far as classification needs.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Page {
     pub title: Option<String>,
     /// The first headings of the page (h1–h6): at most 64, each cut at
@@ -46,11 +47,48 @@ pub struct Page {
     pub headings: Vec<String>,
     /// Visible text, whitespace collapsed.
     pub text: String,
-    /// The first error phrase found in a heading, in document order.
-    heading_not_found: Option<&'static str>,
-    /// The first challenge phrase found in a heading, in document order.
-    heading_challenge: Option<&'static str>,
+    /// Where `<meta http-equiv="refresh">` sends the reader, as written.
+    pub meta_refresh: Option<String>,
+    /// Where an inline script sends the reader (`location.href = "…"`,
+    /// `location.replace("…")`), as written.
+    pub script_redirect: Option<String>,
+    /// A Next.js page whose own data says it is the 404 or error page.
+    pub next_error: bool,
+    /// What marks the page as a dated article, if anything does:
+    /// `og:type` article, `article:published_time`, JSON-LD `NewsArticle`…
+    pub article_meta: Option<&'static str>,
+    /// Per kind of phrase, the first heading (in document order) holding
+    /// one: the phrase and how much of the heading it is.
+    heading_hits: Vec<Hit>,
+    /// An inline script being read, with what it is.
+    script: Option<(Script, String)>,
 }
+
+/// A phrase found in a place, and how much of that place it is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// What the phrase says.
+    pub says: Says,
+    /// The phrase.
+    pub phrase: &'static str,
+    /// Share (0–1) of the place's letters and digits the phrases of this
+    /// kind cover, in the best segment of it (titles say "Page not found |
+    /// Site": the segment is what counts).
+    pub coverage: f32,
+    /// Found in the page's first heading.
+    pub first: bool,
+}
+
+/// Inline scripts whose content is evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    NextData,
+    JsonLd,
+    Inline,
+}
+
+/// Bytes of one script kept for reading.
+const MAX_SCRIPT: usize = 256 * 1024;
 
 /// Decodes a body: the `charset` of the Content-Type header, else the
 /// document's own BOM / `<meta charset>` / detection (GBK, Big5, Shift_JIS…).
@@ -275,8 +313,17 @@ impl Reader {
                     self.base = attr(tag, "href").and_then(parse_http_like);
                 }
             }
-            "meta" if self.base.is_none() && attr(tag, "property") == Some("og:url") => {
-                self.base = attr(tag, "content").and_then(parse_http_like);
+            "meta" => self.meta(tag),
+            "script" => {
+                let kind = match (attr(tag, "id"), attr(tag, "type"), attr(tag, "src")) {
+                    (Some("__NEXT_DATA__"), _, _) => Some(Script::NextData),
+                    (_, Some(t), _) if t.eq_ignore_ascii_case("application/ld+json") => {
+                        Some(Script::JsonLd)
+                    }
+                    (_, _, None) => Some(Script::Inline),
+                    _ => None,
+                };
+                self.page.script = kind.map(|k| (k, String::new()));
             }
             _ => {}
         }
@@ -338,6 +385,64 @@ impl Reader {
         match raw {
             Some(kind) => TokenSinkResult::RawData(kind),
             None => TokenSinkResult::Continue,
+        }
+    }
+
+    /// `<meta>`: the page's own URL, article metadata, a refresh.
+    fn meta(&mut self, tag: &Tag) {
+        let key = attr(tag, "property")
+            .or_else(|| attr(tag, "name"))
+            .or_else(|| attr(tag, "itemprop"))
+            .or_else(|| attr(tag, "http-equiv"))
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let content = attr(tag, "content").unwrap_or("").trim();
+        match key.as_str() {
+            "og:url" if self.base.is_none() => self.base = parse_http_like(content),
+            "og:type" if content.eq_ignore_ascii_case("article") => {
+                self.page.article_meta.get_or_insert("og:type article");
+            }
+            "article:published_time"
+            | "datepublished"
+            | "pubdate"
+            | "publishdate"
+            | "parsely-pub-date"
+            | "sailthru.date"
+            | "dc.date.issued"
+                if !content.is_empty() =>
+            {
+                self.page
+                    .article_meta
+                    .get_or_insert("a publication date in its metadata");
+            }
+            "refresh" => {
+                let lower = content.to_ascii_lowercase();
+                if let Some(i) = lower.find("url=") {
+                    let target = content[i + 4..].trim().trim_matches(['\'', '"']);
+                    self.page.meta_refresh = Some(target.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A script ended: read what it says about the page.
+    fn script_ended(&mut self) {
+        let Some((kind, text)) = self.page.script.take() else {
+            return;
+        };
+        match kind {
+            Script::NextData => self.page.next_error |= next_data_is_error(&text),
+            Script::JsonLd => {
+                if json_ld_is_article(&text) {
+                    self.page.article_meta.get_or_insert("JSON-LD article data");
+                }
+            }
+            Script::Inline => {
+                if self.page.script_redirect.is_none() {
+                    self.page.script_redirect = script_redirect(&text);
+                }
+            }
         }
     }
 
@@ -414,6 +519,7 @@ impl Reader {
         match &*open.name {
             "a" => self.close_link(),
             "title" => self.in_title = false,
+            "script" => self.script_ended(),
             _ => {}
         }
         if BLOCK.contains(&&*open.name) {
@@ -436,6 +542,12 @@ impl Reader {
     }
 
     fn chars(&mut self, t: &str) {
+        if let Some((_, text)) = self.page.script.as_mut() {
+            if text.len() + t.len() <= MAX_SCRIPT {
+                text.push_str(t);
+            }
+            return;
+        }
         if self.in_title {
             push_collapsed(&mut self.title, &mut self.title_space, t);
             return;
@@ -503,11 +615,19 @@ impl Reader {
         if heading {
             let page = &mut self.page;
             let heading = &page.text[start..];
-            if page.heading_not_found.is_none() {
-                page.heading_not_found = first_phrase(heading, &NOT_FOUND);
-            }
-            if page.heading_challenge.is_none() {
-                page.heading_challenge = first_phrase(heading, &CHALLENGE);
+            let first = page.headings.is_empty();
+            for says in [Says::NotFound, Says::Removed, Says::Challenge, Says::Parked] {
+                if page.heading_hits.iter().any(|h| h.says == says) {
+                    continue;
+                }
+                if let Some((phrase, coverage)) = find(heading, says) {
+                    page.heading_hits.push(Hit {
+                        says,
+                        phrase,
+                        coverage,
+                        first,
+                    });
+                }
             }
             if page.headings.len() < MAX_HEADINGS {
                 let end = heading
@@ -521,46 +641,58 @@ impl Reader {
     }
 }
 
-/// Phrases of "this page does not exist" in the languages of the outlets.
-const NOT_FOUND: [&str; 24] = [
-    "page not found",
-    "404 not found",
-    "not found",
-    "no longer available",
-    "page does not exist",
-    "page doesn't exist",
-    "page you requested",
-    "could not be found",
-    "cannot be found",
-    "has been removed",
-    "has been deleted",
-    "页面不存在",
-    "页面没有找到",
-    "页面找不到",
-    "找不到",
-    "您访问的页面",
-    "已删除",
-    "已被删除",
-    "頁面不存在",
-    "找不到網頁",
-    "網頁不存在",
-    "已刪除",
-    "ページが見つかりません",
-    "페이지를 찾을 수 없습니다",
-];
+/// The first phrase saying `says` in `place` (table order), and how much
+/// of `place` the phrases of that kind cover.
+fn find(place: &str, says: Says) -> Option<(&'static str, f32)> {
+    let phrases = saying(says);
+    let phrase = first_phrase(place, phrases)?;
+    Some((phrase, coverage(place, phrases, true)))
+}
 
-/// Phrases of bot challenges and captchas.
-const CHALLENGE: [&str; 9] = [
-    "just a moment...",
-    "attention required",
-    "checking your browser",
-    "verify you are human",
-    "are you a robot",
-    "captcha",
-    "access denied",
-    "请输入验证码",
-    "安全验证",
-];
+/// Places longer than this are never "nothing but the phrase".
+const MAX_COVERAGE_PLACE: usize = 8192;
+
+/// Share of the letters and digits of the best segment of `place` that
+/// `phrases` cover. Titles and headings are cut into segments at the
+/// separators sites put between the page's name and their own.
+fn coverage(place: &str, phrases: &[&'static str], segmented: bool) -> f32 {
+    if place.len() > MAX_COVERAGE_PLACE {
+        return 0.0;
+    }
+    let lower = place.to_lowercase();
+    let separators: &[&str] = if segmented {
+        &[" - ", " | ", " – ", " — ", "｜", "_", " :: ", " · ", "—"]
+    } else {
+        &[]
+    };
+    let mut segments = vec![lower.as_str()];
+    for sep in separators {
+        segments = segments.iter().flat_map(|s| s.split(sep)).collect();
+    }
+    segments
+        .into_iter()
+        .map(|seg| {
+            let mut covered = vec![false; seg.len()];
+            for p in phrases {
+                for (i, _) in seg.match_indices(p) {
+                    covered[i..i + p.len()].iter_mut().for_each(|c| *c = true);
+                }
+            }
+            let (mut all, mut hit) = (0usize, 0usize);
+            for (i, c) in seg.char_indices() {
+                if c.is_alphanumeric() {
+                    all += 1;
+                    hit += usize::from(covered[i]);
+                }
+            }
+            if all == 0 {
+                0.0
+            } else {
+                hit as f32 / all as f32
+            }
+        })
+        .fold(0.0, f32::max)
+}
 
 /// The first of `phrases` (lowercase) that `place`, lowercased, contains.
 /// Long places are lowercased a window at a time, the windows overlapping
@@ -600,39 +732,132 @@ fn first_phrase(place: &str, phrases: &[&'static str]) -> Option<&'static str> {
         .map(|(p, _)| *p)
 }
 
+/// Whether Next.js page data names the 404 or error page.
+fn next_data_is_error(json: &str) -> bool {
+    let Ok(data) = serde_json::from_str::<serde_json::Value>(json) else {
+        return false;
+    };
+    let page = data.get("page").and_then(|p| p.as_str()).unwrap_or("");
+    let status = data
+        .pointer("/props/pageProps/statusCode")
+        .or_else(|| data.pointer("/props/statusCode"))
+        .and_then(serde_json::Value::as_u64);
+    matches!(page, "/404" | "/_error" | "/500") || status.is_some_and(|s| s >= 400)
+}
+
+/// Whether JSON-LD describes an article (any `@type` of the schema.org
+/// article family, at the top, in a list or in `@graph`).
+fn json_ld_is_article(json: &str) -> bool {
+    fn is_article(v: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        let article = |t: &str| {
+            matches!(
+                t,
+                "NewsArticle"
+                    | "Article"
+                    | "ReportageNews"
+                    | "AnalysisNewsArticle"
+                    | "OpinionNewsArticle"
+                    | "BlogPosting"
+                    | "LiveBlogPosting"
+                    | "ScholarlyArticle"
+                    | "VideoObject"
+            )
+        };
+        match v {
+            Value::Array(items) => items.iter().any(is_article),
+            Value::Object(o) => {
+                let typed = match o.get("@type") {
+                    Some(Value::String(t)) => article(t),
+                    Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(article),
+                    _ => false,
+                };
+                typed || o.get("@graph").is_some_and(is_article)
+            }
+            _ => false,
+        }
+    }
+    serde_json::from_str::<serde_json::Value>(json).is_ok_and(|v| is_article(&v))
+}
+
+/// Where a script sends the reader on load, if it plainly does.
+fn script_redirect(js: &str) -> Option<String> {
+    use std::sync::LazyLock;
+    static REDIRECT: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*["']([^"']{1,2048})["']|location\.(?:replace|assign)\(\s*["']([^"']{1,2048})["']"#,
+        )
+        .ok()
+    });
+    let caps = REDIRECT.as_ref()?.captures(js)?;
+    caps.get(1)
+        .or_else(|| caps.get(2))
+        .map(|m| m.as_str().to_string())
+}
+
 impl Page {
-    /// The phrase that makes this an error page, if any: looked for in the
-    /// title and headings, and in the text of short pages only, so an
-    /// article that merely mentions "not found" is not one.
+    /// The error phrase a page reads as, if any: looked for in the title
+    /// and headings, and in the text of short pages only, so an article
+    /// that merely mentions "not found" is not one.
+    #[cfg(test)]
     pub fn error_phrase(&self) -> Option<&'static str> {
-        self.find_phrase(&NOT_FOUND, self.heading_not_found, 1500)
+        self.any_hit(Says::NotFound, 1500)
     }
 
     /// The phrase that makes this a bot challenge, if any (title, headings,
     /// or a short page's text).
     pub fn challenge_phrase(&self) -> Option<&'static str> {
-        self.find_phrase(&CHALLENGE, self.heading_challenge, 3000)
+        self.any_hit(Says::Challenge, 3000)
     }
 
-    /// The first of `phrases` in the title, a heading (`in_headings`, found
-    /// while reading), or the text of a page shorter than `short`
-    /// characters.
-    fn find_phrase(
-        &self,
-        phrases: &[&'static str],
-        in_headings: Option<&'static str>,
-        short: usize,
-    ) -> Option<&'static str> {
-        let short_page = self.text.chars().take(short).count() < short;
-        self.title
-            .as_deref()
-            .and_then(|t| first_phrase(t, phrases))
-            .or(in_headings)
-            .or_else(|| {
-                short_page
-                    .then(|| first_phrase(&self.text, phrases))
-                    .flatten()
-            })
+    fn any_hit(&self, says: Says, short: usize) -> Option<&'static str> {
+        self.title_hit(says)
+            .or(self.heading_hit(says))
+            .map(|h| h.phrase)
+            .or_else(|| self.short_text_hit(says, short))
+    }
+
+    /// A phrase saying `says` in the title.
+    pub fn title_hit(&self, says: Says) -> Option<Hit> {
+        let title = self.title.as_deref()?;
+        let (phrase, coverage) = find(title, says)?;
+        Some(Hit {
+            says,
+            phrase,
+            coverage,
+            first: false,
+        })
+    }
+
+    /// The first heading holding a phrase saying `says`.
+    pub fn heading_hit(&self, says: Says) -> Option<Hit> {
+        self.heading_hits.iter().find(|h| h.says == says).copied()
+    }
+
+    /// A phrase saying `says` in the text, when the page has fewer than
+    /// `short` characters of visible text.
+    pub fn short_text_hit(&self, says: Says, short: usize) -> Option<&'static str> {
+        (self.text_chars(short) < short)
+            .then(|| first_phrase(&self.text, saying(says)))
+            .flatten()
+    }
+
+    /// A phrase saying `says` in the visible text, and how much of the
+    /// text (when short, else 0) the phrases cover.
+    pub fn text_hit(&self, says: Says) -> Option<Hit> {
+        let phrase = first_phrase(&self.text, saying(says))?;
+        let coverage = coverage(&self.text, saying(says), false);
+        Some(Hit {
+            says,
+            phrase,
+            coverage,
+            first: false,
+        })
+    }
+
+    /// Characters of visible text, counted up to `limit`.
+    pub fn text_chars(&self, limit: usize) -> usize {
+        self.text.chars().take(limit).count()
     }
 }
 
@@ -757,8 +982,8 @@ mod tests {
                 .find_map(|place| phrases.iter().find(|p| place.contains(*p)).copied())
         };
         Reference {
-            error: find(&NOT_FOUND, 1500),
-            challenge: find(&CHALLENGE, 3000),
+            error: find(saying(Says::NotFound), 1500),
+            challenge: find(saying(Says::Challenge), 3000),
             title,
             headings,
             text,

@@ -3,23 +3,38 @@
 //! same page or the same redirect as the cited URL, is showing us its
 //! "not found" page, not the article.
 //!
-//! One probe per host and directory, cached and shared by every URL there;
-//! after a few directories of one host, URLs in further directories reuse
-//! the host's first probe: news sites keep articles in date directories, and
-//! a probe for each would nearly double the requests while a site's handling
-//! of missing pages rarely varies by directory.
+//! Probes come in shapes ([`Shape`]): a random sibling of the cited page
+//! first; a second random sibling when the first is inconclusive (what two
+//! not-found pages share is the site's template, even when each embeds the
+//! requested path and a different list of recommended articles); and the
+//! cited path with its numeric id changed, for sites that route by id and
+//! ignore the slug (there the sibling probe shows the article itself).
+//!
+//! Each shape is probed once per host and directory, cached and shared by
+//! every URL there; after a few directories of one host, URLs in further
+//! directories reuse the host's first probe of that shape: news sites keep
+//! articles in date directories, and a probe for each would nearly double
+//! the requests while a site's handling of missing pages rarely varies by
+//! directory.
 
-/// Directories probed per host before reusing the host's first probe.
-pub const MAX_DIRECTORIES_PER_HOST: usize = 4;
-
-/// The directory part of a URL's path (`/news/acn/` of `/news/acn/1.aspx`).
-pub fn directory(url: &Url) -> &str {
-    let path = url.path();
-    &path[..path.rfind('/').map_or(0, |i| i + 1)]
-}
-
+use crate::model::Exchange;
 use std::collections::HashSet;
 use url::Url;
+
+/// Directories probed per host and shape before reusing the first.
+pub const MAX_DIRECTORIES_PER_HOST: usize = 4;
+
+/// Which page that cannot exist to ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// The last path segment replaced by random letters (extension kept).
+    Sibling,
+    /// Another random sibling, to tell the site's template from what
+    /// changes on every request.
+    SecondSibling,
+    /// The path's numeric id replaced by random digits of the same length.
+    OtherId,
+}
 
 /// What the host answered for a nonexistent path.
 #[derive(Debug, Clone)]
@@ -28,19 +43,140 @@ pub struct ProbeOutcome {
     pub status: u16,
     pub final_url: String,
     pub redirected: bool,
+    /// The page's title, with the probe's own path taken out.
+    pub title: Option<String>,
+    /// Shingles of the page's text, with the probe's own path taken out.
     pub sketch: HashSet<u64>,
+    /// The exchange, when exchanges are kept (evidence for the archive).
+    pub exchange: Option<Exchange>,
 }
 
-/// A path next to `url` that does not exist: its directory plus random letters.
-pub fn probe_url(url: &Url) -> Url {
+/// The directory part of a URL's path (`/news/acn/` of `/news/acn/1.aspx`,
+/// `/2025/11/` of `/2025/11/slug/`).
+pub fn directory(url: &Url) -> &str {
+    let path = url.path();
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    &path[..trimmed.rfind('/').map_or(0, |i| i + 1)]
+}
+
+/// The longest run of at least four digits in the path: the id of most
+/// news URLs.
+fn id_run(path: &str) -> Option<(usize, usize)> {
+    let bytes = path.as_bytes();
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let longer = best.is_none_or(|(s, e)| i - start > e - s);
+            if i - start >= 4 && longer {
+                best = Some((start, i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    best
+}
+
+/// The cache key of `shape` for `url`: URLs with equal keys share a probe.
+pub fn cache_key(url: &Url, shape: Shape) -> Option<String> {
+    match shape {
+        Shape::Sibling => Some(format!("sibling {}", directory(url))),
+        Shape::SecondSibling => Some(format!("second {}", directory(url))),
+        Shape::OtherId => {
+            // The routing pattern: digits masked, the part after the id by
+            // its shape (an extension, or how many segments follow).
+            let path = url.path();
+            let (start, end) = id_run(path)?;
+            let mask = |s: &str| {
+                let mut out = String::new();
+                for c in s.chars() {
+                    if !c.is_ascii_digit() {
+                        out.push(c);
+                    } else if !out.ends_with('#') {
+                        out.push('#');
+                    }
+                }
+                out
+            };
+            let rest = &path[end..];
+            let rest = match rest.find('/') {
+                Some(_) => format!("/{}", rest.split('/').filter(|s| !s.is_empty()).count()),
+                None => mask(rest),
+            };
+            Some(format!("id {}#{rest}", mask(&path[..start])))
+        }
+    }
+}
+
+/// A URL next to `url` that does not exist, of the given shape (`None`
+/// when the shape does not apply, e.g. no numeric id).
+pub fn probe_url(url: &Url, shape: Shape) -> Option<Url> {
     let mut probe = url.clone();
-    let dir = directory(url);
-    let dir = if dir.is_empty() { "/" } else { dir };
-    let random: String = (0..16).map(|_| fastrand::lowercase()).collect();
-    probe.set_path(&format!("{dir}citevault-{random}"));
     probe.set_query(None);
     probe.set_fragment(None);
-    probe
+    let path = url.path();
+    match shape {
+        Shape::Sibling | Shape::SecondSibling => {
+            let dir = directory(url);
+            let dir = if dir.is_empty() { "/" } else { dir };
+            let last = &path[dir.len().min(path.len())..];
+            let slash = if last.ends_with('/') { "/" } else { "" };
+            let name = last.trim_end_matches('/');
+            let ext = name
+                .rfind('.')
+                .map(|i| &name[i..])
+                .filter(|e| e.len() <= 6 && e[1..].chars().all(|c| c.is_ascii_alphanumeric()))
+                .unwrap_or("");
+            let random: String = (0..16).map(|_| fastrand::lowercase()).collect();
+            probe.set_path(&format!("{dir}citevault-{random}{ext}{slash}"));
+        }
+        Shape::OtherId => {
+            let (start, end) = id_run(path)?;
+            let old = &path[start..end];
+            let mut digits: String = old.chars().map(|_| fastrand::digit(10)).collect();
+            while digits == old || digits.starts_with('0') {
+                digits = old.chars().map(|_| fastrand::digit(10)).collect();
+            }
+            probe.set_path(&format!("{}{digits}{}", &path[..start], &path[end..]));
+        }
+    }
+    Some(probe)
+}
+
+/// The pieces of a URL a not-found page may repeat ("the page /a/b.html
+/// does not exist"): taken out of its text before comparing.
+pub fn echoes(url: &Url) -> Vec<String> {
+    let path = url.path();
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let stem = last.rsplit_once('.').map_or(last, |(s, _)| s);
+    let mut out = vec![url.as_str().to_string(), decoded, path.to_string()];
+    out.extend(
+        [last, stem]
+            .iter()
+            .filter(|s| s.len() >= 4)
+            .map(|s| s.to_string()),
+    );
+    out.retain(|s| s.len() > 1);
+    out
+}
+
+/// `text` with every echo of the URL taken out.
+pub fn without_echoes(text: &str, echoes: &[String]) -> String {
+    let mut text = text.to_string();
+    for e in echoes {
+        if text.contains(e.as_str()) {
+            text = text.replace(e.as_str(), " ");
+        }
+    }
+    text
 }
 
 /// A sample of the text's 8-character shingles, for resemblance.
@@ -72,48 +208,66 @@ pub fn resemblance(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
     inter as f64 / union as f64
 }
 
-/// Whether the cited page is the host's not-found page, and why.
-pub fn matches_probe(
-    probe: &ProbeOutcome,
-    final_url: &str,
-    redirected: bool,
-    sketch: &HashSet<u64>,
-) -> Option<String> {
-    if !(200..300).contains(&probe.status) {
-        return None;
+/// Share of `part` found in `whole` (1.0 for an empty part).
+pub fn containment(part: &HashSet<u64>, whole: &HashSet<u64>) -> f64 {
+    if part.is_empty() {
+        return 1.0;
     }
-    if redirected && probe.redirected && probe.final_url == final_url {
-        return Some(format!(
-            "redirects to {final_url}, where the site also sends a nonexistent page ({})",
-            probe.url
-        ));
-    }
-    let r = resemblance(&probe.sketch, sketch);
-    (r >= 0.9).then(|| {
-        format!(
-            "same page ({:.0}% alike) as the site returns for a nonexistent page ({})",
-            r * 100.0,
-            probe.url
-        )
-    })
+    part.intersection(whole).count() as f64 / part.len() as f64
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
     #[test]
-    fn probe_is_next_to_the_url() {
-        let u = Url::parse("https://www.cna.com.tw/news/acn/202511180033.aspx?x=1").unwrap();
-        let p = probe_url(&u);
+    fn sibling_is_next_to_the_url_and_keeps_its_extension() {
+        let u = url("https://www.cna.com.tw/news/acn/202511180033.aspx?x=1");
+        let p = probe_url(&u, Shape::Sibling).unwrap();
         assert!(
             p.as_str()
                 .starts_with("https://www.cna.com.tw/news/acn/citevault-"),
             "{p}"
         );
+        assert!(p.path().ends_with(".aspx"), "{p}");
         assert!(p.query().is_none());
-        let root = probe_url(&Url::parse("https://example.org").unwrap());
+        let root = probe_url(&url("https://example.org"), Shape::Sibling).unwrap();
         assert!(root.path().starts_with("/citevault-"));
+        let slash = probe_url(&url("https://e.org/2025/11/slug/"), Shape::Sibling).unwrap();
+        assert!(slash.path().starts_with("/2025/11/citevault-"), "{slash}");
+        assert!(slash.path().ends_with('/'), "{slash}");
+    }
+
+    #[test]
+    fn other_id_changes_the_longest_digit_run() {
+        let u = url("https://www.theepochtimes.com/article/8037510/some-slug");
+        let p = probe_url(&u, Shape::OtherId).unwrap();
+        let path = p.path();
+        assert!(
+            path.starts_with("/article/") && path.ends_with("/some-slug"),
+            "{p}"
+        );
+        assert_ne!(path, u.path());
+        assert_eq!(path.len(), u.path().len());
+        assert!(probe_url(&url("https://e.org/news/slug"), Shape::OtherId).is_none());
+        let a = cache_key(&u, Shape::OtherId);
+        let b = cache_key(
+            &url("https://www.theepochtimes.com/article/1234567/other"),
+            Shape::OtherId,
+        );
+        assert_eq!(a, b, "same routing pattern, one probe");
+    }
+
+    #[test]
+    fn echoes_of_the_path_are_taken_out() {
+        let u = url("https://news.example/world/2025/story-of-the-day.html");
+        let text = "Sorry, /world/2025/story-of-the-day.html was not found.";
+        let out = without_echoes(text, &echoes(&u));
+        assert!(!out.contains("story-of-the-day"), "{out}");
     }
 
     #[test]
@@ -127,5 +281,6 @@ mod tests {
         );
         assert!(resemblance(&a, &b) > 0.99);
         assert!(resemblance(&a, &c) < 0.2);
+        assert!((containment(&a, &b) - 1.0).abs() < 1e-9);
     }
 }

@@ -1,0 +1,654 @@
+//! The verdict on a page that answered 2xx: is it the article, the site's
+//! "not found" page in disguise (soft-404), or a wall in front of it?
+//!
+//! One model, three questions asked of every page, each answer a weighed
+//! [`Clue`]:
+//!
+//! 1. **Where did we land?** ([`Landing`]) A redirect — by HTTP, by
+//!    `<meta refresh>` or by script on a short page — to the home page, an
+//!    error page or a section above the article is strong evidence the
+//!    article is gone, whatever that page holds; to a login page, that we
+//!    were kept out.
+//! 2. **What does the page say, and where?** Phrases of the table in
+//!    `check::phrases`: a title that is nothing but "Page not found" weighs
+//!    much, the same words inside a long headline little, and in the text
+//!    of a short page in between. Next.js data naming the 404 page, removal
+//!    notices and parked-domain pages count too. Against them stands what
+//!    makes a page an article: article metadata (`og:type`, a publication
+//!    date, JSON-LD) and article-length text.
+//! 3. **What does the site answer for a page that cannot exist?** (the
+//!    probe, see `check::probe`) An honest 404 there speaks for the page;
+//!    the same page, the same title or the same redirect speaks against it.
+//!
+//! Bot walls are decided first (the article behind may be fine), then the
+//! gone evidence minus the live evidence is compared with a threshold. The
+//! `reason` names the clues that decided, strongest first.
+
+use super::page::Page;
+use super::phrases::Says;
+use super::probe::{containment, resemblance, ProbeOutcome};
+use super::Fetched;
+use crate::model::CheckStatus;
+use std::collections::HashSet;
+use url::Url;
+
+/// Gone evidence, net of live evidence, at which a page is a soft-404.
+const GONE_AT: f32 = 3.0;
+/// Wall evidence at which a page is `blocked`.
+const WALL_AT: f32 = 3.0;
+/// Gone evidence so strong no probe could change the verdict.
+const SETTLED_AT: f32 = 6.0;
+/// Pages with fewer characters of visible text than this are "short":
+/// phrases in their text count.
+const SHORT_PAGE: usize = 1500;
+/// A phrase covering at least this share of its title or heading segment
+/// is what the title says, not a word in it.
+const DOMINANT: f32 = 0.5;
+/// A phrase covering at least this share of a short page's text is what
+/// the page is about ("Sorry! Page not found. Back to home").
+const DOMINANT_TEXT: f32 = 0.3;
+
+/// One piece of evidence: how much it weighs and what it is, in words.
+#[derive(Debug, Clone)]
+pub(crate) struct Clue {
+    pub weight: f32,
+    pub says: String,
+    /// A finding more specific than soft-404 (`removed-notice`,
+    /// `parked-domain`), when this clue decides.
+    pub tag: Option<&'static str>,
+    /// Rests on the probe (its exchange is kept as evidence).
+    pub from_probe: bool,
+}
+
+fn clue(weight: f32, says: impl Into<String>) -> Clue {
+    Clue {
+        weight,
+        says: says.into(),
+        tag: None,
+        from_probe: false,
+    }
+}
+
+/// Where a request ended, relative to the cited URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Landing {
+    /// At the cited URL, or the same page by another spelling (https,
+    /// `www.`, a trailing slash).
+    Cited,
+    /// Somewhere else that may be the article's new address.
+    Moved,
+    /// The site's home page.
+    Home,
+    /// A page above the article in the site's tree (`/news/` of
+    /// `/news/2025/story.html`).
+    Section,
+    /// A page whose address says it is an error page.
+    ErrorPage,
+    /// A login, sign-in or subscription page.
+    Login,
+}
+
+/// Where `to` is, seen from the cited `from`.
+pub(crate) fn landing(from: &Url, to: &Url) -> Landing {
+    let host = |u: &Url| {
+        let h = u.host_str().unwrap_or("").to_ascii_lowercase();
+        h.strip_prefix("www.").map(str::to_string).unwrap_or(h)
+    };
+    let segments = |u: &Url| -> Vec<String> {
+        u.path()
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let (a, b) = (segments(from), segments(to));
+    if host(from) == host(to) && a == b && from.query() == to.query() {
+        return Landing::Cited;
+    }
+    let lower = format!("{}?{}", to.path(), to.query().unwrap_or("")).to_ascii_lowercase();
+    let error_words = [
+        "404",
+        "notfound",
+        "not-found",
+        "not_found",
+        "/error",
+        "errorpage",
+        "pagenotfound",
+    ];
+    if error_words.iter().any(|w| lower.contains(w)) {
+        return Landing::ErrorPage;
+    }
+    let login_words = ["login", "signin", "sign-in", "/sso", "/auth/", "/account/"];
+    if login_words.iter().any(|w| lower.contains(w)) {
+        return Landing::Login;
+    }
+    let index = |s: &String| s.starts_with("index.") || s.starts_with("default.") || s == "home";
+    let language = |s: &String| {
+        let mut parts = s.split(['-', '_']);
+        let first = parts.next().unwrap_or("");
+        first.len() == 2
+            && first.chars().all(|c| c.is_ascii_lowercase())
+            && parts.all(|p| (2..=4).contains(&p.len()))
+    };
+    let rest: Vec<&String> = b.iter().filter(|s| !index(s)).collect();
+    let cited_is_home = a.iter().all(index);
+    let home = rest.is_empty() || (rest.len() == 1 && language(rest[0]));
+    if home && !cited_is_home && to.query().is_none() {
+        return Landing::Home;
+    }
+    if host(from) == host(to) && b.len() < a.len() && a.starts_with(&b) {
+        return Landing::Section;
+    }
+    Landing::Moved
+}
+
+/// The evidence on one 2xx page.
+#[derive(Debug, Default)]
+pub(crate) struct Evidence {
+    gone: Vec<Clue>,
+    live: Vec<Clue>,
+    wall: Vec<Clue>,
+    /// Where the page is not the cited one, what it says is not evidence
+    /// for the article.
+    elsewhere: bool,
+}
+
+fn total(clues: &[Clue]) -> f32 {
+    clues.iter().map(|c| c.weight).sum()
+}
+
+impl Evidence {
+    /// What the response and the page itself tell.
+    pub(crate) fn of_page(cited: &Url, f: &Fetched, page: &Page) -> Evidence {
+        let mut ev = Evidence::default();
+        if !f.redirects.is_empty() {
+            ev.landed(landing(cited, &f.final_url), &f.final_url, "redirected");
+        }
+        let short = page.text_chars(SHORT_PAGE) < SHORT_PAGE;
+        if short {
+            let client = [
+                (
+                    page.meta_refresh.as_deref(),
+                    "a <meta> refresh sends readers",
+                ),
+                (page.script_redirect.as_deref(), "a script sends readers"),
+            ];
+            for (target, how) in client {
+                let to = target.and_then(|t| f.final_url.join(t).ok());
+                if let Some(to) = to {
+                    ev.landed(landing(cited, &to), &to, how);
+                }
+            }
+        }
+        ev.read_page(page, short);
+        ev
+    }
+
+    /// Evidence of where a redirect led.
+    fn landed(&mut self, landing: Landing, to: &Url, how: &str) {
+        let (weight, what) = match landing {
+            Landing::Cited | Landing::Moved => return,
+            Landing::Home => (6.0, "the site's home page"),
+            Landing::ErrorPage => (6.0, "an error page"),
+            Landing::Section => (4.0, "a section page above the article"),
+            Landing::Login => {
+                self.wall
+                    .push(clue(4.0, format!("{how} to a login page {to}")));
+                self.elsewhere = true;
+                return;
+            }
+        };
+        self.gone
+            .push(clue(weight, format!("{how} to {what} {to}")));
+        self.elsewhere = true;
+    }
+
+    /// Phrases and structure of the page.
+    fn read_page(&mut self, page: &Page, short: bool) {
+        if page.next_error {
+            self.gone
+                .push(clue(6.0, "the page's Next.js data names the 404 page"));
+        }
+        let tags = [
+            (Says::Removed, Some("removed-notice")),
+            (Says::Parked, Some("parked-domain")),
+            (Says::NotFound, None),
+        ];
+        for (says, tag) in tags {
+            let weights = Weights::of(says);
+            for mut c in phrase_clues(page, says, short, &weights) {
+                c.tag = tag;
+                self.gone.push(c);
+            }
+        }
+        self.wall.extend(phrase_clues(
+            page,
+            Says::Challenge,
+            page.text_chars(2 * SHORT_PAGE) < 2 * SHORT_PAGE,
+            &Weights::of(Says::Challenge),
+        ));
+        if let Some(meta) = page.article_meta {
+            self.live.push(clue(2.5, format!("it has {meta}")));
+        }
+        let length = reading_length(&page.text);
+        if length >= 4000 {
+            self.live
+                .push(clue(2.5, format!("article-length text ({length} letters)")));
+        } else if length >= SHORT_PAGE {
+            self.live
+                .push(clue(1.5, format!("substantial text ({length} letters)")));
+        }
+    }
+
+    /// Whether the verdict is certain before any probe.
+    pub(crate) fn settled(&self) -> bool {
+        self.walled() || self.net() >= SETTLED_AT
+    }
+
+    fn walled(&self) -> bool {
+        let wall = total(&self.wall);
+        wall >= WALL_AT && wall > self.live_weight()
+    }
+
+    fn live_weight(&self) -> f32 {
+        if self.elsewhere {
+            0.0
+        } else {
+            total(&self.live)
+        }
+    }
+
+    fn net(&self) -> f32 {
+        total(&self.gone) - self.live_weight()
+    }
+
+    /// Adds what the probes tell (see [`probe_clues`]).
+    pub(crate) fn add_probe_clues(&mut self, clues: ProbeClues) {
+        self.gone.extend(clues.gone);
+        self.live.extend(clues.live);
+    }
+
+    /// Whether the verdict rests on a probe.
+    pub(crate) fn rests_on_probe(&self) -> bool {
+        self.gone.iter().any(|c| c.from_probe)
+    }
+
+    /// The verdict and its reason, for a response with status `code`.
+    pub(crate) fn decide(&self, code: u16, moved_to: Option<&Url>) -> (CheckStatus, String) {
+        let list = |clues: &[Clue]| {
+            let mut sorted: Vec<&Clue> = clues.iter().collect();
+            sorted.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+            sorted
+                .iter()
+                .map(|c| c.says.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        if self.walled() {
+            return (
+                CheckStatus::Blocked,
+                format!(
+                    "{code} but the site would not show the page: {}",
+                    list(&self.wall)
+                ),
+            );
+        }
+        let live = if self.elsewhere {
+            &[][..]
+        } else {
+            &self.live[..]
+        };
+        if self.net() >= GONE_AT {
+            let tag = self
+                .gone
+                .iter()
+                .filter(|c| c.tag.is_some())
+                .max_by(|a, b| a.weight.total_cmp(&b.weight))
+                .filter(|c| c.weight >= 2.0)
+                .and_then(|c| c.tag);
+            let mut reason = match tag {
+                Some(tag) => format!("{tag}: {code} but {}", list(&self.gone)),
+                None => format!("{code} but {}", list(&self.gone)),
+            };
+            if !live.is_empty() {
+                reason.push_str(&format!(" (outweighing: {})", list(live)));
+            }
+            return (CheckStatus::Soft404, reason);
+        }
+        let mut reason = format!("{code} OK");
+        if let Some(to) = moved_to {
+            reason.push_str(&format!(", moved to {to}"));
+        }
+        if !self.gone.is_empty() {
+            reason.push_str(&format!("; weighed {}", list(&self.gone)));
+            if !live.is_empty() {
+                reason.push_str(&format!(" against {}", list(live)));
+            }
+        }
+        (CheckStatus::Alive, reason)
+    }
+}
+
+/// How much a phrase weighs where it stands.
+struct Weights {
+    title_dominant: f32,
+    title_mention: f32,
+    first_heading_dominant: f32,
+    heading_dominant: f32,
+    heading_mention: f32,
+    short_text: f32,
+    short_text_dominant: f32,
+}
+
+impl Weights {
+    fn of(says: Says) -> Weights {
+        match says {
+            // A not-found page says so in its title or first heading; an
+            // article about a deleted post may say it in its headline, so
+            // a mention weighs little.
+            Says::NotFound => Weights {
+                title_dominant: 3.5,
+                title_mention: 1.0,
+                first_heading_dominant: 2.5,
+                heading_dominant: 1.5,
+                heading_mention: 0.5,
+                short_text: 1.5,
+                short_text_dominant: 3.5,
+            },
+            // Removal notices are often the page's only text.
+            Says::Removed => Weights {
+                title_dominant: 5.0,
+                title_mention: 1.0,
+                first_heading_dominant: 4.0,
+                heading_dominant: 3.0,
+                heading_mention: 1.0,
+                short_text: 4.0,
+                short_text_dominant: 5.0,
+            },
+            Says::Parked => Weights {
+                title_dominant: 5.0,
+                title_mention: 2.0,
+                first_heading_dominant: 5.0,
+                heading_dominant: 4.0,
+                heading_mention: 2.0,
+                short_text: 5.0,
+                short_text_dominant: 5.0,
+            },
+            Says::Challenge => Weights {
+                title_dominant: 4.0,
+                title_mention: 1.0,
+                first_heading_dominant: 3.0,
+                heading_dominant: 3.0,
+                heading_mention: 1.0,
+                short_text: 3.0,
+                short_text_dominant: 4.0,
+            },
+        }
+    }
+}
+
+/// Clues of phrases saying `says`: in the title, in a heading, in a short
+/// page's text (the strongest place of each counts once).
+fn phrase_clues(page: &Page, says: Says, short: bool, w: &Weights) -> Vec<Clue> {
+    let mut out = Vec::new();
+    if let Some(hit) = page.title_hit(says) {
+        let (weight, how) = if hit.coverage >= DOMINANT {
+            (w.title_dominant, "the title reads")
+        } else {
+            (w.title_mention, "the title mentions")
+        };
+        out.push(clue(weight, format!("{how} {:?}", hit.phrase)));
+    }
+    if let Some(hit) = page.heading_hit(says) {
+        let (weight, how) = match (hit.coverage >= DOMINANT, hit.first) {
+            (true, true) => (w.first_heading_dominant, "the main heading reads"),
+            (true, false) => (w.heading_dominant, "a heading reads"),
+            (false, _) => (w.heading_mention, "a heading mentions"),
+        };
+        out.push(clue(weight, format!("{how} {:?}", hit.phrase)));
+    }
+    if let Some(hit) = short.then(|| page.text_hit(says)).flatten() {
+        let (weight, how) = if hit.coverage >= DOMINANT_TEXT {
+            (w.short_text_dominant, "the short page's text is")
+        } else {
+            (w.short_text, "the short page's text says")
+        };
+        out.push(clue(weight, format!("{how} {:?}", hit.phrase)));
+    }
+    out
+}
+
+/// Letters of text, a CJK character counting as three (a Chinese article
+/// of 1,000 characters says as much as an English one of 3,000 letters).
+fn reading_length(text: &str) -> usize {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| if is_cjk(c) { 3 } else { 1 })
+        .sum()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
+}
+
+/// The cited page as the probes are compared with it.
+pub(crate) struct Cited<'a> {
+    pub final_url: &'a str,
+    pub redirected: bool,
+    /// Title with the URL's echoes taken out.
+    pub title: Option<&'a str>,
+    /// Shingles with the URL's echoes taken out.
+    pub sketch: &'a HashSet<u64>,
+}
+
+/// What the probes add.
+#[derive(Debug, Default)]
+pub(crate) struct ProbeClues {
+    pub gone: Vec<Clue>,
+    pub live: Vec<Clue>,
+}
+
+/// Resemblance at which the cited page is the probe's page.
+const SAME_PAGE: f64 = 0.9;
+/// Resemblance at which the cited page is like the probe's page.
+const ALIKE: f64 = 0.6;
+
+/// How alike the cited page and a probe's page are (0 when the probe did
+/// not answer 2xx).
+pub(crate) fn alike(cited: &Cited, probe: &ProbeOutcome) -> f64 {
+    if (200..300).contains(&probe.status) {
+        resemblance(&probe.sketch, cited.sketch)
+    } else {
+        0.0
+    }
+}
+
+/// The evidence of the probes: `first` a random sibling, `second` another
+/// (asked when the first was inconclusive), `other_id` the cited path with
+/// another id (asked when the first looked like the cited page).
+pub(crate) fn probe_clues(
+    cited: &Cited,
+    first: &ProbeOutcome,
+    second: Option<&ProbeOutcome>,
+    other_id: Option<&ProbeOutcome>,
+) -> ProbeClues {
+    let mut out = ProbeClues::default();
+    let from_probe = |weight: f32, says: String| Clue {
+        weight,
+        says,
+        tag: None,
+        from_probe: true,
+    };
+    if !(200..300).contains(&first.status) {
+        if matches!(first.status, 404 | 410) {
+            out.live.push(clue(
+                1.0,
+                format!(
+                    "the site answers {} for a page that cannot exist ({})",
+                    first.status, first.url
+                ),
+            ));
+        }
+        return out;
+    }
+    // The site routes by id and ignores the rest: the sibling probe showed
+    // this very article, another id does not.
+    let id_routed = other_id.is_some_and(|o| alike(cited, o) < ALIKE);
+    if id_routed {
+        out.live.push(clue(
+            1.5,
+            format!(
+                "the site routes by the URL's id: {} shows this page, {} does not",
+                first.url,
+                other_id.map_or("", |o| o.url.as_str())
+            ),
+        ));
+        return out;
+    }
+    if cited.redirected && first.redirected && first.final_url == cited.final_url {
+        out.gone.push(from_probe(
+            6.0,
+            format!(
+                "the site sends a page that cannot exist ({}) to the same {}",
+                first.url, cited.final_url
+            ),
+        ));
+        return out;
+    }
+    let r = alike(cited, first);
+    // What two not-found pages share is the site's template; the cited
+    // page holding all of it is that template with other recommendations.
+    let template = second
+        .filter(|s| (200..300).contains(&s.status))
+        .map(|s| {
+            let shared: HashSet<u64> = first.sketch.intersection(&s.sketch).copied().collect();
+            let held = containment(&shared, cited.sketch);
+            (shared.len(), held)
+        })
+        .filter(|(shared, _)| *shared >= 12);
+    let same_title = cited.title.is_some() && cited.title == first.title.as_deref();
+    if r >= SAME_PAGE {
+        out.gone.push(from_probe(
+            4.0,
+            format!(
+                "it is the page ({:.0}% alike) the site returns for one that cannot exist ({})",
+                r * 100.0,
+                first.url
+            ),
+        ));
+    } else if let Some((_, held)) = template.filter(|(_, held)| *held >= 0.85) {
+        out.gone.push(from_probe(
+            3.0,
+            format!(
+                "it holds {:.0}% of the template of the site's not-found pages ({})",
+                held * 100.0,
+                first.url
+            ),
+        ));
+    } else if r >= ALIKE {
+        out.gone.push(from_probe(
+            2.0,
+            format!(
+                "it is much like ({:.0}%) the page for one that cannot exist ({})",
+                r * 100.0,
+                first.url
+            ),
+        ));
+    }
+    if same_title {
+        out.gone.push(from_probe(
+            1.5,
+            format!(
+                "its title is that of the page for one that cannot exist ({})",
+                first.url
+            ),
+        ));
+    } else if r < 0.3 && template.is_none_or(|(_, held)| held < 0.5) {
+        out.live.push(clue(
+            1.0,
+            format!(
+                "it is unlike the page for one that cannot exist ({})",
+                first.url
+            ),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn landings() {
+        let cited = u("https://www.rfa.org/mandarin/yataibaodao/2025/11/18/story.html");
+        let cases = [
+            (
+                "https://rfa.org/mandarin/yataibaodao/2025/11/18/story.html",
+                Landing::Cited,
+            ),
+            ("https://www.rfa.org/", Landing::Home),
+            ("https://www.rfa.org/index.html", Landing::Home),
+            ("https://www.rfa.org/mandarin/", Landing::Section),
+            ("https://www.rfa.org/zh-hans/", Landing::Home),
+            ("https://www.rfa.org/404.html", Landing::ErrorPage),
+            ("https://www.rfa.org/error?code=404", Landing::ErrorPage),
+            ("https://www.rfa.org/login?next=/x", Landing::Login),
+            (
+                "https://www.rfa.org/mandarin/2025/11/18/new-story.html",
+                Landing::Moved,
+            ),
+        ];
+        for (to, want) in cases {
+            assert_eq!(landing(&cited, &u(to)), want, "{to}");
+        }
+        assert_eq!(
+            landing(&u("https://e.org/"), &u("https://www.e.org/")),
+            Landing::Cited
+        );
+    }
+
+    fn page(html: &str) -> Page {
+        super::super::page::read_page(html.as_bytes(), Some("text/html"))
+    }
+
+    fn decide(html: &str) -> (CheckStatus, String) {
+        let cited = u("https://news.example/a/2025/story.html");
+        let f = Fetched::for_test(cited.clone());
+        Evidence::of_page(&cited, &f, &page(html)).decide(200, None)
+    }
+
+    #[test]
+    fn a_phrase_weighs_by_where_it_stands() {
+        let (s, r) = decide("<title>页面不存在_新闻网</title><p>返回首页</p>");
+        assert_eq!(s, CheckStatus::Soft404, "{r}");
+        assert!(r.contains("the title reads"), "{r}");
+        let story = "<p>The platform deleted the post hours later, according to screenshots seen by reporters and shared widely on other sites.</p>".repeat(30);
+        let (s, r) = decide(&format!(
+            "<title>Weibo post 'not found' hours after a critic's page was deleted</title>\
+             <meta property=\"og:type\" content=\"article\"><h1>Weibo post not found</h1>{story}"
+        ));
+        assert_eq!(s, CheckStatus::Alive, "{r}");
+        assert!(r.contains("weighed"), "{r}");
+    }
+
+    #[test]
+    fn walls_removals_and_parking() {
+        let (s, r) = decide("<title>Pardon Our Interruption</title><p>As you were browsing something about your browser made us think you were a bot.</p>");
+        assert_eq!(s, CheckStatus::Blocked, "{r}");
+        let (s, r) = decide("<title>微信公众平台</title><p>该内容已被发布者删除</p>");
+        assert_eq!(s, CheckStatus::Soft404, "{r}");
+        assert!(r.starts_with("removed-notice:"), "{r}");
+        let (s, r) = decide("<title>news.example</title><h1>This domain may be for sale!</h1>");
+        assert_eq!(s, CheckStatus::Soft404, "{r}");
+        assert!(r.starts_with("parked-domain:"), "{r}");
+        let (s, r) = decide("<title>Home</title><script>window.location.href = \"/\";</script>");
+        assert_eq!(s, CheckStatus::Soft404, "{r}");
+        let (s, r) = decide("<script id=\"__NEXT_DATA__\" type=\"application/json\">{\"page\":\"/404\",\"props\":{}}</script><p>x</p>");
+        assert_eq!(s, CheckStatus::Soft404, "{r}");
+    }
+}
