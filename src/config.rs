@@ -39,6 +39,10 @@ pub struct Config {
     /// Deadline for the whole run (`"5h"`, `"0"` for none).
     #[serde(default, deserialize_with = "de_duration_opt")]
     pub max_runtime: Option<Duration>,
+    /// `--confirm-delay`: wait before a dead or soft-404 verdict is
+    /// confirmed by a second fetch (`"3s"`, `"0"` for no confirmation).
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    pub confirm_delay: Option<Duration>,
     /// `--user-agent`, for sites that need a particular one.
     pub user_agent: Option<String>,
     /// `--proxy`: proxy URL for every request.

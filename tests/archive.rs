@@ -452,10 +452,13 @@ async fn history_says_what_went_dead_when_and_who_cites_it() {
     let a = tmp.path().join("archive").display().to_string();
     let digest = digest_file(tmp.path(), &[srv.url("/story")]);
     let mut outputs = Vec::new();
+    // Runs days apart: each run's answer stands on its own.
     for _ in 0..3 {
         let out = run(s(&[
             "check",
             "--allow-private",
+            "--confirm-delay",
+            "0",
             "--format",
             "json",
             "--archive",

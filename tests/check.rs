@@ -4,7 +4,8 @@
 
 mod support;
 use citevault::check::{CheckOptions, Checker};
-use citevault::model::CheckStatus;
+use citevault::model::{CheckResult, CheckStatus};
+use futures_util::StreamExt;
 use std::time::Duration;
 use support::server::*;
 
@@ -15,6 +16,7 @@ fn opts() -> CheckOptions {
         retry_base: Duration::from_millis(10),
         max_retries: 2,
         allow_private: true,
+        confirm_after: Some(Duration::from_millis(50)),
         ..CheckOptions::default()
     }
 }
@@ -635,4 +637,61 @@ async fn one_slow_host_never_stalls_the_others() {
         total >= Duration::from_millis(2400),
         "slow host: 6 pages, 2 at a time, 800 ms each: {total:?}"
     );
+}
+
+#[tokio::test]
+async fn alarms_are_confirmed_by_a_second_fetch_later_in_the_run() {
+    let s = serve(
+        "127.0.0.1",
+        vec![
+            ("/gone", html(404, "gone")),
+            (
+                "/glitch",
+                Reply::Sequence(vec![html(404, "deploying"), html(200, ARTICLE)]),
+            ),
+            ("/other", html(200, ARTICLE)),
+        ],
+    )
+    .await;
+    let c = checker(CheckOptions {
+        confirm_after: Some(Duration::from_millis(300)),
+        ..opts()
+    });
+    let urls = vec![s.url("/gone"), s.url("/glitch"), s.url("/other")];
+    let results: std::collections::HashMap<String, CheckResult> = c.check_all(urls).collect().await;
+    let gone = &results[&s.url("/gone")];
+    assert_eq!(gone.status, CheckStatus::Dead, "{}", gone.reason);
+    assert!(
+        gone.reason.contains("confirmed by a second fetch"),
+        "{}",
+        gone.reason
+    );
+    assert_eq!(gone.attempts, 2);
+    let glitch = &results[&s.url("/glitch")];
+    assert_eq!(glitch.status, CheckStatus::Alive, "{}", glitch.reason);
+    assert!(
+        glitch.reason.contains("a first fetch said dead"),
+        "{}",
+        glitch.reason
+    );
+    // The second fetch came after the host's other URL and after the delay.
+    let seen = s.seen();
+    let at = |path: &str| -> Vec<_> {
+        seen.iter()
+            .filter(|x| x.path == path)
+            .map(|x| x.start)
+            .collect()
+    };
+    let gone_at = at("/gone");
+    assert_eq!(gone_at.len(), 2, "one fetch and one confirmation");
+    assert!(gone_at[1] - gone_at[0] >= Duration::from_millis(300));
+    assert!(gone_at[1] > at("/other")[0]);
+    // No confirmation asked: one fetch.
+    let once = checker(CheckOptions {
+        confirm_after: None,
+        ..opts()
+    });
+    let before = s.count("/gone");
+    assert_eq!(once.check(&s.url("/gone")).await.status, CheckStatus::Dead);
+    assert_eq!(s.count("/gone"), before + 1);
 }

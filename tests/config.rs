@@ -208,6 +208,9 @@ async fn fail_after_needs_consecutive_failures() {
             "--allow-private",
             "--fail-after",
             "3",
+            // Runs days apart: no second fetch within a run.
+            "--confirm-delay",
+            "0",
             "--format",
             "json",
             "d.md",

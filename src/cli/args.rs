@@ -204,6 +204,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DURATION", default_value = "5h", value_parser = parse_duration)]
     pub max_runtime: Duration,
 
+    /// A dead or soft-404 verdict is confirmed by fetching the URL again at
+    /// least this long after it (once its host's other URLs are done);
+    /// 0 for no confirmation.
+    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration)]
+    pub confirm_delay: Duration,
+
     /// Retries after the first attempt on 5xx, 429, resets and timeouts.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub max_retries: u32,
@@ -268,6 +274,7 @@ impl CheckArgs {
             allow_private: self.allow_private,
             hosts: self.hosts.clone(),
             max_runtime: (!self.max_runtime.is_zero()).then_some(self.max_runtime),
+            confirm_after: (!self.confirm_delay.is_zero()).then_some(self.confirm_delay),
             ..CheckOptions::default()
         })
     }
@@ -501,6 +508,7 @@ impl Settings {
         take!(host_concurrency);
         take!(host_request_interval);
         take!(max_runtime);
+        take!(confirm_delay);
         take!(max_retries);
         take!(user_agent);
         take!(allow_private);
