@@ -199,7 +199,21 @@ fn assert_urls_come_from_input(input: &str, format: Format) -> Result<(), TestCa
             .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
             .collect()
     };
-    let variants = [input.to_string(), decoded(input), visible, unescaped];
+    // What a Markdown reader sees: the text of links read on with the text
+    // around them.
+    let rendered: String = pulldown_cmark::Parser::new(input)
+        .filter_map(|e| match e {
+            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect();
+    let variants = [
+        input.to_string(),
+        decoded(input),
+        visible,
+        unescaped,
+        rendered,
+    ];
     let squeezed: Vec<String> = variants.iter().map(|v| squeeze(v)).collect();
     let text = variants
         .iter()

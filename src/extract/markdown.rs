@@ -192,7 +192,9 @@ impl Reader {
                 let line = self.line(at);
                 let end = line.text.len();
                 if let Some(url) = url {
-                    let text = line.text[start..end].to_string();
+                    // A link whose text broke across lines (a code fence
+                    // inside it) keeps what stands on its last line.
+                    let text = line.text.get(start.min(end)..end).unwrap_or("").to_string();
                     line.links.push(Link {
                         url,
                         text,
