@@ -105,21 +105,39 @@ pub(crate) fn landing(from: &Url, to: &Url) -> Landing {
     if host(from) == host(to) && a == b && from.query() == to.query() {
         return Landing::Cited;
     }
-    let lower = format!("{}?{}", to.path(), to.query().unwrap_or("")).to_ascii_lowercase();
+    // Words of the address, not parts of them: an article id holding
+    // "404" or a slug about a login is no error or login page.
+    let stems: Vec<&str> = b
+        .iter()
+        .map(|s| s.split('.').next().unwrap_or(""))
+        .collect();
+    let query_values: Vec<String> = to
+        .query_pairs()
+        .map(|(_, v)| v.to_ascii_lowercase())
+        .collect();
     let error_words = [
         "404",
+        "410",
+        "error",
+        "errors",
+        "error404",
+        "404error",
         "notfound",
         "not-found",
         "not_found",
-        "/error",
-        "errorpage",
         "pagenotfound",
+        "page-not-found",
+        "errorpage",
+        "error-page",
     ];
-    if error_words.iter().any(|w| lower.contains(w)) {
+    let error_query = query_values.iter().any(|v| v == "404" || v == "410");
+    if stems.iter().any(|s| error_words.contains(s)) || error_query {
         return Landing::ErrorPage;
     }
-    let login_words = ["login", "signin", "sign-in", "/sso", "/auth/", "/account/"];
-    if login_words.iter().any(|w| lower.contains(w)) {
+    let login_words = [
+        "login", "logon", "signin", "sign-in", "sign_in", "sso", "auth", "subscribe", "paywall",
+    ];
+    if stems.iter().any(|s| login_words.contains(s)) {
         return Landing::Login;
     }
     let index = |s: &String| s.starts_with("index.") || s.starts_with("default.") || s == "home";
