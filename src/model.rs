@@ -282,6 +282,25 @@ pub struct CheckResult {
     /// exchange is archived beside the URL's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probe_url: Option<String>,
+    /// What the checker said, when an override (`[[override]]` in
+    /// `citevault.toml`, or a mark in the archive) replaced its verdict:
+    /// `status` and `reason` above are then the override's, and this keeps
+    /// the checker's, so no report hides that a person decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overridden: Option<Overridden>,
+}
+
+/// The checker's verdict that an override replaced, and which override
+/// did (see [`CheckResult::overridden`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overridden {
+    /// The status the checker gave.
+    pub status: CheckStatus,
+    /// The reason the checker gave.
+    pub reason: String,
+    /// Where the override comes from: the config file's name as given
+    /// (`citevault.toml`), or `mark of 2026-11-23T10:00:00Z`.
+    pub by: String,
 }
 
 impl CheckResult {
@@ -304,6 +323,7 @@ impl CheckResult {
             truncated: false,
             not_checked: false,
             probe_url: None,
+            overridden: None,
         }
     }
 

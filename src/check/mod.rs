@@ -1078,6 +1078,7 @@ impl Checker {
             truncated: f.truncated,
             not_checked: false,
             probe_url: None,
+            overridden: None,
         };
         (result, weighing)
     }
