@@ -10,7 +10,9 @@
 //! of the file (a secret read by mistake must not end up in a CI log).
 
 use crate::check::HostPolicy;
+use crate::model::CheckStatus;
 use crate::outlets::Outlet;
+use crate::overrides::{Override, OverrideTarget};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -79,6 +81,63 @@ pub struct Config {
     /// Per-host policies: `[hosts."people.com.cn"]` applies to that host and its subdomains.
     #[serde(default)]
     pub hosts: BTreeMap<String, HostPolicy>,
+    /// Overrides for false positives (`[[override]]`): the status to report
+    /// for a URL or URL prefix the checker gets wrong, and why.
+    #[serde(default, rename = "override")]
+    pub overrides: Vec<OverrideEntry>,
+}
+
+/// One `[[override]]`: `url` (exact) or `prefix`, `status`, `reason`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(try_from = "RawOverride")]
+pub struct OverrideEntry {
+    /// The URL or prefix.
+    pub target: OverrideTarget,
+    /// The status to report (any but `unlinked`).
+    pub status: CheckStatus,
+    /// Why: every report shows it.
+    pub reason: String,
+}
+
+/// An `[[override]]` as written, vetted into an [`OverrideEntry`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    url: Option<String>,
+    prefix: Option<String>,
+    #[serde(deserialize_with = "de_override_status")]
+    status: CheckStatus,
+    reason: String,
+}
+
+impl TryFrom<RawOverride> for OverrideEntry {
+    type Error = String;
+
+    fn try_from(raw: RawOverride) -> Result<Self, String> {
+        let target = match (&raw.url, &raw.prefix) {
+            (Some(u), None) => OverrideTarget::new(u, false).map_err(|e| format!("url is {e}")),
+            (None, Some(p)) => OverrideTarget::new(p, true).map_err(|e| format!("prefix is {e}")),
+            _ => Err(
+                "an override needs exactly one of url (one URL) or prefix (a URL prefix)".into(),
+            ),
+        }?;
+        if raw.reason.trim().is_empty() {
+            return Err("an override needs a reason: every report shows it".into());
+        }
+        Ok(OverrideEntry {
+            target,
+            status: raw.status,
+            reason: raw.reason.trim().to_string(),
+        })
+    }
+}
+
+/// A status word an override may give (not `unlinked`).
+fn de_override_status<'de, D: serde::Deserializer<'de>>(d: D) -> Result<CheckStatus, D::Error> {
+    let s = String::deserialize(d)?;
+    s.parse()
+        .and_then(Override::check_status)
+        .map_err(serde::de::Error::custom)
 }
 
 /// A duration written as text (`500ms`, `2s`), for config files.
@@ -351,6 +410,24 @@ impl Config {
                 });
             }
         }
+        for (i, o) in config.overrides.iter().enumerate() {
+            if let Some(j) = config.overrides[..i]
+                .iter()
+                .position(|e| e.target.same_as(&o.target))
+            {
+                return Err(ConfigError::Invalid {
+                    path: name.to_string(),
+                    message: format!(
+                        "override[{i}] covers the same {} as override[{j}]: keep one",
+                        if o.target.is_prefix() {
+                            "prefix"
+                        } else {
+                            "url"
+                        }
+                    ),
+                });
+            }
+        }
         Ok(config)
     }
 }
@@ -428,6 +505,54 @@ name = "China Policy Monitor"
             .unwrap_err()
             .to_string();
         assert!(err.contains("line 2") && err.contains("intervall"), "{err}");
+    }
+
+    #[test]
+    fn overrides_are_vetted_with_line_and_key() {
+        let c = Config::parse(
+            "[[override]]\nurl = \"https://A.example/x\"\nstatus = \"alive\"\nreason = \"paywall\"\n\n\
+             [[override]]\nprefix = \"https://a.example/news/\"\nstatus = \"soft-404\"\nreason = \"gone\"\n",
+            "citevault.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            c.overrides[0].target,
+            OverrideTarget::Url("https://a.example/x".into())
+        );
+        assert_eq!(c.overrides[1].status, CheckStatus::Soft404);
+        let bad = [
+            ("url = \"https://a.example/x\"\nstatus = \"gone\"\nreason = \"r\"\n", "line 4", "override.status"),
+            ("url = \"https://a.example/x\"\nstatus = \"unlinked\"\nreason = \"r\"\n", "line 4", "unlinked"),
+            ("url = \"https://a.example/x\"\nstatus = \"alive\"\nreson = \"r\"\n", "line 5", "reson"),
+            ("url = \"https://a.example/x\"\nstatus = \"alive\"\n", "line", "reason"),
+            ("url = \"https://a.example/x\"\nprefix = \"https://a.example/\"\nstatus = \"alive\"\nreason = \"r\"\n", "line", "exactly one"),
+            ("url = \"secret-token\"\nstatus = \"alive\"\nreason = \"r\"\n", "line", "url is not a URL"),
+            ("url = \"https://a.example/x\"\nstatus = \"alive\"\nreason = \" \"\n", "line", "needs a reason"),
+        ];
+        for (body, line, key) in bad {
+            let err = Config::parse(
+                &format!("timeout = 5\n[[override]]\n{body}"),
+                "ci/citevault.toml",
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                err.contains("ci/citevault.toml") && err.contains(line) && err.contains(key),
+                "{body}: {err}"
+            );
+            assert!(!err.contains("secret-token"), "{err}");
+        }
+        let err = Config::parse(
+            "[[override]]\nurl = \"https://a.example/x\"\nstatus = \"alive\"\nreason = \"a\"\n\
+             [[override]]\nurl = \"https://a.example/x/\"\nstatus = \"dead\"\nreason = \"b\"\n",
+            "c.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("override[1]") && err.contains("override[0]"),
+            "{err}"
+        );
     }
 
     #[test]

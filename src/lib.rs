@@ -34,6 +34,7 @@ pub mod config;
 pub mod extract;
 pub mod model;
 pub mod outlets;
+pub mod overrides;
 pub mod report;
 pub mod run;
 
