@@ -3,7 +3,7 @@
 //! Layout under the archive directory:
 //!
 //! ```text
-//! index.sqlite                       the index (WAL): snapshots, checks, citations
+//! index.sqlite                       the index (WAL): snapshots, checks, citations, marks
 //! warc/YYYY/MM/citevault-<UTC>-<n>.warc.gz   WARC 1.1, one gzip member per record
 //! .lock                              held by the run writing the archive
 //! ```
@@ -14,6 +14,7 @@
 //! from URLs.
 
 mod http;
+mod marks;
 mod query;
 pub mod schema;
 mod verify;
@@ -21,6 +22,7 @@ pub mod warc;
 mod write;
 
 pub use http::ResponseHead;
+pub use marks::Mark;
 pub use query::{CitedBy, RecordedDocument, Standing, Transition};
 pub use verify::VerifyReport;
 
@@ -122,6 +124,25 @@ pub struct CheckRow {
     /// The check reached a verdict on the source; a check that did not
     /// (network down, deadline) never counts in the URL's history.
     pub counted: bool,
+    /// The checker's own status, when an override replaced it (`status`
+    /// is then the override's: the history and failing streaks follow it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checker_status: Option<CheckStatus>,
+    /// The snapshot of the soft-404 probe the verdict rests on (the first
+    /// response of its chain: the probe URL's own).
+    #[serde(skip)]
+    pub probe_snapshot: Option<i64>,
+}
+
+impl CheckRow {
+    /// Whether the check stored a good copy: the checker found the page
+    /// alive and no override said otherwise. A page an override calls
+    /// alive (a challenge page of a site that refuses robots) is not one
+    /// the checker saw alive, so it never becomes the last good copy.
+    pub fn found_alive(&self) -> bool {
+        self.status == CheckStatus::Alive
+            && self.checker_status.is_none_or(|s| s == CheckStatus::Alive)
+    }
 }
 
 /// What a run recorded beside its checks: what decided its exit code.

@@ -15,13 +15,26 @@ const SNAPSHOT_COLUMNS: &str =
     record_type, warc_file, warc_offset, warc_length, refers_to";
 
 const CHECK_COLUMNS: &str =
-    "id, url, checked_at, status, reason, http_status, sha256, snapshot_id, run_id, counted";
+    "id, url, checked_at, status, reason, http_status, sha256, snapshot_id, run_id, counted,
+    checker_status, probe_snapshot";
+
+/// Columns after [`CHECK_COLUMNS`] start here.
+const AFTER_CHECK_COLUMNS: usize = 12;
+
+/// A status word stored in column `i`.
+pub(super) fn status_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<CheckStatus> {
+    let status: String = r.get(i)?;
+    status.parse::<CheckStatus>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    })
+}
 
 fn check_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CheckRow> {
-    let status: String = r.get(3)?;
-    let status = status.parse::<CheckStatus>().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, e.into())
-    })?;
+    let status = status_at(r, 3)?;
+    let checker_status = match r.get::<_, Option<String>>(10)? {
+        Some(_) => Some(status_at(r, 10)?),
+        None => None,
+    };
     Ok(CheckRow {
         id: r.get(0)?,
         url: r.get(1)?,
@@ -33,6 +46,8 @@ fn check_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CheckRow> {
         snapshot_id: r.get(7)?,
         run_id: r.get(8)?,
         counted: r.get(9)?,
+        checker_status,
+        probe_snapshot: r.get(11)?,
     })
 }
 
@@ -83,7 +98,8 @@ pub struct Standing {
     /// The snapshot that check stored, else the latest one stored before it.
     pub snapshot: Option<Snapshot>,
     /// The latest snapshot stored by a check that found the URL `alive`,
-    /// up to this one: never an error page.
+    /// up to this one: never an error page (see [`CheckRow::found_alive`]:
+    /// the checker must have found it alive, not only an override).
     pub last_good: Option<Snapshot>,
     /// Every check of the URL up to this one that reached a verdict, oldest first.
     pub history: Vec<CheckRow>,
@@ -93,7 +109,8 @@ impl Archive {
     /// Validators for conditional re-checks: those of the snapshot stored by
     /// the URL's latest verdict, only when that verdict was `alive` (a
     /// soft-404 or challenge page with an ETag must be fetched again, not
-    /// confirmed by a 304).
+    /// confirmed by a 304), and the checker's own (an override calling a
+    /// challenge page alive does not make it a page to confirm).
     pub fn conditionals(
         &self,
         urls: &[String],
@@ -103,9 +120,10 @@ impl Archive {
             .db
             .prepare_cached(
                 "SELECT s.etag, s.last_modified FROM
-                   (SELECT status, snapshot_id FROM checks WHERE url_key = ?1 AND counted ORDER BY id DESC LIMIT 1) c
+                   (SELECT status, checker_status, snapshot_id FROM checks WHERE url_key = ?1 AND counted ORDER BY id DESC LIMIT 1) c
                  JOIN snapshots s ON s.id = c.snapshot_id
-                 WHERE c.status = 'alive' AND (s.etag IS NOT NULL OR s.last_modified IS NOT NULL)",
+                 WHERE c.status = 'alive' AND COALESCE(c.checker_status, 'alive') = 'alive'
+                   AND (s.etag IS NOT NULL OR s.last_modified IS NOT NULL)",
             )
             .map_err(|e| self.db_err(e))?;
         for u in urls {
@@ -228,11 +246,11 @@ impl Archive {
             .into_iter()
             .filter(|c| c.id <= check_id && c.counted)
             .collect();
-        let snapshot_of = |status: Option<CheckStatus>| -> Result<Option<Snapshot>, ArchiveError> {
+        let snapshot_of = |good_only: bool| -> Result<Option<Snapshot>, ArchiveError> {
             let id = history
                 .iter()
                 .rev()
-                .filter(|c| status.is_none_or(|s| c.status == s))
+                .filter(|c| !good_only || c.found_alive())
                 .find_map(|c| c.snapshot_id);
             match id {
                 Some(id) => self.snapshot_by_id(id),
@@ -240,8 +258,8 @@ impl Archive {
             }
         };
         Ok(Standing {
-            snapshot: snapshot_of(None)?,
-            last_good: snapshot_of(Some(CheckStatus::Alive))?,
+            snapshot: snapshot_of(false)?,
+            last_good: snapshot_of(true)?,
             history,
         })
     }
@@ -329,7 +347,9 @@ impl Archive {
         );
         let mut stmt = self.db.prepare_cached(&sql).map_err(|e| self.db_err(e))?;
         let rows = stmt
-            .query_map([], |r| Ok((check_from_row(r)?, r.get::<_, String>(10)?)))
+            .query_map([], |r| {
+                Ok((check_from_row(r)?, r.get::<_, String>(AFTER_CHECK_COLUMNS)?))
+            })
             .map_err(|e| self.db_err(e))?;
         let mut out = Vec::new();
         let mut prev: Option<(String, CheckStatus)> = None;

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 /// The schema version this release writes. An index at a lower version is
 /// upgraded when opened; one at a higher version (written by a newer
 /// release) is refused rather than misread.
-pub const VERSION: i32 = 2;
+pub const VERSION: i32 = 3;
 
 /// Why an index could not be brought to [`VERSION`].
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +58,7 @@ pub fn migrate(db: &mut Connection) -> Result<(), SchemaError> {
 /// Ordered migrations: `(version reached, SQL)`. Version 0 is the schema of
 /// citevault 0.1.0 (unversioned; `CREATE … IF NOT EXISTS` also makes it on
 /// a new index). Never edit a released step: add one.
-const MIGRATIONS: [(i32, &str); 3] = [(0, V0), (1, V1), (2, V2)];
+const MIGRATIONS: [(i32, &str); 4] = [(0, V0), (1, V1), (2, V2), (3, V3)];
 
 /// Version 0, as released.
 const V0: &str = "
@@ -168,4 +168,24 @@ CREATE INDEX IF NOT EXISTS checks_by_run ON checks (run_id);
 const V2: &str = "
 ALTER TABLE checks ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE runs ADD COLUMN record TEXT;
+";
+
+/// Version 3: marks (`citevault mark`: a person's verdict on a URL or URL
+/// prefix, kept with when it was made and when it was taken back); a check
+/// an override changed keeps the checker's own status beside the final
+/// one; and the soft-404 probe a verdict rests on is archived and
+/// referenced by its check.
+const V3: &str = "
+CREATE TABLE IF NOT EXISTS marks (
+    id INTEGER PRIMARY KEY,
+    target TEXT NOT NULL,
+    prefix INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    made_at INTEGER NOT NULL,
+    removed_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS marks_in_force ON marks (removed_at, target);
+ALTER TABLE checks ADD COLUMN checker_status TEXT;
+ALTER TABLE checks ADD COLUMN probe_snapshot INTEGER REFERENCES snapshots(id);
 ";

@@ -190,6 +190,12 @@ impl Archive {
                         "UPDATE checks SET snapshot_id = NULL WHERE snapshot_id = ?1",
                         [id],
                     )
+                    .and_then(|_| {
+                        self.db.execute(
+                            "UPDATE checks SET probe_snapshot = NULL WHERE probe_snapshot = ?1",
+                            [id],
+                        )
+                    })
                     .and_then(|_| self.db.execute("DELETE FROM snapshots WHERE id = ?1", [id]))
                     .map_err(|e| self.db_err(e))?;
                 report

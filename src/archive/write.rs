@@ -2,7 +2,7 @@
 
 use super::warc::{new_record_id, sha256_label, Record, WarcWriter};
 use super::{file_name, url_key, Archive, ArchiveError};
-use crate::model::{CheckResult, Checked, Document, Hop, Timestamp};
+use crate::model::{CheckResult, Checked, Document, Exchange, Hop, Timestamp};
 use rusqlite::{params, OptionalExtension};
 
 const REVISIT_IDENTICAL: &str = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest";
@@ -91,11 +91,12 @@ impl Archive {
     }
 
     /// Archives one checked URL: a request and a response (or revisit)
-    /// record per hop of its redirect chain, then the check. A `304 Not
-    /// Modified` answer is resolved to the payload it confirms: the
-    /// result's sha256, title, type and length become those of the stored
-    /// copy, so no report shows the digest of an empty body. Returns the
-    /// id of the recorded check.
+    /// record per hop of its redirect chain, the same for the soft-404
+    /// probe the verdict rests on (when the checker kept it), then the
+    /// check, pointing at both. A `304 Not Modified` answer is resolved to
+    /// the payload it confirms: the result's sha256, title, type and length
+    /// become those of the stored copy, so no report shows the digest of an
+    /// empty body. Returns the id of the recorded check.
     pub fn store(&mut self, checked: &mut Checked) -> Result<i64, ArchiveError> {
         let mut final_snapshot = None;
         if let Some(ex) = &checked.exchange {
@@ -116,12 +117,50 @@ impl Archive {
                 }
             }
         }
-        let check_id = self.record_check(&checked.url, &checked.result, final_snapshot)?;
+        let probe_snapshot = match &checked.probe {
+            Some(probe) => self.store_probe(probe)?,
+            None => None,
+        };
+        let check_id = self.record_check(
+            &checked.url,
+            &checked.result,
+            final_snapshot,
+            probe_snapshot,
+        )?;
         self.pending += 1;
         if self.pending >= 64 {
             self.commit()?;
         }
         Ok(check_id)
+    }
+
+    /// Archives the exchange of a soft-404 probe and returns the snapshot
+    /// of the probe URL's own response. A probe is shared by every URL of
+    /// its directory, so the checker hands the same exchange with each: it
+    /// is written once, and found again by its URL and time.
+    fn store_probe(&mut self, probe: &Exchange) -> Result<Option<i64>, ArchiveError> {
+        let Some(first) = probe.hops.first() else {
+            return Ok(None);
+        };
+        let stored: Option<i64> = self
+            .db
+            .query_row(
+                "SELECT id FROM snapshots WHERE url_key = ?1 AND fetched_at = ?2 ORDER BY id LIMIT 1",
+                params![url_key(&first.url), probe.fetched_at.0 as i64],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.db_err(e))?;
+        if stored.is_some() {
+            return Ok(stored);
+        }
+        let date = probe.fetched_at.to_string();
+        let mut probe_snapshot = None;
+        for hop in &probe.hops {
+            let (id, _) = self.store_hop(hop, &date, probe.fetched_at, None)?;
+            probe_snapshot.get_or_insert(id);
+        }
+        Ok(probe_snapshot)
     }
 
     /// Fills a 304 result with what is known of the payload it confirms:
@@ -317,12 +356,14 @@ impl Archive {
         url: &str,
         r: &CheckResult,
         snapshot: Option<i64>,
+        probe_snapshot: Option<i64>,
     ) -> Result<i64, ArchiveError> {
         let result = serde_json::to_string(r).map_err(|e| self.io_err(e.into()))?;
         self.db
             .prepare_cached(
-                "INSERT INTO checks (url, url_key, checked_at, status, reason, http_status, sha256, snapshot_id, run_id, result, counted)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO checks (url, url_key, checked_at, status, reason, http_status, sha256, snapshot_id, run_id, result, counted,
+                    checker_status, probe_snapshot)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )
             .and_then(|mut st| {
                 st.execute(params![
@@ -337,6 +378,8 @@ impl Archive {
                     self.run_id,
                     result,
                     counts_in_history(r),
+                    r.overridden.as_ref().map(|o| o.status.as_str()),
+                    probe_snapshot,
                 ])
             })
             .map_err(|e| self.db_err(e))?;
