@@ -5,8 +5,9 @@ use super::output::{color_for, open_output, print_json, Failure};
 use super::{verdict_code, EXIT_ERROR, EXIT_OK};
 use crate::archive::{url_key, Archive, ResponseHead, Selection, Snapshot};
 use crate::check::{decode_content, read_page};
-use crate::model::Timestamp;
-use crate::report::{self, escape_controls, one_line, ReportOptions};
+use crate::model::{CheckStatus, Timestamp};
+use crate::overrides::{Override, OverrideTarget};
+use crate::report::{self, escape_controls, one_line, shell_quote, ReportOptions};
 use crate::run::FailPolicy;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -78,6 +79,37 @@ pub struct ReportArgs {
     pub dir: ArchiveDir,
 }
 
+/// `citevault mark`.
+#[derive(clap::Args, Debug)]
+pub struct MarkArgs {
+    /// The URL (with --prefix, the URL prefix) the mark is about.
+    #[arg(required_unless_present = "list")]
+    pub url: Option<String>,
+    /// The status its citations are reported with (any but unlinked).
+    #[arg(long, value_name = "STATUS", required_unless_present_any = ["list", "remove"])]
+    pub status: Option<CheckStatus>,
+    /// Why: every report shows it ("overridden: REASON").
+    #[arg(long, value_name = "TEXT", required_unless_present_any = ["list", "remove"])]
+    pub reason: Option<String>,
+    /// The mark covers every URL that starts with URL.
+    #[arg(long)]
+    pub prefix: bool,
+    /// Take back the mark of URL (the archive keeps when it was in force).
+    #[arg(long, conflicts_with_all = ["status", "reason", "list"])]
+    pub remove: bool,
+    /// List the marks in force.
+    #[arg(long, conflicts_with_all = ["url", "status", "reason", "prefix"])]
+    pub list: bool,
+    /// With --list: the marks taken back too.
+    #[arg(long, requires = "list")]
+    pub all: bool,
+    /// Output format of --list.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub dir: ArchiveDir,
+}
+
 /// `citevault verify-archive`.
 #[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
@@ -116,9 +148,36 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
         );
         return Ok(EXIT_ERROR);
     }
+    let probes = checks
+        .iter()
+        .map(|c| archive.probe_of(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let show_probe = |p: &Snapshot| {
+        format!(
+            "citevault show --archive {} --at {} {}",
+            shell_quote(&args.dir.archive.display().to_string()),
+            p.fetched_at,
+            shell_quote(&p.url)
+        )
+    };
     if args.format == OutputFormat::Json {
+        let mut rows = Vec::with_capacity(checks.len());
+        for (c, probe) in checks.iter().zip(&probes) {
+            let mut row = serde_json::to_value(c).map_err(|e| e.to_string())?;
+            if let Some(p) = probe {
+                row["probe"] = serde_json::json!({
+                    "url": p.url, "fetched_at": p.fetched_at, "http_status": p.http_status,
+                    "sha256": p.sha256, "show": show_probe(p),
+                });
+            }
+            if c.checker_status.is_some() {
+                row["overridden"] = serde_json::to_value(&archive.check_result(c)?.overridden)
+                    .map_err(|e| e.to_string())?;
+            }
+            rows.push(row);
+        }
         print_json(&serde_json::json!({
-            "url": args.url, "url_key": url_key(&args.url), "snapshots": snapshots, "checks": checks,
+            "url": args.url, "url_key": url_key(&args.url), "snapshots": snapshots, "checks": rows,
         }))?;
         return Ok(EXIT_OK);
     }
@@ -152,7 +211,7 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
     if !checks.is_empty() {
         writeln!(out, "  status history:")?;
     }
-    for c in &checks {
+    for (c, probe) in checks.iter().zip(&probes) {
         let note = if c.counted {
             ""
         } else {
@@ -165,6 +224,21 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
             c.status,
             one_line(&c.reason)
         )?;
+        if c.checker_status.is_some() {
+            if let Some(label) = report::overridden_label(&archive.check_result(c)?) {
+                writeln!(out, "          {}", one_line(&label))?;
+            }
+        }
+        if let Some(p) = probe {
+            writeln!(
+                out,
+                "          soft-404 probe: {}  HTTP {}  {}",
+                one_line(&p.url),
+                p.http_status,
+                p.sha256
+            )?;
+            writeln!(out, "            {}", one_line(&show_probe(p)))?;
+        }
     }
     out.flush()?;
     Ok(EXIT_OK)
@@ -381,4 +455,104 @@ pub fn report(args: &ReportArgs, fail_given: bool) -> Result<i32, Failure> {
         eprintln!("citevault: that run found {}", one_line(problem));
     }
     Ok(verdict_code(outcome.verdict()))
+}
+
+/// Records, takes back or lists marks: a person's verdict on a URL or URL
+/// prefix the checker gets wrong, applied by every later `check` on the
+/// archive. Marks live in the archive, so there must be one.
+pub fn mark(args: &MarkArgs) -> Result<i32, Failure> {
+    let dir = &args.dir.archive;
+    if args.list {
+        return list_marks(&Archive::open_read_only(dir)?, args);
+    }
+    let url = args.url.as_deref().unwrap_or_default();
+    let target = OverrideTarget::new(url, args.prefix)
+        .map_err(|e| format!("cannot mark {}: {e}", one_line(url)))?;
+    if !dir.join("index.sqlite").exists() {
+        return Err(format!(
+            "no archive at {} (no index.sqlite): marks are kept in the archive; \
+             give --archive DIR, or run `citevault check` first",
+            one_line(&dir.display().to_string())
+        )
+        .into());
+    }
+    let mut archive = Archive::open(dir)?;
+    let mut out = io::stdout().lock();
+    let what = |t: &OverrideTarget| match t {
+        OverrideTarget::Url(u) => one_line(u).into_owned(),
+        OverrideTarget::Prefix(p) => format!("every URL starting with {}", one_line(p)),
+    };
+    if args.remove {
+        let Some(m) = archive.unmark(&target)? else {
+            eprintln!(
+                "citevault: no mark of {} is in force in {}",
+                what(&target),
+                one_line(&dir.display().to_string())
+            );
+            return Ok(EXIT_ERROR);
+        };
+        writeln!(
+            out,
+            "took back the mark of {} ({}, mark of {})",
+            what(&m.target),
+            m.status,
+            m.made_at
+        )?;
+    } else {
+        let status = args
+            .status
+            .map(Override::check_status)
+            .transpose()?
+            .unwrap_or(CheckStatus::Alive);
+        let reason = args.reason.as_deref().unwrap_or_default().trim();
+        if reason.is_empty() {
+            return Err(Failure::Message(
+                "a mark needs a reason (--reason): every report shows it".into(),
+            ));
+        }
+        let m = archive.mark(&target, status, reason)?;
+        writeln!(
+            out,
+            "marked {} {} (mark of {}): {}",
+            what(&m.target),
+            m.status,
+            m.made_at,
+            one_line(&m.reason)
+        )?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn list_marks(archive: &Archive, args: &MarkArgs) -> Result<i32, Failure> {
+    let marks = archive.marks(args.all)?;
+    if args.format == OutputFormat::Json {
+        print_json(&serde_json::json!({ "marks": marks }))?;
+        return Ok(EXIT_OK);
+    }
+    let mut out = io::stdout().lock();
+    if marks.is_empty() {
+        writeln!(out, "no marks in force")?;
+    }
+    for m in &marks {
+        let prefix = if m.target.is_prefix() {
+            " (prefix)"
+        } else {
+            ""
+        };
+        let removed = m
+            .removed_at
+            .map(|t| format!("  [taken back {t}]"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}  {:<9} {}{prefix}  {}{removed}",
+            m.made_at,
+            m.status,
+            one_line(m.target.as_str()),
+            one_line(&m.reason)
+        )?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
 }

@@ -7,6 +7,7 @@ use crate::config::{Config, ConfigError};
 use crate::extract::Extractor;
 use crate::model::{CheckStatus, Format};
 use crate::outlets::OutletRegistry;
+use crate::overrides::{Override, OverrideBy};
 use crate::report::ReportFormat;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, ValueEnum};
@@ -248,6 +249,10 @@ pub struct CheckArgs {
     /// Per-host policies from the config file.
     #[arg(skip)]
     pub hosts: Vec<(String, crate::check::HostPolicy)>,
+
+    /// Overrides (`[[override]]`) from the config file.
+    #[arg(skip)]
+    pub overrides: Vec<Override>,
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -315,13 +320,14 @@ pub struct Settings {
 }
 
 /// The subcommands that use each guarded key of the file.
-const USE_ARCHIVE: [&str; 6] = [
+const USE_ARCHIVE: [&str; 7] = [
     "check",
     "lookup",
     "show",
     "history",
     "verify-archive",
     "report",
+    "mark",
 ];
 const USE_OUTLETS: [&str; 2] = ["extract", "check"];
 const USE_ALLOW_PRIVATE: [&str; 1] = ["check"];
@@ -468,6 +474,20 @@ impl Settings {
         }
     }
 
+    /// The `[[override]]` entries, each naming this file as what made it.
+    pub fn overrides(&self) -> Vec<Override> {
+        self.config
+            .overrides
+            .iter()
+            .map(|e| Override {
+                target: e.target.clone(),
+                status: e.status,
+                reason: e.reason.clone(),
+                by: OverrideBy::File(self.path.clone()),
+            })
+            .collect()
+    }
+
     /// `fail_on`, `fail_after`; says whether the file set either.
     pub fn apply_fail(&self, fail: &mut FailArgs, m: &ArgMatches) -> Result<bool, ConfigError> {
         let mut set = false;
@@ -520,6 +540,7 @@ impl Settings {
             args.exclude = cfg.exclude.clone();
         }
         args.hosts = cfg.hosts.clone().into_iter().collect();
+        args.overrides = self.overrides();
         self.apply_archive(&mut args.dir, m);
         self.apply_inputs(&mut args.input);
         self.apply_fail(&mut args.fail, m).map(drop)

@@ -27,7 +27,8 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         .extractor(args.input.extractor()?)
         .check_options(args.check_options()?)
         .fail_on(args.fail.fail_on.iter().copied())
-        .fail_after(args.fail.fail_after);
+        .fail_after(args.fail.fail_after)
+        .overrides(args.overrides.iter().cloned());
     if !args.no_archive {
         run = run.archive(&args.dir.archive).never_read(&args.dir.archive);
     }

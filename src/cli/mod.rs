@@ -67,6 +67,11 @@ enum Command {
     /// Render a report from the archive without fetching anything: exactly
     /// what `check` reported for each document's last run.
     Report(archive_cmds::ReportArgs),
+    /// Mark a URL (or URL prefix) the checker gets wrong with the status to
+    /// report and why; later checks on the archive apply it, and every
+    /// report shows it as overridden. `--list` lists the marks, `--remove`
+    /// takes one back.
+    Mark(archive_cmds::MarkArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -156,6 +161,12 @@ fn dispatch(cli: Cli, matches: &ArgMatches) -> Result<i32, Failure> {
                 fail_given |= s.apply_fail(&mut args.fail, &sub)?;
             }
             archive_cmds::report(&args, fail_given)
+        }
+        Command::Mark(mut args) => {
+            if let Some(s) = settings {
+                s.apply_archive(&mut args.dir, &sub);
+            }
+            archive_cmds::mark(&args)
         }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -77,6 +77,15 @@ impl<W: Write> HtmlWriter<W> {
             .collect::<Vec<_>>()
             .join(", ");
         let reason = c.check.as_ref().map_or(String::new(), |r| r.reason.clone());
+        // An override is never silent: the badge says so and the reason
+        // cell gives what the checker said.
+        let (flag, reason) = match c.check.as_deref().and_then(super::overridden_label) {
+            Some(label) => (
+                " <small class=\"ovr\">overridden</small>",
+                format!("{reason} — {label}"),
+            ),
+            None => ("", reason),
+        };
         let command = match (&c.url, &c.archive, &self.archive) {
             (Some(u), Some(copy), Some(dir)) => {
                 show_command(dir, u, copy).map(|cmd| (cmd, copy.sha256.clone().unwrap_or_default()))
@@ -95,7 +104,7 @@ impl<W: Write> HtmlWriter<W> {
         };
         writeln!(
             self.body,
-            "<tr class=\"row s-{status}\" data-status=\"{status}\"><td>{}</td><td>{}</td><td>{}</td><td><span class=\"badge s-{status}\">{status}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr class=\"row s-{status}\" data-status=\"{status}\"><td>{}</td><td>{}</td><td>{}</td><td><span class=\"badge s-{status}\">{status}</span>{flag}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&item_line),
             esc(&item_title),
             c.line,
@@ -191,7 +200,7 @@ th{{background:#f5f5f5}} td:nth-child(5){{word-break:break-all}}
 .lbl,.num{{font-size:12px}} #filters label{{margin-right:10px}} code{{font-size:12px}}
 </style></head><body>
 <h1>citevault report</h1>
-<p class="meta">{docs} documents · {items} items ({uncited} uncited) · {cits} citations ({unlinked} unlinked) · {errors} input errors</p>
+<p class="meta">{docs} documents · {items} items ({uncited} uncited) · {cits} citations ({unlinked} unlinked) · {errors} input errors{overridden}</p>
 <svg id="chart" width="520" height="{h}" role="img" aria-label="citations per status">{chart}</svg>
 <p id="filters">Show: {filters}</p>
 {body}
@@ -212,6 +221,10 @@ document.querySelectorAll('#filters input').forEach(function (box) {{
             cits = t.citations,
             unlinked = t.unlinked,
             errors = t.errors,
+            overridden = match t.overridden {
+                0 => String::new(),
+                n => format!(" · {n} overridden"),
+            },
             h = COLORS.len() * 24,
             body = String::from_utf8_lossy(&self.body),
         )?;

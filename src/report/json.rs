@@ -33,6 +33,13 @@ struct Summary {
     /// Citations per check status; only present after `check`.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     statuses: BTreeMap<CheckStatus, usize>,
+    /// Citations whose status an override gave; only present when some did.
+    #[serde(skip_serializing_if = "is_zero")]
+    overridden: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl<W: Write> JsonWriter<W> {
@@ -127,6 +134,7 @@ impl<W: Write> ReportWriter for JsonWriter<W> {
             unlinked_citations: t.unlinked,
             errors: t.errors,
             statuses: t.statuses,
+            overridden: t.overridden,
         };
         self.out.write_all(b"\n],\n\"errors\": ")?;
         serde_json::to_writer(&mut self.out, &self.errors)?;

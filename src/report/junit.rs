@@ -115,13 +115,26 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
             )?;
             match &c.check {
                 Some(r) if self.fail_on.contains(&r.status) => {
+                    let overridden = super::overridden_label(r)
+                        .map(|l| format!("\n{l}"))
+                        .unwrap_or_default();
                     writeln!(self.out, ">")?;
                     writeln!(
                         self.out,
                         "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                         r.status,
                         esc(&r.reason),
-                        esc_text(&format!("{} {target}: {}", r.status, r.reason))
+                        esc_text(&format!("{} {target}: {}{overridden}", r.status, r.reason))
+                    )?;
+                    writeln!(self.out, "    </testcase>")?;
+                }
+                Some(r) if r.overridden.is_some() => {
+                    let label = super::overridden_label(r).unwrap_or_default();
+                    writeln!(self.out, ">")?;
+                    writeln!(
+                        self.out,
+                        "      <system-out>{}</system-out>",
+                        esc_text(&format!("{label}\n{}", r.reason))
                     )?;
                     writeln!(self.out, "    </testcase>")?;
                 }

@@ -10,6 +10,8 @@ pub struct MarkdownWriter<W: Write> {
     out: W,
     totals: Totals,
     body: Vec<u8>,
+    /// Rows of the table of overridden citations, written after the rest.
+    overridden: Vec<u8>,
     archive: Option<PathBuf>,
 }
 
@@ -21,6 +23,7 @@ impl<W: Write> MarkdownWriter<W> {
             out,
             totals: Totals::default(),
             body: Vec::new(),
+            overridden: Vec::new(),
             archive: None,
         }
     }
@@ -112,6 +115,38 @@ fn has_scheme(url: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
 }
 
+impl<W: Write> MarkdownWriter<W> {
+    /// A row per citation whose status an override gave, failing or not:
+    /// an override is never silent.
+    fn overridden_rows(&mut self, doc: &Document) -> io::Result<()> {
+        for c in doc.all_citations() {
+            let Some((r, o)) = c
+                .check
+                .as_ref()
+                .and_then(|r| Some((r, r.overridden.as_ref()?)))
+            else {
+                continue;
+            };
+            let url = match &c.url {
+                Some(u) if has_scheme(u) => format!("<{}>", link_target(&readable_url(u), false)),
+                Some(u) => cell(u),
+                None => String::new(),
+            };
+            writeln!(
+                self.overridden,
+                "| {} | {url} | **{}** | {} | {} | {}: {} |",
+                code(&format!("{}:{}", doc.source, c.line)),
+                r.status,
+                cell(&r.reason),
+                cell(&o.by),
+                o.status,
+                cell(&o.reason)
+            )?;
+        }
+        Ok(())
+    }
+}
+
 impl<W: Write> ReportWriter for MarkdownWriter<W> {
     fn document(&mut self, doc: &Document) -> io::Result<()> {
         self.totals.add(doc);
@@ -170,9 +205,14 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
                     _ => None,
                 }
                 .unwrap_or_default();
+                let overridden = if r.overridden.is_some() {
+                    " (overridden)"
+                } else {
+                    ""
+                };
                 writeln!(
                     self.body,
-                    "| {} | **{}** | {} | {} | {} | {} | {} | {} |",
+                    "| {} | **{}**{overridden} | {} | {} | {} | {} | {} | {} |",
                     c.line,
                     r.status,
                     cell(&source),
@@ -185,7 +225,7 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
             }
             writeln!(self.body)?;
         }
-        Ok(())
+        self.overridden_rows(doc)
     }
 
     fn error(&mut self, source: &str, message: &str) -> io::Result<()> {
@@ -215,8 +255,21 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
         if t.errors > 0 {
             writeln!(self.out, "| input errors | {} |", t.errors)?;
         }
+        if t.overridden > 0 {
+            writeln!(self.out, "| overridden | {} |", t.overridden)?;
+        }
         writeln!(self.out)?;
         self.out.write_all(&self.body)?;
+        if !self.overridden.is_empty() {
+            writeln!(self.out, "## Overridden\n")?;
+            writeln!(
+                self.out,
+                "| citation | URL | status | override | by | checker said |"
+            )?;
+            writeln!(self.out, "|---|---|---|---|---|---|")?;
+            self.out.write_all(&self.overridden)?;
+            writeln!(self.out)?;
+        }
         self.out.flush()
     }
 }

@@ -14,7 +14,7 @@ pub use markdown::MarkdownWriter;
 pub(crate) use text::readable_url;
 pub use text::TextWriter;
 
-use crate::model::{ArchivedCopy, CheckStatus, Document};
+use crate::model::{ArchivedCopy, CheckResult, CheckStatus, Document};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -77,6 +77,17 @@ pub(crate) fn show_command(archive: &Path, url: &str, copy: &ArchivedCopy) -> Op
         "citevault show --archive {} --at {at} {}",
         shell_quote(&archive.display().to_string()),
         shell_quote(url)
+    ))
+}
+
+/// How an overridden status reads in every report, so an override is never
+/// silent: `alive (overridden by citevault.toml; checker said dead: 404 Not
+/// Found)`. `None` when no override changed the result.
+pub(crate) fn overridden_label(r: &CheckResult) -> Option<String> {
+    let o = r.overridden.as_ref()?;
+    Some(format!(
+        "{} (overridden by {}; checker said {}: {})",
+        r.status, o.by, o.status, o.reason
     ))
 }
 
@@ -178,6 +189,8 @@ pub(crate) struct Totals {
     pub errors: usize,
     /// Citations per check status (empty when nothing was checked).
     pub statuses: BTreeMap<CheckStatus, usize>,
+    /// Citations whose status an override gave.
+    pub overridden: usize,
 }
 
 impl Totals {
@@ -190,6 +203,7 @@ impl Totals {
             self.unlinked += usize::from(c.is_unlinked());
             if let Some(r) = &c.check {
                 *self.statuses.entry(r.status).or_default() += 1;
+                self.overridden += usize::from(r.overridden.is_some());
             }
         }
     }

@@ -99,9 +99,14 @@ impl<W: Write> TextWriter<W> {
         for w in &c.warnings {
             writeln!(self.out, "                     warning: {}", one_line(w))?;
         }
-        let Some(r) = c.check.as_ref().filter(|r| r.status != CheckStatus::Alive) else {
+        let Some(r) = c.check.as_ref() else {
             return Ok(());
         };
+        if let Some(label) = super::overridden_label(r) {
+            writeln!(self.out, "                     {}", one_line(&label))?;
+        } else if r.status == CheckStatus::Alive {
+            return Ok(());
+        }
         writeln!(self.out, "                     {}", one_line(&r.reason))?;
         if !failing(c) {
             return Ok(());
@@ -185,7 +190,11 @@ impl<W: Write> ReportWriter for TextWriter<W> {
             t.documents, t.items, t.uncited_items, t.citations, t.unlinked, t.errors
         )?;
         if !t.statuses.is_empty() {
-            writeln!(self.out, "checked: {}", t.status_line())?;
+            let overridden = match t.overridden {
+                0 => String::new(),
+                n => format!(" ({n} overridden)"),
+            };
+            writeln!(self.out, "checked: {}{overridden}", t.status_line())?;
         }
         self.out.flush()
     }

@@ -62,6 +62,7 @@ use crate::archive::{Archive, ArchiveError, RecordedDocument, RunRecord, Selecti
 use crate::check::{CheckError, CheckOptions, Checker};
 use crate::extract::{expand_inputs, Extractor};
 use crate::model::{CheckResult, CheckStatus, Document};
+use crate::overrides::{Override, Overrides};
 use annotate::{Annotation, Annotator};
 use futures_util::{Stream, StreamExt};
 use std::collections::{BTreeMap, HashMap};
@@ -137,6 +138,9 @@ pub struct Outcome {
     /// was unusable, a local resource ran out): their citations say
     /// `not_checked`, and the run is an error, never a list of dead links.
     pub environment_error: Option<String>,
+    /// Citations whose status an override gave (counted in `statuses`
+    /// under that status).
+    pub overridden: usize,
 }
 
 /// How a run ended, in the order of precedence exit codes use.
@@ -167,6 +171,7 @@ impl Outcome {
         for c in doc.all_citations() {
             if let Some(r) = &c.check {
                 *self.statuses.entry(r.status).or_default() += 1;
+                self.overridden += usize::from(r.overridden.is_some());
             }
         }
     }
@@ -181,6 +186,7 @@ pub struct RunBuilder {
     archive: Option<PathBuf>,
     fail: FailPolicy,
     never_read: Vec<PathBuf>,
+    overrides: Vec<Override>,
 }
 
 impl RunBuilder {
@@ -224,6 +230,15 @@ impl RunBuilder {
     /// recorded in the archive (this one included).
     pub fn fail_after(mut self, n: u32) -> Self {
         self.fail.fail_after = n.max(1);
+        self
+    }
+
+    /// Overrides for false positives (`[[override]]` of `citevault.toml`):
+    /// applied to the checker's verdicts before they are archived and
+    /// reported, with the marks recorded in the archive (a mark wins over
+    /// an override of the same URL or prefix).
+    pub fn overrides(mut self, overrides: impl IntoIterator<Item = Override>) -> Self {
+        self.overrides.extend(overrides);
         self
     }
 
@@ -369,10 +384,19 @@ async fn execute(
         }
         None => HashMap::new(),
     };
+    let (overrides, unread) = overrides_of_run(&cfg.overrides, archiving.archive());
+    if let Some(e) = unread {
+        send(RunEvent::Notice(format!(
+            "{e}; checking without the marks of the archive"
+        )))
+        .await;
+    }
     send(RunEvent::Checking { urls: urls.len() }).await;
     let mut checked: HashMap<String, Checked> = HashMap::with_capacity(urls.len());
     let mut stream = std::pin::pin!(checker.check_urls(urls, Arc::new(conditionals)));
     while let Some(mut one) = stream.next().await {
+        // Before archiving: the index records what is reported.
+        overrides.apply(&one.url, &mut one.result);
         let check_id = archiving.store(&mut one);
         send(RunEvent::Checked {
             url: one.url.clone(),
@@ -435,6 +459,24 @@ async fn execute(
         send(RunEvent::Document(Box::new(doc))).await;
     }
     Ok(outcome)
+}
+
+/// The overrides a run applies: those it was given and the marks in force
+/// in its archive. Marks that cannot be read are left out, and why is
+/// returned to be reported (the run goes on, as for any archive read that
+/// fails).
+fn overrides_of_run(
+    given: &[Override],
+    archive: Option<&Archive>,
+) -> (Overrides, Option<ArchiveError>) {
+    let mut all = given.to_vec();
+    let mut unread = None;
+    match archive.map(|a| a.marks(false)) {
+        Some(Ok(marks)) => all.extend(marks.iter().map(|m| m.to_override())),
+        Some(Err(e)) => unread = Some(e),
+        None => {}
+    }
+    (Overrides::new(all), unread)
 }
 
 /// Renders the archive as `check` reported it, into `writer`: the
