@@ -332,6 +332,216 @@ async fn report_renders_exactly_what_check_reported_and_hints_open_the_last_good
 }
 
 #[tokio::test]
+async fn overrides_and_marks_are_reported_as_such_and_report_says_what_check_said() {
+    let srv = serve(
+        "127.0.0.1",
+        vec![
+            ("/gone", html(404, NOT_FOUND)),
+            (
+                "/paywall",
+                html(403, "<html><body>Subscribe to read</body></html>"),
+            ),
+            ("/fine", html(200, &article("Another story now"))),
+        ],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("d.md"),
+        format!(
+            "## Moved story\n\nBody.\n\nSource: [RFA, November 7, 2023]({gone})\n\n\
+             ## Paywalled story\n\nBody.\n\nSource: [DW, November 8, 2023]({paywall})\n\n\
+             ## Replaced story\n\nBody.\n\nSource: [CNA, November 9, 2023]({fine})\n",
+            gone = srv.url("/gone"),
+            paywall = srv.url("/paywall"),
+            fine = srv.url("/fine"),
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("citevault.toml"),
+        format!(
+            "[[override]]\nurl = \"{gone}\"\nstatus = \"alive\"\nreason = \"moved to the print edition\"\n\n\
+             [[override]]\nurl = \"{paywall}\"\nstatus = \"dead\"\nreason = \"loses to the mark\"\n\n\
+             [[override]]\nprefix = \"{base}/pay\"\nstatus = \"error\"\nreason = \"loses to the exact entries\"\n\n\
+             [[override]]\nurl = \"{fine}\"\nstatus = \"soft-404\"\nreason = \"the article was replaced by another story\"\n",
+            gone = srv.url("/gone"),
+            paywall = srv.url("/paywall"),
+            base = srv.url(""),
+            fine = srv.url("/fine"),
+        ),
+    )
+    .unwrap();
+    let cwd = Some(dir);
+    let paywall = srv.url("/paywall");
+    let mark = [
+        "mark",
+        &paywall,
+        "--status",
+        "alive",
+        "--reason",
+        "readers get through",
+    ];
+    // Marks live in the archive: none yet.
+    let out = run_in(&mark, cwd).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no archive"), "{}", stderr(&out));
+    assert!(!dir.join("archive").exists(), "mark creates no archive");
+
+    let out = run_in(&["check", "--allow-private", "d.md"], cwd).await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run_in(&mark, cwd).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mark of "));
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+
+    let out = run_in(
+        &[
+            "check",
+            "--allow-private",
+            "-o",
+            "check.txt",
+            "--output-json",
+            "check.json",
+            "--output-markdown",
+            "check.md",
+            "--output-junit",
+            "check.xml",
+            "--output-html",
+            "check.html",
+            "d.md",
+        ],
+        cwd,
+    )
+    .await;
+    // The override to soft-404 fails the run, as --fail-on says.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let strip = regex::Regex::new(r#"time="[^"]*"|\d+ ms"#).unwrap();
+    for (format, ext) in [
+        ("text", "txt"),
+        ("json", "json"),
+        ("markdown", "md"),
+        ("junit", "xml"),
+        ("html", "html"),
+    ] {
+        let file = format!("report.{ext}");
+        let out = run_in(&["report", "--format", format, "-o", &file], cwd).await;
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "report {format}: {}",
+            stderr(&out)
+        );
+        let checked = std::fs::read_to_string(dir.join(format!("check.{ext}"))).unwrap();
+        let reported = std::fs::read_to_string(dir.join(&file)).unwrap();
+        if format == "json" {
+            let (mut c, mut r) = (json(checked.as_bytes()), json(reported.as_bytes()));
+            without_timing(&mut c);
+            without_timing(&mut r);
+            assert_eq!(c, r, "report --format json differs from check");
+        } else {
+            assert_eq!(
+                strip.replace_all(&checked, ""),
+                strip.replace_all(&reported, ""),
+                "report --format {format} differs from check"
+            );
+        }
+        assert!(checked.contains("overridden"), "{format}: {checked}");
+    }
+
+    let v = json(&std::fs::read(dir.join("check.json")).unwrap());
+    assert_eq!(v["summary"]["overridden"], 3, "{v:#}");
+    let gone = citation_of(&v, "/gone");
+    assert_eq!(gone["check"]["status"], "alive");
+    assert_eq!(
+        gone["check"]["reason"],
+        "overridden: moved to the print edition"
+    );
+    let o = &gone["check"]["overridden"];
+    assert_eq!(
+        (o["status"].as_str(), o["by"].as_str()),
+        (Some("dead"), Some("citevault.toml"))
+    );
+    assert!(o["reason"].as_str().unwrap().contains("404"), "{o}");
+    // The mark wins over the config file's exact entry and prefix.
+    let pay = citation_of(&v, "/paywall");
+    assert_eq!(pay["check"]["status"], "alive");
+    assert_eq!(pay["check"]["reason"], "overridden: readers get through");
+    assert_eq!(pay["check"]["overridden"]["status"], "blocked");
+    assert!(pay["check"]["overridden"]["by"]
+        .as_str()
+        .unwrap()
+        .starts_with("mark of 20"));
+    let fine = citation_of(&v, "/fine");
+    assert_eq!(fine["check"]["status"], "soft-404");
+    assert_eq!(fine["check"]["overridden"]["status"], "alive");
+
+    let text = std::fs::read_to_string(dir.join("check.txt")).unwrap();
+    assert!(
+        text.contains("alive (overridden by citevault.toml; checker said dead: 404"),
+        "{text}"
+    );
+    assert!(text.contains("(3 overridden)"), "{text}");
+    let md = std::fs::read_to_string(dir.join("check.md")).unwrap();
+    assert!(
+        md.contains("| overridden | 3 |") && md.contains("## Overridden"),
+        "{md}"
+    );
+
+    // History follows the reported status: the config file's entry made
+    // /paywall dead in the first run, the mark alive in the second.
+    let v = json(&run_in(&["history", "--format", "json"], cwd).await.stdout);
+    let changes: Vec<(String, String, String)> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap().to_string();
+            (s("url"), s("from"), s("to"))
+        })
+        .collect();
+    assert!(
+        changes.contains(&(paywall.clone(), "new".into(), "dead".into()))
+            && changes.contains(&(paywall.clone(), "dead".into(), "alive".into())),
+        "{changes:?}"
+    );
+    assert!(
+        !changes.iter().any(|c| c.0.ends_with("/gone")),
+        "{changes:?}"
+    );
+    // A page only an override calls alive is never the last good copy.
+    let out = run_in(&["show", "--last-good", &paywall], cwd).await;
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run_in(&["lookup", &srv.url("/gone")], cwd).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("checker said dead"), "{text}");
+
+    // Listing and taking back.
+    let out = run_in(&["mark", "--list"], cwd).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&paywall) && text.contains("readers get through"),
+        "{text}"
+    );
+    let out = run_in(&["mark", &paywall, "--remove"], cwd).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run_in(&["mark", &paywall, "--remove"], cwd).await;
+    assert_eq!(out.status.code(), Some(1), "nothing left to take back");
+    let out = run_in(&["mark", "--list", "--all", "--format", "json"], cwd).await;
+    let v = json(&out.stdout);
+    assert_eq!(v["marks"][0]["url"], paywall.as_str());
+    assert!(v["marks"][0]["removed_at"].is_string(), "{v}");
+    let out = run_in(&["mark", "--list"], cwd).await;
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "no marks in force\n");
+}
+
+#[tokio::test]
 async fn history_is_in_time_order_with_citing_items_as_objects() {
     let srv = serve(
         "127.0.0.1",
