@@ -802,3 +802,103 @@ async fn show_decodes_gbk_and_big5_pages_to_utf8() {
     let out = run(s(&["show", "--archive", &a, "--raw", &srv.url("/gbk")])).await;
     assert!(out.stdout.ends_with(&encoding_rs::GBK.encode(gbk_page).0));
 }
+
+#[tokio::test]
+async fn a_soft_404_verdict_keeps_its_probe_as_evidence_lookup_shows() {
+    use citevault::archive::Archive;
+    use citevault::model::{CheckResult, CheckStatus, Checked, Exchange, Hop, Timestamp};
+    let hop = |url: &str, status: u16, headers: Vec<(String, Vec<u8>)>, body: &str| Hop {
+        url: url.to_string(),
+        request_head: format!("GET {url} HTTP/1.1\r\nHost: www.example.org\r\n\r\n").into_bytes(),
+        status,
+        status_line: format!(
+            "HTTP/1.1 {status} {}",
+            if status == 200 { "OK" } else { "Found" }
+        ),
+        headers,
+        body: body.as_bytes().to_vec(),
+        truncated: false,
+    };
+    let html = || vec![("content-type".to_string(), b"text/html".to_vec())];
+    let home = "<html><head><title>Example News</title></head><body><p>Front page of the site, every day.</p></body></html>";
+    let probe_url = "https://www.example.org/news/citevault-qwertyuiopasdfgh";
+    let probe = Exchange {
+        fetched_at: Timestamp::now(),
+        hops: vec![
+            hop(
+                probe_url,
+                302,
+                vec![("location".into(), b"https://www.example.org/".to_vec())],
+                "",
+            ),
+            hop("https://www.example.org/", 200, html(), home),
+        ],
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut archive = Archive::open(tmp.path()).unwrap();
+    let urls = [
+        "https://www.example.org/news/a.html",
+        "https://www.example.org/news/b.html",
+    ];
+    // The checker shares one probe per directory: both verdicts rest on it.
+    for url in urls {
+        let mut result = CheckResult::new(
+            CheckStatus::Soft404,
+            "200 but it redirects where a page that cannot exist does",
+        );
+        result.http_status = Some(200);
+        result.probe_url = Some(probe_url.to_string());
+        let mut checked = Checked {
+            url: url.to_string(),
+            result,
+            exchange: Some(Exchange {
+                fetched_at: Timestamp::now(),
+                hops: vec![hop(url, 200, html(), home)],
+            }),
+            probe: Some(probe.clone()),
+        };
+        archive.store(&mut checked).unwrap();
+    }
+    archive.commit().unwrap();
+    drop(archive);
+    let archive = Archive::open_read_only(tmp.path()).unwrap();
+    assert_eq!(
+        archive.snapshots(probe_url).unwrap().len(),
+        1,
+        "a shared probe is stored once"
+    );
+    drop(archive);
+
+    let a = tmp.path().display().to_string();
+    let at = probe.fetched_at.to_string();
+    for url in urls {
+        let out = run(s(&["lookup", "--archive", &a, url])).await;
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains(&format!("soft-404 probe: {probe_url}  HTTP 302")),
+            "{text}"
+        );
+        let show = format!("citevault show --archive {a} --at {at} {probe_url}");
+        assert!(text.contains(&show), "{text}");
+
+        let out = run(s(&["lookup", "--archive", &a, "--format", "json", url])).await;
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let p = &v["checks"][0]["probe"];
+        assert_eq!(p["url"], probe_url, "{v:#}");
+        assert_eq!(p["http_status"], 302);
+        assert_eq!(p["fetched_at"], at.as_str());
+        assert_eq!(p["show"], show.as_str());
+        // The command, run as written, shows the page the probe led to.
+        let words: Vec<&str> = show.split_whitespace().skip(1).collect();
+        let out = run(s(&words)).await;
+        let page = String::from_utf8_lossy(&out.stdout);
+        assert!(page.contains("Front page of the site"), "{page}");
+    }
+    let out = run(s(&["verify-archive", "--archive", &a])).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
