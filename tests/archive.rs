@@ -875,7 +875,9 @@ async fn a_soft_404_verdict_keeps_its_probe_as_evidence_lookup_shows() {
         let out = run(s(&["lookup", "--archive", &a, url])).await;
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(
-            text.contains(&format!("soft-404 probe: {probe_url}  HTTP 302")),
+            text.contains(&format!(
+                "soft-404 probe: {probe_url}  HTTP 302  → https://www.example.org/"
+            )),
             "{text}"
         );
         let show = format!("citevault show --archive {a} --at {at} {probe_url}");
@@ -886,6 +888,7 @@ async fn a_soft_404_verdict_keeps_its_probe_as_evidence_lookup_shows() {
         let p = &v["checks"][0]["probe"];
         assert_eq!(p["url"], probe_url, "{v:#}");
         assert_eq!(p["http_status"], 302);
+        assert_eq!(p["location"], "https://www.example.org/");
         assert_eq!(p["fetched_at"], at.as_str());
         assert_eq!(p["show"], show.as_str());
         // The command, run as written, shows the page the probe led to.

@@ -150,7 +150,7 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
     }
     let probes = checks
         .iter()
-        .map(|c| archive.probe_of(c))
+        .map(|c| probe_evidence(&archive, c))
         .collect::<Result<Vec<_>, _>>()?;
     let show_probe = |p: &Snapshot| {
         format!(
@@ -164,10 +164,10 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
         let mut rows = Vec::with_capacity(checks.len());
         for (c, probe) in checks.iter().zip(&probes) {
             let mut row = serde_json::to_value(c).map_err(|e| e.to_string())?;
-            if let Some(p) = probe {
+            if let Some((p, location)) = probe {
                 row["probe"] = serde_json::json!({
                     "url": p.url, "fetched_at": p.fetched_at, "http_status": p.http_status,
-                    "sha256": p.sha256, "show": show_probe(p),
+                    "location": location, "sha256": p.sha256, "show": show_probe(p),
                 });
             }
             if c.checker_status.is_some() {
@@ -229,19 +229,40 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
                 writeln!(out, "          {}", one_line(&label))?;
             }
         }
-        if let Some(p) = probe {
+        if let Some((p, location)) = probe {
+            let answer = match location {
+                Some(to) => format!("→ {}", one_line(to)),
+                None => p.sha256.clone(),
+            };
             writeln!(
                 out,
-                "          soft-404 probe: {}  HTTP {}  {}",
+                "          soft-404 probe: {}  HTTP {}  {answer}",
                 one_line(&p.url),
                 p.http_status,
-                p.sha256
             )?;
             writeln!(out, "            {}", one_line(&show_probe(p)))?;
         }
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// The soft-404 probe a check rests on, and where it redirected when it
+/// did: the evidence of the verdict, for `lookup`.
+fn probe_evidence(
+    archive: &Archive,
+    check: &crate::archive::CheckRow,
+) -> Result<Option<(Snapshot, Option<String>)>, Failure> {
+    let Some(p) = archive.probe_of(check)? else {
+        return Ok(None);
+    };
+    let location = if (300..400).contains(&p.http_status) {
+        let block = archive.read_response(&p)?;
+        ResponseHead::parse(&block).and_then(|h| h.header("location").map(str::to_string))
+    } else {
+        None
+    };
+    Ok(Some((p, location)))
 }
 
 /// The snapshot `show` prints: the last good one, or the one closest to
