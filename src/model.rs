@@ -135,6 +135,22 @@ pub struct ArchivedCopy {
     /// latest verdict did not fail).
     #[serde(default)]
     pub failing_since: Option<Timestamp>,
+    /// The soft-404 probe the verdict rests on, as archived: the evidence
+    /// of why the page was called soft-404.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<ArchivedProbe>,
+}
+
+/// The archived answer to the soft-404 probe (a request for a page that
+/// cannot exist next to the cited URL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedProbe {
+    /// The URL requested.
+    pub url: String,
+    /// When it was fetched (its snapshot: `show --at` this time).
+    pub snapshot_at: Timestamp,
+    /// The status code it answered.
+    pub http_status: u16,
 }
 
 impl Citation {

@@ -840,6 +840,17 @@ async fn a_soft_404_verdict_keeps_its_probe_as_evidence_lookup_shows() {
         "https://www.example.org/news/a.html",
         "https://www.example.org/news/b.html",
     ];
+    let doc = citevault::Extractor::new().extract_str(
+        "d.md",
+        citevault::Format::Markdown,
+        &format!(
+            "## A\n\nBody.\n\nSource: [RFA, November 7, 2023]({})\n\n\
+             ## B\n\nBody.\n\nSource: [RFA, November 8, 2023]({})\n",
+            urls[0], urls[1]
+        ),
+    );
+    archive.begin_run().unwrap();
+    archive.record_document(&doc).unwrap();
     // The checker shares one probe per directory: both verdicts rest on it.
     for url in urls {
         let mut result = CheckResult::new(
@@ -859,7 +870,7 @@ async fn a_soft_404_verdict_keeps_its_probe_as_evidence_lookup_shows() {
         };
         archive.store(&mut checked).unwrap();
     }
-    archive.commit().unwrap();
+    archive.finish_run(&Default::default()).unwrap();
     drop(archive);
     let archive = Archive::open_read_only(tmp.path()).unwrap();
     assert_eq!(
@@ -897,6 +908,21 @@ async fn a_soft_404_verdict_keeps_its_probe_as_evidence_lookup_shows() {
         let page = String::from_utf8_lossy(&out.stdout);
         assert!(page.contains("Front page of the site"), "{page}");
     }
+    // The JSON report's archive object carries the probe too.
+    let out = run(s(&["report", "--archive", &a, "--format", "json"])).await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &v["documents"][0]["items"][1]["citations"][0];
+    assert_eq!(c["check"]["probe_url"], probe_url, "{c:#}");
+    let p = &c["archive"]["probe"];
+    assert_eq!(
+        (p["url"].as_str(), p["http_status"].as_u64()),
+        (Some(probe_url), Some(302)),
+        "{c:#}"
+    );
+    assert_eq!(
+        p["show"],
+        format!("citevault show --archive {a} --at {at} {probe_url}")
+    );
     let out = run(s(&["verify-archive", "--archive", &a])).await;
     assert_eq!(
         out.status.code(),

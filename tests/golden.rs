@@ -121,6 +121,7 @@ fn fixture() -> Vec<Document> {
                             sha256: Some("sha256:9f2c".into()),
                             last_good: Some(Timestamp(1_793_000_000)),
                             failing_since: Some(Timestamp(1_794_000_000)),
+                            probe: None,
                         })),
                         ..citation(
                             Some("https://www.rfa.org/gone.html"),

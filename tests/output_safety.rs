@@ -110,6 +110,7 @@ fn hostile_document() -> Document {
                             sha256: Some("sha256:9f2c".into()),
                             last_good: Some(Timestamp(1_793_000_000)),
                             failing_since: Some(Timestamp(1_794_000_000)),
+                            probe: None,
                         })),
                         ..citation(
                             Some(&format!("https://x.example/{EVIL}")),

@@ -103,6 +103,8 @@ pub struct Standing {
     pub last_good: Option<Snapshot>,
     /// Every check of the URL up to this one that reached a verdict, oldest first.
     pub history: Vec<CheckRow>,
+    /// The soft-404 probe this check's verdict rests on, when archived.
+    pub probe: Option<Snapshot>,
 }
 
 impl Archive {
@@ -239,10 +241,15 @@ impl Archive {
     }
 
     /// The archive's account of a URL as of one of its checks: the
-    /// snapshot, the last good copy and the history up to that check.
+    /// snapshot, the last good copy, the history up to that check and the
+    /// probe its verdict rests on.
     pub fn standing(&self, url: &str, check_id: i64) -> Result<Standing, ArchiveError> {
-        let history: Vec<CheckRow> = self
-            .checks(url)?
+        let all = self.checks(url)?;
+        let probe = match all.iter().find(|c| c.id == check_id) {
+            Some(c) => self.probe_of(c)?,
+            None => None,
+        };
+        let history: Vec<CheckRow> = all
             .into_iter()
             .filter(|c| c.id <= check_id && c.counted)
             .collect();
@@ -261,6 +268,7 @@ impl Archive {
             snapshot: snapshot_of(false)?,
             last_good: snapshot_of(true)?,
             history,
+            probe,
         })
     }
 

@@ -1,4 +1,4 @@
-use super::{show_command, ReportWriter, Totals};
+use super::{probe_show_command, show_command, ReportWriter, Totals};
 use crate::model::{CheckStatus, Citation, Document};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -79,6 +79,9 @@ impl<W: Write> JsonWriter<W> {
                 };
                 if let Some(cmd) = command {
                     slot["archive"]["show"] = cmd.into();
+                }
+                if let Some(p) = c.archive.as_ref().and_then(|a| a.probe.as_ref()) {
+                    slot["archive"]["probe"]["show"] = probe_show_command(dir, p).into();
                 }
             }
         };

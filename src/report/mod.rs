@@ -14,7 +14,7 @@ pub use markdown::MarkdownWriter;
 pub(crate) use text::readable_url;
 pub use text::TextWriter;
 
-use crate::model::{ArchivedCopy, CheckResult, CheckStatus, Document};
+use crate::model::{ArchivedCopy, ArchivedProbe, CheckResult, CheckStatus, Document};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -89,6 +89,16 @@ pub(crate) fn overridden_label(r: &CheckResult) -> Option<String> {
         "{} (overridden by {}; checker said {}: {})",
         r.status, o.by, o.status, o.reason
     ))
+}
+
+/// The command that prints the archived answer to a soft-404 probe.
+pub(crate) fn probe_show_command(archive: &Path, probe: &ArchivedProbe) -> String {
+    format!(
+        "citevault show --archive {} --at {} {}",
+        shell_quote(&archive.display().to_string()),
+        probe.snapshot_at,
+        shell_quote(&probe.url)
+    )
 }
 
 /// Whether a file begins like a report citevault wrote (Markdown or HTML),

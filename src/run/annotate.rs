@@ -4,7 +4,7 @@
 
 use super::RunError;
 use crate::archive::Archive;
-use crate::model::{ArchivedCopy, CheckResult, CheckStatus, Document};
+use crate::model::{ArchivedCopy, ArchivedProbe, CheckResult, CheckStatus, Document};
 
 /// When a run fails.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +86,11 @@ impl<'a> Annotator<'a> {
             .filter(|_| still_failing);
         let confirmed = streak.len() >= self.fail.fail_after as usize;
         let last_good = standing.last_good.map(|s| s.fetched_at);
+        let probe = standing.probe.map(|p| ArchivedProbe {
+            url: p.url,
+            snapshot_at: p.fetched_at,
+            http_status: p.http_status,
+        });
         let copy = match standing.snapshot {
             Some(snap) => Some(ArchivedCopy {
                 snapshot_at: Some(snap.fetched_at),
@@ -93,6 +98,7 @@ impl<'a> Annotator<'a> {
                 sha256: Some(snap.sha256),
                 last_good,
                 failing_since,
+                probe,
             }),
             None if failing_since.is_some() => Some(ArchivedCopy {
                 snapshot_at: None,
@@ -100,6 +106,7 @@ impl<'a> Annotator<'a> {
                 sha256: None,
                 last_good,
                 failing_since,
+                probe,
             }),
             None => None,
         };
