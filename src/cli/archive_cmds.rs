@@ -489,6 +489,13 @@ pub fn mark(args: &MarkArgs) -> Result<i32, Failure> {
     let url = args.url.as_deref().unwrap_or_default();
     let target = OverrideTarget::new(url, args.prefix)
         .map_err(|e| format!("cannot mark {}: {e}", one_line(url)))?;
+    let status = args.status.map(Override::check_status).transpose()?;
+    let reason = args.reason.as_deref().unwrap_or_default().trim();
+    if !args.remove && reason.is_empty() {
+        return Err(Failure::Message(
+            "a mark needs a reason (--reason): every report shows it".into(),
+        ));
+    }
     if !dir.join("index.sqlite").exists() {
         return Err(format!(
             "no archive at {} (no index.sqlite): marks are kept in the archive; \
@@ -520,21 +527,18 @@ pub fn mark(args: &MarkArgs) -> Result<i32, Failure> {
             m.made_at
         )?;
     } else {
-        let status = args
-            .status
-            .map(Override::check_status)
-            .transpose()?
-            .unwrap_or(CheckStatus::Alive);
-        let reason = args.reason.as_deref().unwrap_or_default().trim();
-        if reason.is_empty() {
-            return Err(Failure::Message(
-                "a mark needs a reason (--reason): every report shows it".into(),
-            ));
-        }
+        // clap requires --status without --remove.
+        let status = status.unwrap_or(CheckStatus::Alive);
+        let replaced = archive
+            .marks(false)?
+            .into_iter()
+            .find(|m| m.target.same_as(&target))
+            .map(|m| format!(" (replaces the mark of {}: {})", m.made_at, m.status))
+            .unwrap_or_default();
         let m = archive.mark(&target, status, reason)?;
         writeln!(
             out,
-            "marked {} {} (mark of {}): {}",
+            "marked {} {} (mark of {}): {}{replaced}",
             what(&m.target),
             m.status,
             m.made_at,
