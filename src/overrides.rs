@@ -61,15 +61,37 @@ impl OverrideTarget {
         }
     }
 
-    /// How well the target fits `url`, when it does: an exact URL beats
-    /// every prefix, a longer prefix a shorter one.
-    fn fit(&self, url: &str) -> Option<(bool, usize)> {
+    /// The form of the target compared with a URL's [`Candidate`]: the
+    /// URL's key, or the prefix.
+    fn key(&self) -> String {
         match self {
-            OverrideTarget::Url(u) => (url_key(u) == url_key(url)).then_some((true, 0)),
-            OverrideTarget::Prefix(p) => {
-                let url = Url::parse(url).map_or_else(|_| url.to_string(), |u| u.to_string());
-                url.starts_with(p.as_str()).then_some((false, p.len()))
-            }
+            OverrideTarget::Url(u) => url_key(u),
+            OverrideTarget::Prefix(p) => p.clone(),
+        }
+    }
+}
+
+/// A URL in the forms targets are compared with, made once per URL (a
+/// run may have many URLs and many overrides).
+struct Candidate {
+    key: String,
+    whatwg: String,
+}
+
+impl Candidate {
+    fn new(url: &str) -> Self {
+        Candidate {
+            key: url_key(url),
+            whatwg: Url::parse(url).map_or_else(|_| url.to_string(), |u| u.to_string()),
+        }
+    }
+
+    /// How well a target (of key `key`) fits, when it does: an exact URL
+    /// beats every prefix, a longer prefix a shorter one.
+    fn fit(&self, target: &OverrideTarget, key: &str) -> Option<(bool, usize)> {
+        match target {
+            OverrideTarget::Url(_) => (self.key == key).then_some((true, 0)),
+            OverrideTarget::Prefix(_) => self.whatwg.starts_with(key).then_some((false, key.len())),
         }
     }
 }
@@ -123,12 +145,15 @@ impl Override {
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     list: Vec<Override>,
+    /// `list[i].target.key()`.
+    keys: Vec<String>,
 }
 
 impl Overrides {
     /// The overrides to apply, config entries and marks together.
     pub fn new(list: Vec<Override>) -> Self {
-        Overrides { list }
+        let keys = list.iter().map(|o| o.target.key()).collect();
+        Overrides { list, keys }
     }
 
     /// Whether there is none.
@@ -141,9 +166,13 @@ impl Overrides {
     /// specificity a mark over a config entry (a mark is the later, more
     /// deliberate decision), else the first listed.
     pub fn find(&self, url: &str) -> Option<&Override> {
+        if self.list.is_empty() {
+            return None;
+        }
+        let candidate = Candidate::new(url);
         let mut best: Option<(&Override, (bool, usize, bool))> = None;
-        for o in &self.list {
-            let Some((exact, len)) = o.target.fit(url) else {
+        for (o, key) in self.list.iter().zip(&self.keys) {
+            let Some((exact, len)) = candidate.fit(&o.target, key) else {
                 continue;
             };
             let rank = (exact, len, matches!(o.by, OverrideBy::Mark(_)));
