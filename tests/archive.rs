@@ -931,3 +931,45 @@ async fn a_soft_404_verdict_keeps_its_probe_as_evidence_lookup_shows() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[tokio::test]
+async fn a_site_that_answers_every_path_alike_leaves_its_probe_in_the_archive() {
+    let page = "<html><head><title>Example News</title></head><body><p>Welcome to Example News, the front page of the site.</p></body></html>";
+    let srv = serve("127.0.0.1", vec![("*", html(200, page))]).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("archive").display().to_string();
+    let url = srv.url("/news/2025/a-story.html");
+    let digest = digest_file(tmp.path(), std::slice::from_ref(&url));
+    let out = run(s(&[
+        "check",
+        "--allow-private",
+        "--confirm-delay",
+        "0",
+        "--format",
+        "json",
+        "--archive",
+        &a,
+        &digest,
+    ]))
+    .await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &v["documents"][0]["items"][0]["citations"][0];
+    assert_eq!(c["check"]["status"], "soft-404", "{c:#}");
+    let probe_url = c["check"]["probe_url"]
+        .as_str()
+        .expect("the verdict names its probe");
+    let show = c["archive"]["probe"]["show"].as_str().unwrap();
+    let out = run(s(&["lookup", "--archive", &a, &url])).await;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("soft-404 probe: {probe_url}  HTTP 200")) && text.contains(show),
+        "{text}"
+    );
+    let words: Vec<&str> = show.split_whitespace().skip(1).collect();
+    let out = run(s(&words)).await;
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!("URL:      {probe_url}")),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
