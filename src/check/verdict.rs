@@ -135,7 +135,15 @@ pub(crate) fn landing(from: &Url, to: &Url) -> Landing {
         return Landing::ErrorPage;
     }
     let login_words = [
-        "login", "logon", "signin", "sign-in", "sign_in", "sso", "auth", "subscribe", "paywall",
+        "login",
+        "logon",
+        "signin",
+        "sign-in",
+        "sign_in",
+        "sso",
+        "auth",
+        "subscribe",
+        "paywall",
     ];
     if stems.iter().any(|s| login_words.contains(s)) {
         return Landing::Login;
