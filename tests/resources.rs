@@ -195,7 +195,10 @@ async fn a_big_page_costs_memory_in_proportion_to_its_size() {
 #[tokio::test]
 async fn a_big_page_is_classified_by_all_of_it() {
     let filler = "<p>Paragraph of filler text.</p>".repeat(64 * 1024);
-    let not_found = format!("<title>Site</title>{filler}<h2>Page not found</h2>{filler}");
+    // Megabytes of site chrome around a not-found heading: the heading is
+    // found however far in, and the chrome is not article text.
+    let not_found =
+        format!("<title>Site</title><nav>{filler}</nav><h2>Page not found</h2><nav>{filler}</nav>");
     let challenge = format!("<title>Just a moment...</title>{filler}");
     let article = format!("<title>A long article</title>{filler}");
     let s = serve(
