@@ -160,7 +160,11 @@ pub fn report(f: &Figures, outcomes: &[Outcome]) -> String {
         f.gone_hits + f.gone_missed,
         f.live_called_gone
     );
-    let _ = writeln!(s, "\n  {:<28} {:>4} {:>5} {:>6}", "kind", "URLs", "exact", "misses");
+    let _ = writeln!(
+        s,
+        "\n  {:<28} {:>4} {:>5} {:>6}",
+        "kind", "URLs", "exact", "misses"
+    );
     for k in &f.kinds {
         let mark = if k.misses() > 0 { "  ✗" } else { "" };
         let _ = writeln!(
@@ -173,7 +177,11 @@ pub fn report(f: &Figures, outcomes: &[Outcome]) -> String {
         );
     }
     let misses: Vec<&Outcome> = outcomes.iter().filter(|o| o.expected != o.got).collect();
-    let _ = writeln!(s, "\n  misses ({}): kind url expected got reason", misses.len());
+    let _ = writeln!(
+        s,
+        "\n  misses ({}): kind url expected got reason",
+        misses.len()
+    );
     for o in misses {
         let _ = writeln!(
             s,
@@ -202,7 +210,9 @@ async fn check_cases(web: &SimWeb, cases: &[Case]) -> Vec<Outcome> {
     cases
         .iter()
         .map(|c| {
-            let r = results.get(&c.url).unwrap_or_else(|| panic!("no result for {}", c.url));
+            let r = results
+                .get(&c.url)
+                .unwrap_or_else(|| panic!("no result for {}", c.url));
             outcome(c, r)
         })
         .collect()
@@ -220,13 +230,21 @@ async fn verdicts_a_careful_editor_would_give() {
         started.elapsed().as_secs_f64(),
         web.requests()
     );
-    assert!(f.accuracy() >= EXACT_AT_LEAST, "exact accuracy {:.3}", f.accuracy());
+    assert!(
+        f.accuracy() >= EXACT_AT_LEAST,
+        "exact accuracy {:.3}",
+        f.accuracy()
+    );
     assert!(
         f.gone_precision() >= GONE_PRECISION_AT_LEAST,
         "gone precision {:.3}",
         f.gone_precision()
     );
-    assert!(f.gone_recall() >= GONE_RECALL_AT_LEAST, "gone recall {:.3}", f.gone_recall());
+    assert!(
+        f.gone_recall() >= GONE_RECALL_AT_LEAST,
+        "gone recall {:.3}",
+        f.gone_recall()
+    );
     assert_eq!(f.live_called_gone, 0, "live citations called gone");
 }
 
@@ -353,7 +371,13 @@ async fn family_walls_are_blocked_never_gone() {
 
 #[tokio::test]
 async fn family_removal_notices_are_soft_404_and_say_so() {
-    let kinds = ["wechat-removed", "weibo-removed", "broadcaster-expired", "wechat", "weibo"];
+    let kinds = [
+        "wechat-removed",
+        "weibo-removed",
+        "broadcaster-expired",
+        "wechat",
+        "weibo",
+    ];
     family(&kinds).await;
     // The reason names the removal, not just "soft-404".
     let sites: Vec<simweb::Site> = simweb::sites::SITES
@@ -365,9 +389,19 @@ async fn family_removal_notices_are_soft_404_and_say_so() {
     let mut opts = web.options();
     opts.confirm_after = None;
     let checker = Checker::new(opts).unwrap();
-    for c in web.cases.iter().filter(|c| c.kind.ends_with("-removed") || c.kind.ends_with("-expired")) {
+    for c in web
+        .cases
+        .iter()
+        .filter(|c| c.kind.ends_with("-removed") || c.kind.ends_with("-expired"))
+    {
         let r = checker.check(&c.url).await;
-        assert!(r.reason.contains("removed"), "{} {}: {}", c.kind, c.url, r.reason);
+        assert!(
+            r.reason.contains("removed"),
+            "{} {}: {}",
+            c.kind,
+            c.url,
+            r.reason
+        );
     }
 }
 
@@ -421,9 +455,9 @@ fn figures_of_a_handmade_list() {
         o("a", Alive, Alive),
         o("a", Alive, Soft404), // live called gone, false gone
         o("a", Dead, Dead),
-        o("b", Soft404, Dead), // not exact, but gone either way
+        o("b", Soft404, Dead),  // not exact, but gone either way
         o("b", Soft404, Alive), // missed gone
-        o("b", Blocked, Dead), // live called gone, false gone
+        o("b", Blocked, Dead),  // live called gone, false gone
         o("c", Blocked, Blocked),
         o("c", Error, Soft404), // false gone, but not a live one
         o("c", Error, Error),
@@ -449,13 +483,20 @@ fn figures_of_a_handmade_list() {
         printed.contains("b http://b.example/ expected soft-404 got alive"),
         "{printed}"
     );
-    assert_eq!(printed.matches("http://").count(), 5, "one line per miss: {printed}");
+    assert_eq!(
+        printed.matches("http://").count(),
+        5,
+        "one line per miss: {printed}"
+    );
 }
 
 #[test]
 fn figures_of_nothing_are_perfect_not_nan() {
     let f = figures(&[]);
-    assert_eq!((f.accuracy(), f.gone_precision(), f.gone_recall()), (1.0, 1.0, 1.0));
+    assert_eq!(
+        (f.accuracy(), f.gone_precision(), f.gone_recall()),
+        (1.0, 1.0, 1.0)
+    );
     let f = figures(&[o("a", CheckStatus::Alive, CheckStatus::Alive)]);
     assert_eq!((f.gone_precision(), f.gone_recall()), (1.0, 1.0));
 }
@@ -477,7 +518,10 @@ fn dump_the_simulated_web() {
     for (i, c) in web.cases.iter().enumerate() {
         let r = web.get("GET", &c.url);
         let name = format!("{i:03}-{}.html", c.kind);
-        let mut file = format!("<!-- {} {} expected {} -->\n<!--", c.url, r.status, c.expected);
+        let mut file = format!(
+            "<!-- {} {} expected {} -->\n<!--",
+            c.url, r.status, c.expected
+        );
         for (k, v) in &r.headers {
             let _ = write!(file, " {k}: {v};");
         }
@@ -512,7 +556,11 @@ fn the_simulated_web_routes_by_its_own_rules() {
     for c in &web.cases {
         let a = web.get("GET", &sibling(&c.url, "citevault-qwertyuiopasdfgh"));
         let b = web.get("GET", &sibling(&c.url, "mnbvcxzlkjhgfdsa-qwertyuiop"));
-        assert_eq!(a.status, b.status, "{}: a probe's name changes nothing", c.url);
+        assert_eq!(
+            a.status, b.status,
+            "{}: a probe's name changes nothing",
+            c.url
+        );
         checked += 1;
         let mut r = web.get("GET", &c.url);
         let once = web.site(c.host).is_some_and(|s| {
@@ -555,7 +603,13 @@ fn the_simulated_web_routes_by_its_own_rules() {
     assert_eq!((live.status, any_slug.status), (200, 200));
     let title = |body: &[u8]| {
         let s = String::from_utf8_lossy(body).into_owned();
-        s.split("<title>").nth(1).unwrap().split("</title>").next().unwrap().to_string()
+        s.split("<title>")
+            .nth(1)
+            .unwrap()
+            .split("</title>")
+            .next()
+            .unwrap()
+            .to_string()
     };
     assert_eq!(title(&live.body), title(&any_slug.body));
     // A deleted article is 410, one that never was 404.
@@ -565,16 +619,29 @@ fn the_simulated_web_routes_by_its_own_rules() {
         .find(|c| c.kind == "gone-410" && c.expected == CheckStatus::Dead)
         .unwrap();
     assert_eq!(web.get("GET", &gone.url).status, 410);
-    assert_eq!(web.get("GET", &sibling(&gone.url, "never-was-here")).status, 404);
+    assert_eq!(
+        web.get("GET", &sibling(&gone.url, "never-was-here")).status,
+        404
+    );
     // HEAD is refused where the site refuses it, and answered elsewhere.
     let head = web.cases.iter().find(|c| c.kind == "head-405").unwrap();
     assert_eq!(web.get("HEAD", &head.url).status, 405);
     assert_eq!(web.get("HEAD", &web.cases[0].url).status, 200);
     // Rotating sites change their boxes on every request; others do not.
-    let rotating = web.cases.iter().find(|c| c.kind == "soft404-echo-recommend").unwrap();
-    assert_ne!(web.get("GET", &rotating.url).body, web.get("GET", &rotating.url).body);
+    let rotating = web
+        .cases
+        .iter()
+        .find(|c| c.kind == "soft404-echo-recommend")
+        .unwrap();
+    assert_ne!(
+        web.get("GET", &rotating.url).body,
+        web.get("GET", &rotating.url).body
+    );
     let fixed = web.cases.iter().find(|c| c.kind == "honest-404").unwrap();
-    assert_eq!(web.get("GET", &fixed.url).body, web.get("GET", &fixed.url).body);
+    assert_eq!(
+        web.get("GET", &fixed.url).body,
+        web.get("GET", &fixed.url).body
+    );
 }
 
 /// The corpus holds what the issue asks for: 30 kinds or more, 40–60
@@ -582,7 +649,8 @@ fn the_simulated_web_routes_by_its_own_rules() {
 #[test]
 fn the_corpus_is_broad() {
     let web = SimWeb::offline(simweb::sites::SITES);
-    let kinds: std::collections::BTreeSet<&str> = web.cases.iter().map(|c| c.kind.as_str()).collect();
+    let kinds: std::collections::BTreeSet<&str> =
+        web.cases.iter().map(|c| c.kind.as_str()).collect();
     assert!(kinds.len() >= 30, "{kinds:?}");
     let sites = simweb::sites::SITES;
     assert!((40..=60).contains(&sites.len()), "{} sites", sites.len());
@@ -591,7 +659,12 @@ fn the_corpus_is_broad() {
     assert_eq!(urls.len(), web.cases.len(), "every URL once");
     for site in sites {
         let of: Vec<&Case> = web.cases.iter().filter(|c| c.host == site.host).collect();
-        assert!((5..=12).contains(&of.len()), "{}: {} URLs", site.host, of.len());
+        assert!(
+            (6..=12).contains(&of.len()),
+            "{}: {} URLs",
+            site.host,
+            of.len()
+        );
         let same = site.wall.is_some() || of.iter().all(|c| c.expected == of[0].expected);
         let live = of.iter().any(|c| c.expected == CheckStatus::Alive);
         let gone = of.iter().any(|c| is_gone(c.expected));

@@ -28,8 +28,8 @@ pub mod sites;
 
 use citevault::check::{CheckOptions, Lookup, LookupError, NameLookup};
 use citevault::model::CheckStatus;
-pub use lang::Lang;
 use fastrand::Rng;
+pub use lang::Lang;
 use pages::{At, Ctx};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -50,8 +50,12 @@ pub const PUBLIC_ADDR: &str = "93.184.215.14";
 pub enum Charset {
     Utf8,
     /// GBK, declared in the Content-Type header or only in the page.
-    Gbk { header: bool },
-    Big5 { header: bool },
+    Gbk {
+        header: bool,
+    },
+    Big5 {
+        header: bool,
+    },
 }
 
 /// A site's template family.
@@ -104,7 +108,10 @@ pub enum Route {
     /// `/news/{section}-{id}`
     SectionId,
     /// `{path}?{param}={id}`
-    QueryId { path: &'static str, param: &'static str },
+    QueryId {
+        path: &'static str,
+        param: &'static str,
+    },
     /// `/s/{token}`
     WeChat,
     /// `/{uid}/{mid}`
@@ -228,7 +235,10 @@ pub enum Variant {
     /// Cited at its old address, which redirects (301) to the new one.
     Moved,
     /// A notice at the item's own URL: deleted, censored, expired.
-    Removed { kind: &'static str, notice: &'static str },
+    Removed {
+        kind: &'static str,
+        notice: &'static str,
+    },
     /// Members only: redirects to the login page.
     MembersOnly,
     /// On a broken archive backend: 500 every time.
@@ -304,7 +314,12 @@ pub struct Site {
 
 impl Site {
     /// A site with the most common traits; the table changes what differs.
-    pub const fn base(host: &'static str, name: &'static str, kind: &'static str, lang: Lang) -> Site {
+    pub const fn base(
+        host: &'static str,
+        name: &'static str,
+        kind: &'static str,
+        lang: Lang,
+    ) -> Site {
         Site {
             host,
             name,
@@ -319,7 +334,11 @@ impl Site {
             quirks: &[],
             rotating: false,
             nf: None,
-            plan: Plan { live: 4, missing: 3, extra: &[] },
+            plan: Plan {
+                live: 4,
+                missing: 3,
+                extra: &[],
+            },
         }
     }
 
@@ -339,7 +358,10 @@ impl Site {
             || name == bare
             || name.strip_prefix("consent.") == Some(bare)
             || name.strip_prefix("m.") == Some(bare)
-            || self.quirks.iter().any(|q| matches!(q, Quirk::MovedFrom(old) if *old == name))
+            || self
+                .quirks
+                .iter()
+                .any(|q| matches!(q, Quirk::MovedFrom(old) if *old == name))
     }
 
     /// The path (and query) an article lives at.
@@ -349,10 +371,16 @@ impl Site {
         let (y, m, d) = a.date;
         match self.route {
             Route::Xinhua => format!("/{sec}/{y:04}-{m:02}/{d:02}/c_{}.htm", a.id),
-            Route::People => format!("/n1/{y:04}/{m:02}{d:02}/c{}-{}.html", 1001 + a.section % 8, a.id),
+            Route::People => format!(
+                "/n1/{y:04}/{m:02}{d:02}/c{}-{}.html",
+                1001 + a.section % 8,
+                a.id
+            ),
             Route::Cna => format!("/news/{sec}/{}.aspx", a.id),
             Route::IdSlug(_) => format!("/article/{}/{}", a.id, a.slug),
-            Route::DateSlug { slash: false } => format!("/{sec}/{y:04}/{m:02}/{d:02}/{}.html", a.slug),
+            Route::DateSlug { slash: false } => {
+                format!("/{sec}/{y:04}/{m:02}/{d:02}/{}.html", a.slug)
+            }
             Route::DateSlug { slash: true } => format!("/{y:04}/{m:02}/{d:02}/{}/", a.slug),
             Route::SectionId => format!("/news/{sec}-{}", a.id),
             Route::QueryId { path, param } => format!("{path}?{param}={}", a.id),
@@ -417,7 +445,8 @@ fn key_of(route: Route, path: &str, query: Option<&str>) -> Option<Key> {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let last = *segs.last()?;
     let digits = |s: &str| -> Option<u64> {
-        (!s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+        (!s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())?
     };
     match route {
         Route::Xinhua => digits(last.strip_prefix("c_")?.strip_suffix(".htm")?).map(Key::Id),
@@ -426,8 +455,12 @@ fn key_of(route: Route, path: &str, query: Option<&str>) -> Option<Key> {
             digits(stem.split_once('-')?.1).map(Key::Id)
         }
         Route::Cna => digits(last.strip_suffix(".aspx")?).map(Key::Id),
-        Route::IdSlug(_) => (segs.len() >= 2 && segs[0] == "article").then(|| digits(segs[1]))?.map(Key::Id),
-        Route::DateSlug { .. } => Some(Key::Slug(last.strip_suffix(".html").unwrap_or(last).to_string())),
+        Route::IdSlug(_) => (segs.len() >= 2 && segs[0] == "article")
+            .then(|| digits(segs[1]))?
+            .map(Key::Id),
+        Route::DateSlug { .. } => Some(Key::Slug(
+            last.strip_suffix(".html").unwrap_or(last).to_string(),
+        )),
         Route::SectionId => digits(last.rsplit('-').next()?).map(Key::Id),
         Route::QueryId { path: p, param } => {
             if path != p {
@@ -504,13 +537,16 @@ impl Catalog {
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 const SLUG_WORDS: &[&str] = &[
-    "china", "export", "controls", "rare", "earths", "chip", "trade", "taiwan", "talks", "beijing", "tariffs",
-    "market", "debt", "property", "election", "security", "ministry", "warns", "plan", "economy", "growth",
-    "factory", "protest", "court", "ruling", "energy", "deal", "summit", "visit", "military",
+    "china", "export", "controls", "rare", "earths", "chip", "trade", "taiwan", "talks", "beijing",
+    "tariffs", "market", "debt", "property", "election", "security", "ministry", "warns", "plan",
+    "economy", "growth", "factory", "protest", "court", "ruling", "energy", "deal", "summit",
+    "visit", "military",
 ];
 
 fn ascii_slug(title: &str, rng: &mut Rng) -> String {
@@ -535,16 +571,26 @@ fn ascii_slug(title: &str, rng: &mut Rng) -> String {
     }
     let s = s.trim_matches('-').to_string();
     if s.split('-').count() >= 3 {
-        return s.chars().take(70).collect::<String>().trim_end_matches('-').to_string();
+        return s
+            .chars()
+            .take(70)
+            .collect::<String>()
+            .trim_end_matches('-')
+            .to_string();
     }
     // Titles in other scripts: an English slug, as many sites have.
     let n = rng.usize(4..7);
-    (0..n).map(|_| SLUG_WORDS[rng.usize(..SLUG_WORDS.len())]).collect::<Vec<_>>().join("-")
+    (0..n)
+        .map(|_| SLUG_WORDS[rng.usize(..SLUG_WORDS.len())])
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 fn token(rng: &mut Rng, len: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
-    (0..len).map(|_| ALPHABET[rng.usize(..62)] as char).collect()
+    (0..len)
+        .map(|_| ALPHABET[rng.usize(..62)] as char)
+        .collect()
 }
 
 /// The articles a site has, and the ones it never had, from its seed.
@@ -574,7 +620,11 @@ pub fn catalog(site: &Site) -> Catalog {
     let mut slugs = std::collections::HashSet::new();
     let mut variants = variants.into_iter();
     for is_ghost in ghost_at {
-        let variant = if is_ghost { Variant::Normal } else { variants.next().unwrap_or(Variant::Normal) };
+        let variant = if is_ghost {
+            Variant::Normal
+        } else {
+            variants.next().unwrap_or(Variant::Normal)
+        };
         // Advance the archive: a few days, a new id.
         let days = rng.u32(3..25);
         date.2 += days;
@@ -597,13 +647,22 @@ pub fn catalog(site: &Site) -> Catalog {
         let the_id = match site.route {
             Route::Cna => {
                 seq = (seq + rng.u64(1..90)) % 9000;
-                u64::from(date.0) * 100_000_000 + u64::from(date.1) * 1_000_000 + u64::from(date.2) * 10_000 + seq + 1
+                u64::from(date.0) * 100_000_000
+                    + u64::from(date.1) * 1_000_000
+                    + u64::from(date.2) * 10_000
+                    + seq
+                    + 1
             }
             _ => id,
         };
         let title = if variant == Variant::Alarm {
             let list = lang.lex().alarm_headlines;
-            list[articles.iter().filter(|a: &&Article| a.variant == Variant::Alarm).count() % list.len()].to_string()
+            // Sites of one language tell different stories.
+            let nth = articles
+                .iter()
+                .filter(|a: &&Article| a.variant == Variant::Alarm)
+                .count();
+            list[(fnv(site.host) as usize + nth) % list.len()].to_string()
         } else {
             lang::headline(lang, &mut rng)
         };
@@ -615,7 +674,9 @@ pub fn catalog(site: &Site) -> Catalog {
             (Variant::Brief, _) => vec![lang::prose_of_length(lang, &mut rng, 280)],
             // A post is a few sentences.
             (_, Style::Weibo) => vec![lang::sentences(lang, &mut rng, 2)],
-            _ => (0..rng.usize(3..13)).map(|_| lang::paragraph(lang, &mut rng)).collect(),
+            _ => (0..rng.usize(3..13))
+                .map(|_| lang::paragraph(lang, &mut rng))
+                .collect(),
         };
         let lex = lang.lex();
         let a = Article {
@@ -629,8 +690,15 @@ pub fn catalog(site: &Site) -> Catalog {
             author: lex.people[rng.usize(..lex.people.len())].to_string(),
             paras,
             variant,
-            old_path: (variant == Variant::Moved)
-                .then(|| format!("/archive/{:04}{:02}{:02}/{}.shtml", date.0, date.1, date.2, rng.u32(100_000..999_999))),
+            old_path: (variant == Variant::Moved).then(|| {
+                format!(
+                    "/archive/{:04}{:02}{:02}/{}.shtml",
+                    date.0,
+                    date.1,
+                    date.2,
+                    rng.u32(100_000..999_999)
+                )
+            }),
         };
         if is_ghost {
             ghosts.push(a);
@@ -656,11 +724,18 @@ pub fn cases_of(site: &Site, cat: &Catalog) -> Vec<Case> {
     let mut out = Vec::new();
     let case = |a: &Article, variant: Option<Variant>| Case {
         url: site.cited_url(a),
-        kind: variant.and_then(Variant::kind).unwrap_or(site.kind).to_string(),
+        kind: variant
+            .and_then(Variant::kind)
+            .unwrap_or(site.kind)
+            .to_string(),
         expected: site.expected(variant),
         host: site.host,
     };
-    let normal: Vec<&Article> = cat.articles.iter().filter(|a| a.variant == Variant::Normal).collect();
+    let normal: Vec<&Article> = cat
+        .articles
+        .iter()
+        .filter(|a| a.variant == Variant::Normal)
+        .collect();
     // Spread over the archive, not only its start.
     let step = (normal.len() / site.plan.live.max(1)).max(1);
     for a in normal.iter().step_by(step).take(site.plan.live) {
@@ -708,13 +783,20 @@ pub struct Response {
 }
 
 fn plain(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
-    Response { status, headers: vec![("Content-Type".into(), content_type.into())], body: body.into() }
+    Response {
+        status,
+        headers: vec![("Content-Type".into(), content_type.into())],
+        body: body.into(),
+    }
 }
 
 fn redirect(status: u16, location: String) -> Response {
     Response {
         status,
-        headers: vec![("Location".into(), location), ("Content-Type".into(), "text/html".into())],
+        headers: vec![
+            ("Location".into(), location),
+            ("Content-Type".into(), "text/html".into()),
+        ],
         body: b"<html><body>Moved</body></html>".to_vec(),
     }
 }
@@ -723,8 +805,14 @@ fn redirect(status: u16, location: String) -> Response {
 fn page(site: &Site, status: u16, html: String) -> Response {
     let (body, label) = match site.charset {
         Charset::Utf8 => (html.into_bytes(), Some("utf-8")),
-        Charset::Gbk { header } => (encoding_rs::GBK.encode(&html).0.into_owned(), header.then_some("GBK")),
-        Charset::Big5 { header } => (encoding_rs::BIG5.encode(&html).0.into_owned(), header.then_some("Big5")),
+        Charset::Gbk { header } => (
+            encoding_rs::GBK.encode(&html).0.into_owned(),
+            header.then_some("GBK"),
+        ),
+        Charset::Big5 { header } => (
+            encoding_rs::BIG5.encode(&html).0.into_owned(),
+            header.then_some("Big5"),
+        ),
     };
     let ct = match label {
         Some(l) => format!("text/html; charset={l}"),
@@ -742,8 +830,16 @@ pub struct Host {
 
 impl Host {
     fn ctx(&self, req: &Request) -> Ctx<'_> {
-        let seed = if self.site.rotating { self.seed ^ req.serial.wrapping_mul(0x9E37_79B9_7F4A_7C15) } else { self.seed };
-        Ctx { site: &self.site, cat: &self.cat, rng: Rng::with_seed(seed) }
+        let seed = if self.site.rotating {
+            self.seed ^ req.serial.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        } else {
+            self.seed
+        };
+        Ctx {
+            site: &self.site,
+            cat: &self.cat,
+            rng: Rng::with_seed(seed),
+        }
     }
 
     /// The site's answer to `req`.
@@ -754,13 +850,20 @@ impl Host {
             r.headers.push(("Allow".into(), "GET, POST".into()));
             return r;
         }
-        let moved_from = site.quirks.iter().any(|q| matches!(q, Quirk::MovedFrom(old) if *old == req.host));
+        let moved_from = site
+            .quirks
+            .iter()
+            .any(|q| matches!(q, Quirk::MovedFrom(old) if *old == req.host));
         if moved_from || (site.has(Quirk::WwwCanonical) && req.host == site.bare_host()) {
             return redirect(301, format!("http://{}{}", site.host, req.target()));
         }
         if site.has(Quirk::ConsentWall) {
             if req.host.starts_with("consent.") {
-                return plain(200, "text/html; charset=utf-8", pages::consent(site, req.serial));
+                return plain(
+                    200,
+                    "text/html; charset=utf-8",
+                    pages::consent(site, req.serial),
+                );
             }
             let back = format!("http://{}{}", req.host, req.target());
             return redirect(
@@ -780,7 +883,11 @@ impl Host {
         for q in site.quirks {
             if let Quirk::FirstHit(code) = q {
                 if req.nth == 1 {
-                    let mut r = plain(*code, "text/html", format!("<h1>{code}</h1><p>Please retry.</p>"));
+                    let mut r = plain(
+                        *code,
+                        "text/html",
+                        format!("<h1>{code}</h1><p>Please retry.</p>"),
+                    );
                     if *code == 429 {
                         r.headers.push(("Retry-After".into(), "1".into()));
                     }
@@ -802,21 +909,37 @@ impl Host {
             "/404.html" | "/error" => return page(site, 200, pages::not_found(&mut ctx, At::Both)),
             "/login" | "/account/login" => return page(site, 200, pages::login(&mut ctx)),
             "/search" => {
-                let q = req.query.as_deref().and_then(|q| q.strip_prefix("q=")).unwrap_or("");
+                let q = req
+                    .query
+                    .as_deref()
+                    .and_then(|q| q.strip_prefix("q="))
+                    .unwrap_or("");
                 let q = percent_decode(q).replace('+', " ");
                 return page(site, 200, pages::search(&mut ctx, &q));
             }
             _ => {}
         }
-        if let Some(i) = lex.sections.iter().position(|(s, _)| path == format!("/{s}/")) {
+        if let Some(i) = lex
+            .sections
+            .iter()
+            .position(|(s, _)| path == format!("/{s}/"))
+        {
             return page(site, 200, pages::section(&mut ctx, i));
         }
-        if let Some(a) = self.cat.articles.iter().find(|a| a.old_path.as_deref() == Some(path)) {
+        if let Some(a) = self
+            .cat
+            .articles
+            .iter()
+            .find(|a| a.old_path.as_deref() == Some(path))
+        {
             return redirect(301, format!("http://{}{}", site.host, site.path_of(a)));
         }
         let key = key_of(site.route, path, req.query.as_deref());
         match key.as_ref().and_then(|k| self.cat.find(k)) {
-            Some(a) if site.path_of(a).split('?').next() == Some(path) || site.route == Route::IdSlug(SlugPolicy::Ignore) => {
+            Some(a)
+                if site.path_of(a).split('?').next() == Some(path)
+                    || site.route == Route::IdSlug(SlugPolicy::Ignore) =>
+            {
                 let tracked = req.query.as_deref().is_some_and(|q| q.contains("utm_"));
                 if tracked && site.has(Quirk::StripQuery) {
                     return redirect(301, format!("http://{}{}", site.host, site.path_of(a)));
@@ -868,17 +991,37 @@ impl Host {
                     Target::Login => format!("/account/login?return={}", req.path),
                     Target::Similar => {
                         let words = |s: &str| -> Vec<String> {
-                            s.trim_end_matches(".html").split('-').filter(|w| w.len() > 3).map(str::to_string).collect()
+                            s.trim_end_matches(".html")
+                                .split('-')
+                                .filter(|w| w.len() > 3)
+                                .map(str::to_string)
+                                .collect()
                         };
-                        let last = req.path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+                        let last = req
+                            .path
+                            .trim_end_matches('/')
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or("");
                         let wanted = words(last);
-                        let shared = |a: &Article| words(&a.slug).iter().filter(|w| wanted.contains(w)).count();
+                        let shared = |a: &Article| {
+                            words(&a.slug).iter().filter(|w| wanted.contains(w)).count()
+                        };
                         // The latest of the most alike; none alike: home.
-                        let best = self.cat.listed().filter(|a| shared(a) > 0).max_by_key(|a| shared(a));
+                        let best = self
+                            .cat
+                            .listed()
+                            .filter(|a| shared(a) > 0)
+                            .max_by_key(|a| shared(a));
                         best.map_or_else(|| "/".to_string(), |a| site.path_of(a))
                     }
                     Target::Search => {
-                        let last = req.path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+                        let last = req
+                            .path
+                            .trim_end_matches('/')
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or("");
                         let words = last.trim_end_matches(".html").replace(['-', '_'], "+");
                         format!("/search?q={words}")
                     }
@@ -901,22 +1044,38 @@ impl Host {
             Wall::Parked => {
                 let mut ctx = self.ctx(req);
                 ctx.rng = Rng::with_seed(n);
-                plain(200, "text/html; charset=utf-8", pages::parked(&mut ctx, &req.host))
+                plain(
+                    200,
+                    "text/html; charset=utf-8",
+                    pages::parked(&mut ctx, &req.host),
+                )
             }
             Wall::Cloudflare(code) => {
-                let mut r = plain(code, "text/html; charset=UTF-8", pages::cloudflare(&req.host, n));
+                let mut r = plain(
+                    code,
+                    "text/html; charset=UTF-8",
+                    pages::cloudflare(&req.host, n),
+                );
                 r.headers.push(("Server".into(), "cloudflare".into()));
                 r.headers.push(("cf-mitigated".into(), "challenge".into()));
                 r.headers.push(("CF-RAY".into(), format!("{n:x}-HKG")));
                 r
             }
             Wall::Akamai => {
-                let mut r = plain(403, "text/html", pages::akamai(&req.host, &req.path, n % 0xffff_ffff));
+                let mut r = plain(
+                    403,
+                    "text/html",
+                    pages::akamai(&req.host, &req.path, n % 0xffff_ffff),
+                );
                 r.headers.push(("Server".into(), "AkamaiGHost".into()));
                 r
             }
             Wall::DataDome => {
-                let mut r = plain(403, "text/html;charset=utf-8", pages::datadome(&req.host, n));
+                let mut r = plain(
+                    403,
+                    "text/html;charset=utf-8",
+                    pages::datadome(&req.host, n),
+                );
                 r.headers.push(("X-DataDome".into(), "protected".into()));
                 r
             }
@@ -924,7 +1083,8 @@ impl Host {
             Wall::EnableJs => plain(200, "text/html", pages::enable_js(n)),
             Wall::BasicAuth => {
                 let mut r = plain(401, "text/html", pages::BASIC_AUTH);
-                r.headers.push(("WWW-Authenticate".into(), "Basic realm=\"Staging\"".into()));
+                r.headers
+                    .push(("WWW-Authenticate".into(), "Basic realm=\"Staging\"".into()));
                 r
             }
             Wall::Gdpr451 => plain(451, "text/html; charset=utf-8", pages::GDPR_451),
@@ -939,7 +1099,9 @@ impl Host {
 }
 
 fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Resolves every simulated name to [`PUBLIC_ADDR`], except the names of
@@ -952,7 +1114,7 @@ pub struct SimLookup {
 impl NameLookup for SimLookup {
     fn lookup(&self, host: &str) -> Lookup {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
-        let gone = self.gone.iter().any(|g| *g == host);
+        let gone = self.gone.contains(&host);
         Box::pin(async move {
             if gone {
                 Err(LookupError::NoSuchName("Name or service not known".into()))
@@ -972,11 +1134,20 @@ struct Web {
 
 impl Web {
     /// A request, counted.
-    fn request(&self, method: &str, host: &str, path: &str, query: Option<&str>, accepts_gzip: bool) -> Request {
+    fn request(
+        &self,
+        method: &str,
+        host: &str,
+        path: &str,
+        query: Option<&str>,
+        accepts_gzip: bool,
+    ) -> Request {
         let serial = self.serial.fetch_add(1, Ordering::SeqCst);
         let nth = {
             let mut hits = self.hits.lock().unwrap();
-            let n = hits.entry(format!("{host}{path}?{}", query.unwrap_or(""))).or_insert(0);
+            let n = hits
+                .entry(format!("{host}{path}?{}", query.unwrap_or("")))
+                .or_insert(0);
             *n += 1;
             *n
         };
@@ -994,7 +1165,11 @@ impl Web {
     /// The answer of the request's site, content-encoded as the site does.
     fn respond(&self, req: &Request) -> Response {
         let Some(h) = self.host(&req.host) else {
-            return plain(502, "text/plain", format!("proxy: unknown host {}", req.host));
+            return plain(
+                502,
+                "text/plain",
+                format!("proxy: unknown host {}", req.host),
+            );
         };
         let mut resp = h.answer(req);
         if h.site.has(Quirk::Gzip) && req.accepts_gzip && !resp.body.is_empty() {
@@ -1003,14 +1178,18 @@ impl Web {
             let _ = enc.write_all(&resp.body);
             if let Ok(z) = enc.finish() {
                 resp.body = z;
-                resp.headers.push(("Content-Encoding".into(), "gzip".into()));
+                resp.headers
+                    .push(("Content-Encoding".into(), "gzip".into()));
                 resp.headers.push(("Vary".into(), "Accept-Encoding".into()));
             }
         }
-        self.log
-            .lock()
-            .unwrap()
-            .push(format!("{} http://{}{} → {}", req.method, req.host, req.target(), resp.status));
+        self.log.lock().unwrap().push(format!(
+            "{} http://{}{} → {}",
+            req.method,
+            req.host,
+            req.target(),
+            resp.status
+        ));
         resp
     }
 
@@ -1037,22 +1216,35 @@ impl SimWeb {
     pub fn offline(sites: &[Site]) -> SimWeb {
         let hosts: Vec<Host> = sites
             .iter()
-            .map(|s| Host { site: *s, cat: catalog(s), seed: SEED ^ fnv(s.host) })
+            .map(|s| Host {
+                site: *s,
+                cat: catalog(s),
+                seed: SEED ^ fnv(s.host),
+            })
             .collect();
-        let cases = hosts.iter().flat_map(|h| cases_of(&h.site, &h.cat)).collect();
+        let cases = hosts
+            .iter()
+            .flat_map(|h| cases_of(&h.site, &h.cat))
+            .collect();
         let web = Arc::new(Web {
             hosts,
             hits: Mutex::new(HashMap::new()),
             serial: AtomicU64::new(0),
             log: Mutex::new(Vec::new()),
         });
-        SimWeb { addr: SocketAddr::from(([0, 0, 0, 0], 0)), cases, web }
+        SimWeb {
+            addr: SocketAddr::from(([0, 0, 0, 0], 0)),
+            cases,
+            web,
+        }
     }
 
     /// Starts a simulated web of `sites` only.
     pub async fn start_with(sites: &[Site]) -> SimWeb {
         let SimWeb { cases, web, .. } = Self::offline(sites);
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind the simulated web");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the simulated web");
         let addr = listener.local_addr().expect("an address");
         let w = web.clone();
         tokio::spawn(async move {
@@ -1135,8 +1327,15 @@ async fn serve(mut sock: TcpStream, web: Arc<Web>) {
         };
         let mut headers = [httparse::EMPTY_HEADER; 64];
         let mut parsed = httparse::Request::new(&mut headers);
-        if !matches!(parsed.parse(&buf[..head_end]), Ok(httparse::Status::Complete(_))) {
-            let _ = sock.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+        if !matches!(
+            parsed.parse(&buf[..head_end]),
+            Ok(httparse::Status::Complete(_))
+        ) {
+            let _ = sock
+                .write_all(
+                    b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                )
+                .await;
             return;
         }
         let method = parsed.method.unwrap_or("GET").to_string();
@@ -1151,7 +1350,9 @@ async fn serve(mut sock: TcpStream, web: Arc<Web>) {
         let host_header = header("host").unwrap_or_default();
         let accepts_gzip = header("accept-encoding").is_some_and(|v| v.contains("gzip"));
         let close = header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"));
-        let body_len: usize = header("content-length").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+        let body_len: usize = header("content-length")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
         buf.drain(..head_end);
         while buf.len() < body_len {
             let mut chunk = [0u8; 4096];
@@ -1162,7 +1363,11 @@ async fn serve(mut sock: TcpStream, web: Arc<Web>) {
         }
         buf.drain(..body_len);
         let (host, path, query) = match url::Url::parse(&target) {
-            Ok(u) => (u.host_str().unwrap_or("").to_string(), u.path().to_string(), u.query().map(str::to_string)),
+            Ok(u) => (
+                u.host_str().unwrap_or("").to_string(),
+                u.path().to_string(),
+                u.query().map(str::to_string),
+            ),
             Err(_) => {
                 let host = host_header.split(':').next().unwrap_or("").to_string();
                 let (p, q) = match target.split_once('?') {

@@ -3,7 +3,7 @@
 //! section, the site's own not-found page, a search, a login form — and the
 //! walls and notices that stand in front of pages.
 
-use super::lang::{fill, Lex};
+use super::lang::Lex;
 use super::{Article, Catalog, Meta, Site, Style, Variant};
 use fastrand::Rng;
 use serde_json::json;
@@ -86,6 +86,15 @@ fn nav(ctx: &Ctx) -> String {
     s
 }
 
+/// The "about us" links of a portal's footer, in its script.
+fn portal_links(site: &Site) -> &'static str {
+    if site.lang == super::Lang::ZhTw {
+        "<a href=\"/about/\">關於我們</a> | <a href=\"/contact/\">聯絡我們</a> | <a href=\"/ad/\">廣告服務</a>"
+    } else {
+        "<a href=\"/about/\">关于我们</a> | <a href=\"/contact/\">联系我们</a> | <a href=\"/ad/\">广告服务</a>"
+    }
+}
+
 fn footer_text(ctx: &Ctx) -> String {
     esc(&ctx.lex().footer.replace("{S}", ctx.site.name))
 }
@@ -129,9 +138,9 @@ pub fn layout(ctx: &mut Ctx, doc: Doc) -> String {
             "<body><div class=\"topbar\">{}<span class=\"fr\"><a href=\"/login\">{}</a> | <a href=\"/search\">{}</a></span></div>\
              <div class=\"logo\"><a href=\"/\"><img src=\"/img/logo.png\" alt=\"{}\"></a></div>\
              <div class=\"w1000 clearfix\"><div class=\"fl w660\">{}</div><div class=\"fr w310\">{}</div></div>\
-             <div class=\"footer\"><p><a href=\"/about/\">关于我们</a> | <a href=\"/contact/\">联系我们</a> | <a href=\"/ad/\">广告服务</a></p><p>{}</p></div>{}\
+             <div class=\"footer\"><p>{}</p><p>{}</p></div>{}\
              <script src=\"/js/stat.js\"></script></body></html>",
-            nav(ctx), esc(lex.login), esc(lex.search), esc(site.name), doc.main, boxes("box"), footer_text(ctx), doc.tail
+            nav(ctx), esc(lex.login), esc(lex.search), esc(site.name), doc.main, boxes("box"), portal_links(site), footer_text(ctx), doc.tail
         ),
         Style::Classic => format!(
             "<body><header class=\"site-header\"><a class=\"logo\" href=\"/\">{}</a><nav class=\"main-nav\">{}</nav></header>\
@@ -170,11 +179,25 @@ pub fn layout(ctx: &mut Ctx, doc: Doc) -> String {
 }
 
 fn date_iso(a: &Article) -> String {
-    format!("{:04}-{:02}-{:02}T{:02}:{:02}:00+08:00", a.date.0, a.date.1, a.date.2, 6 + a.id % 14, a.id % 60)
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:00+08:00",
+        a.date.0,
+        a.date.1,
+        a.date.2,
+        6 + a.id % 14,
+        a.id % 60
+    )
 }
 
 fn date_shown(a: &Article) -> String {
-    format!("{:04}-{:02}-{:02} {:02}:{:02}", a.date.0, a.date.1, a.date.2, 6 + a.id % 14, a.id % 60)
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        a.date.0,
+        a.date.1,
+        a.date.2,
+        6 + a.id % 14,
+        a.id % 60
+    )
 }
 
 /// The title of a page of the site: "{t} - {site}" in the site's manner.
@@ -194,7 +217,11 @@ pub fn article(ctx: &mut Ctx, a: &Article) -> String {
     let url = format!("http://{}{}", site.host, site.path_of(a));
     let section = lex.sections[a.section % lex.sections.len()].1;
     let paywalled = a.variant == Variant::Paywalled;
-    let paras: Vec<&String> = if paywalled { a.paras.iter().take(2).collect() } else { a.paras.iter().collect() };
+    let paras: Vec<&String> = if paywalled {
+        a.paras.iter().take(2).collect()
+    } else {
+        a.paras.iter().collect()
+    };
     let body: String = paras.iter().map(|p| format!("<p>{}</p>", esc(p))).collect();
     let paywall = if paywalled {
         format!(
@@ -211,7 +238,10 @@ pub fn article(ctx: &mut Ctx, a: &Article) -> String {
         esc(&a.paras[0].chars().take(80).collect::<String>())
     );
     if a.variant == Variant::SelfRefresh {
-        head.push_str(&format!("<meta http-equiv=\"refresh\" content=\"300; url={}\">", esc(&url)));
+        head.push_str(&format!(
+            "<meta http-equiv=\"refresh\" content=\"300; url={}\">",
+            esc(&url)
+        ));
     }
     if matches!(site.meta, Meta::Og | Meta::Full) {
         head.push_str(&format!(
@@ -238,9 +268,15 @@ pub fn article(ctx: &mut Ctx, a: &Article) -> String {
     let mut rel_rng = Rng::with_seed(a.id);
     let related: Vec<&Article> = {
         let listed: Vec<&Article> = ctx.cat.listed().filter(|o| o.id != a.id).collect();
-        (0..4).map(|_| listed[rel_rng.usize(..listed.len())]).collect()
+        (0..4)
+            .map(|_| listed[rel_rng.usize(..listed.len())])
+            .collect()
     };
-    let related = format!("<div class=\"related\"><h3>{}</h3><ul>{}</ul></div>", esc(lex.related), list(&related, site));
+    let related = format!(
+        "<div class=\"related\"><h3>{}</h3><ul>{}</ul></div>",
+        esc(lex.related),
+        list(&related, site)
+    );
     let (title, main, tail) = match site.style {
         Style::Portal => (
             titled(site, &a.title),
@@ -310,7 +346,16 @@ pub fn article(ctx: &mut Ctx, a: &Article) -> String {
             String::new(),
         ),
     };
-    layout(ctx, Doc { title, head, main, tail, bare: false })
+    layout(
+        ctx,
+        Doc {
+            title,
+            head,
+            main,
+            tail,
+            bare: false,
+        },
+    )
 }
 
 pub const WECHAT_ACCOUNTS: [&str; 3] = ["观察者说", "财经内参", "城市早知道"];
@@ -330,7 +375,14 @@ pub fn home(ctx: &mut Ctx) -> String {
         Style::Portal => format!("{}_{}", site.name, lex.latest),
         _ => format!("{} – {}", site.name, lex.latest),
     };
-    layout(ctx, Doc { title, main, ..Doc::default() })
+    layout(
+        ctx,
+        Doc {
+            title,
+            main,
+            ..Doc::default()
+        },
+    )
 }
 
 /// A section front.
@@ -338,10 +390,29 @@ pub fn section(ctx: &mut Ctx, index: usize) -> String {
     let site = ctx.site;
     let lex = ctx.lex();
     let label = lex.sections[index].1;
-    let items: Vec<&Article> = ctx.cat.listed().filter(|a| a.section % lex.sections.len() == index).collect();
-    let items = if items.is_empty() { ctx.cat.listed().take(6).collect() } else { items };
-    let main = format!("<div class=\"section\"><h1>{}</h1><ul>{}</ul></div>", esc(label), list(&items, site));
-    layout(ctx, Doc { title: titled(site, label), main, ..Doc::default() })
+    let items: Vec<&Article> = ctx
+        .cat
+        .listed()
+        .filter(|a| a.section % lex.sections.len() == index)
+        .collect();
+    let items = if items.is_empty() {
+        ctx.cat.listed().take(6).collect()
+    } else {
+        items
+    };
+    let main = format!(
+        "<div class=\"section\"><h1>{}</h1><ul>{}</ul></div>",
+        esc(label),
+        list(&items, site)
+    );
+    layout(
+        ctx,
+        Doc {
+            title: titled(site, label),
+            main,
+            ..Doc::default()
+        },
+    )
 }
 
 /// Where the site's not-found wording stands on its error page.
@@ -372,7 +443,14 @@ pub fn not_found(ctx: &mut Ctx, at: At) -> String {
         esc(lex.back_home),
         esc(lex.search)
     );
-    layout(ctx, Doc { title, main, ..Doc::default() })
+    layout(
+        ctx,
+        Doc {
+            title,
+            main,
+            ..Doc::default()
+        },
+    )
 }
 
 /// The page some sites show for any path they have nothing for: their
@@ -386,14 +464,20 @@ pub fn silent(ctx: &mut Ctx) -> String {
         esc(lex.latest),
         list(&items, site)
     );
-    layout(ctx, Doc { title: site.name.to_string(), main, ..Doc::default() })
+    layout(
+        ctx,
+        Doc {
+            title: site.name.to_string(),
+            main,
+            ..Doc::default()
+        },
+    )
 }
 
 /// A not-found page that repeats the path asked for and recommends other
 /// stories, with teasers, different ones on every request.
 pub fn echo(ctx: &mut Ctx, path: &str) -> String {
     let site = ctx.site;
-    let lang = site.lang;
     let picks = pick(ctx, 6);
     let mut cards = String::new();
     for a in picks {
@@ -404,13 +488,19 @@ pub fn echo(ctx: &mut Ctx, path: &str) -> String {
             esc(&a.paras[0])
         ));
     }
-    let _ = lang;
     let main = format!(
         "<div class=\"lost\"><h1>Hmm, that didn't work</h1><p>We looked everywhere for <code>{}</code>, but it isn't here. Maybe one of these stories is what you were after:</p>{}</div>",
         esc(path),
         cards
     );
-    layout(ctx, Doc { title: format!("{} | Stories that matter", site.name), main, ..Doc::default() })
+    layout(
+        ctx,
+        Doc {
+            title: format!("{} | Stories that matter", site.name),
+            main,
+            ..Doc::default()
+        },
+    )
 }
 
 /// Search results for `q`: none.
@@ -423,7 +513,14 @@ pub fn search(ctx: &mut Ctx, q: &str) -> String {
         esc(lex.search),
         esc(&lex.no_results.replace("{Q}", q))
     );
-    layout(ctx, Doc { title: titled(site, lex.search), main, ..Doc::default() })
+    layout(
+        ctx,
+        Doc {
+            title: titled(site, lex.search),
+            main,
+            ..Doc::default()
+        },
+    )
 }
 
 /// The sign-in form.
@@ -435,7 +532,15 @@ pub fn login(ctx: &mut Ctx) -> String {
         esc(lex.login),
         esc(lex.login)
     );
-    layout(ctx, Doc { title: titled(site, lex.login), main, bare: true, ..Doc::default() })
+    layout(
+        ctx,
+        Doc {
+            title: titled(site, lex.login),
+            main,
+            bare: true,
+            ..Doc::default()
+        },
+    )
 }
 
 /// A platform's short notice at an item's own URL (WeChat, Weibo,
@@ -500,25 +605,35 @@ pub fn next_error(ctx: &mut Ctx, page: &str) -> String {
             ),
         )
     };
-    layout(ctx, Doc {
-        title,
-        main,
-        tail: format!("<script id=\"__NEXT_DATA__\" type=\"application/json\">{data}</script>"),
-        ..Doc::default()
-    })
+    layout(
+        ctx,
+        Doc {
+            title,
+            main,
+            tail: format!("<script id=\"__NEXT_DATA__\" type=\"application/json\">{data}</script>"),
+            ..Doc::default()
+        },
+    )
 }
 
 /// A 200 page whose `<meta refresh>` sends readers home.
 pub fn meta_refresh(ctx: &mut Ctx) -> String {
     let site = ctx.site;
     let lex = ctx.lex();
-    layout(ctx, Doc {
-        title: site.name.to_string(),
-        head: "<meta http-equiv=\"refresh\" content=\"0; url=/\">".to_string(),
-        main: format!("<p>正在跳转到{}……</p><p><a href=\"/\">{}</a></p>", esc(site.name), esc(lex.back_home)),
-        bare: true,
-        ..Doc::default()
-    })
+    layout(
+        ctx,
+        Doc {
+            title: site.name.to_string(),
+            head: "<meta http-equiv=\"refresh\" content=\"0; url=/\">".to_string(),
+            main: format!(
+                "<p>正在跳转到{}……</p><p><a href=\"/\">{}</a></p>",
+                esc(site.name),
+                esc(lex.back_home)
+            ),
+            bare: true,
+            ..Doc::default()
+        },
+    )
 }
 
 /// A 200 page whose script sends readers home.
@@ -537,7 +652,14 @@ pub fn script_redirect(ctx: &mut Ctx) -> String {
 pub fn blank(ctx: &mut Ctx) -> String {
     let site = ctx.site;
     let main = "<div class=\"path\"><a href=\"/\">首页</a> &gt; 信息公开</div><h1 id=\"title\"></h1><div class=\"info\">发布时间： 来源： 浏览次数：</div><div class=\"content\" id=\"content\"></div><div class=\"print\"><a href=\"javascript:window.print()\">【打印本页】</a> <a href=\"javascript:window.close()\">【关闭窗口】</a></div>".to_string();
-    layout(ctx, Doc { title: format!(" - {}", site.name), main, ..Doc::default() })
+    layout(
+        ctx,
+        Doc {
+            title: format!(" - {}", site.name),
+            main,
+            ..Doc::default()
+        },
+    )
 }
 
 /// An alert and a step back: what some Korean CMSs answer for an article
@@ -551,12 +673,33 @@ pub fn js_alert(text: &str) -> String {
 /// A parked domain's page, its "related searches" new on each request.
 pub fn parked(ctx: &mut Ctx, host: &str) -> String {
     let zh = ctx.site.lang == super::Lang::Zh;
-    let terms = ["China news", "Breaking news today", "Newsletter", "Online news", "Business news", "World news", "Stock market", "VPN"];
+    let terms = [
+        "China news",
+        "Breaking news today",
+        "Newsletter",
+        "Online news",
+        "Business news",
+        "World news",
+        "Stock market",
+        "VPN",
+    ];
     let mut t: Vec<&str> = terms.to_vec();
     ctx.rng.shuffle(&mut t);
-    let links: String = t.iter().take(5).map(|s| format!("<li><a href=\"/?q={}\">{s}</a></li>", s.replace(' ', "+"))).collect();
-    let headline = if zh { "此域名正在出售，欢迎咨询" } else { "This domain may be for sale!" };
-    let buy = if zh { "立即询价" } else { "Buy this domain" };
+    let links: String = t
+        .iter()
+        .take(5)
+        .map(|s| format!("<li><a href=\"/?q={}\">{s}</a></li>", s.replace(' ', "+")))
+        .collect();
+    let headline = if zh {
+        "此域名正在出售，欢迎咨询"
+    } else {
+        "This domain may be for sale!"
+    };
+    let buy = if zh {
+        "立即询价"
+    } else {
+        "Buy this domain"
+    };
     format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{host}</title><script src=\"/js/parking.2.105.js\"></script></head>\
          <body><div class=\"container\"><h1 class=\"domain\">{host}</h1><div class=\"sale\"><h2>{headline}</h2><a href=\"/buy?domain={host}\">{buy}</a></div>\
@@ -629,11 +772,6 @@ pub fn gone_page(site: &Site) -> String {
         esc(site.name),
         esc(lex.back_home)
     )
-}
-
-/// `fill` re-exported for site-specific wording.
-pub fn fill_text(tpl: &str, site: &Site, rng: &mut Rng) -> String {
-    fill(tpl, site.lang.lex(), rng)
 }
 
 /// A consent wall ("Before you continue"), its session new each time.

@@ -62,12 +62,15 @@ use super::{
 };
 
 const fn plan(live: usize, missing: usize, extra: &'static [(Variant, usize)]) -> Plan {
-    Plan { live, missing, extra }
+    Plan {
+        live,
+        missing,
+        extra,
+    }
 }
 
 const ALARM: &[(Variant, usize)] = &[(Variant::Alarm, 1)];
 const BRIEF: &[(Variant, usize)] = &[(Variant::Brief, 1)];
-const ALARM_BRIEF: &[(Variant, usize)] = &[(Variant::Alarm, 1), (Variant::Brief, 1)];
 /// Blocked-only and parked sites: every URL gets the same answer.
 const SAME: Plan = plan(3, 3, &[]);
 
@@ -75,13 +78,13 @@ pub const SITES: &[Site] = &[
     // ---- Honest answers --------------------------------------------------
     Site {
         quirks: &[Quirk::Gzip],
-        plan: plan(4, 3, ALARM_BRIEF),
+        plan: plan(4, 3, &[(Variant::Alarm, 3), (Variant::Brief, 1)]),
         ..Site::base("www.harbourpost.com.hk", "Harbour Post", "honest-404", En)
     },
     Site {
         style: Style::Portal,
         route: Route::People,
-        plan: plan(4, 3, &[(Variant::Alarm, 1), (Variant::SelfRefresh, 1)]),
+        plan: plan(4, 3, &[(Variant::Alarm, 2), (Variant::SelfRefresh, 1)]),
         ..Site::base("www.jinghua-xinwen.cn", "京华新闻网", "honest-404", Zh)
     },
     Site {
@@ -98,21 +101,39 @@ pub const SITES: &[Site] = &[
         meta: Meta::Og,
         missing: Missing::ErrorPage(At::Title),
         plan: plan(4, 3, ALARM),
-        ..Site::base("www.dongfang-ribao.com.cn", "东方日报网", "soft404-title-zh", Zh)
+        ..Site::base(
+            "www.dongfang-ribao.com.cn",
+            "东方日报网",
+            "soft404-title-zh",
+            Zh,
+        )
     },
     Site {
         route: Route::Cna,
         missing: Missing::ErrorPage(At::Both),
         plan: plan(4, 3, ALARM),
-        ..Site::base("www.taiping-news.com.tw", "太平洋新聞網", "soft404-title-zh-tw", ZhTw)
+        ..Site::base(
+            "www.taiping-news.com.tw",
+            "太平洋新聞網",
+            "soft404-title-zh-tw",
+            ZhTw,
+        )
     },
     Site {
         style: Style::Modern,
         meta: Meta::Og,
         missing: Missing::ErrorPage(At::Title),
-        nf: Some(("Oops! That page can't be found", "It looks like nothing was found at this location. Maybe try a search?")),
+        nf: Some((
+            "Oops! That page can't be found",
+            "It looks like nothing was found at this location. Maybe try a search?",
+        )),
         plan: plan(4, 3, &[(Variant::Brief, 1), (Variant::Paywalled, 1)]),
-        ..Site::base("www.eastasia-monitor.com", "East Asia Monitor", "soft404-title-en", En)
+        ..Site::base(
+            "www.eastasia-monitor.com",
+            "East Asia Monitor",
+            "soft404-title-en",
+            En,
+        )
     },
     Site {
         route: Route::SectionId,
@@ -124,35 +145,69 @@ pub const SITES: &[Site] = &[
         style: Style::Modern,
         route: Route::SectionId,
         missing: Missing::ErrorPage(At::Heading),
-        nf: Some(("お探しのページは見つかりませんでした", "記事は削除されたか、URLが変更された可能性があります。")),
+        nf: Some((
+            "お探しのページは見つかりませんでした",
+            "記事は削除されたか、URLが変更された可能性があります。",
+        )),
         plan: plan(4, 3, ALARM),
-        ..Site::base("www.kansai-shimpo.co.jp", "関西新報", "soft404-heading-ja", Ja)
+        ..Site::base(
+            "www.kansai-shimpo.co.jp",
+            "関西新報",
+            "soft404-heading-ja",
+            Ja,
+        )
     },
     Site {
         rotating: true,
-        route: Route::QueryId { path: "/news/articleView.html", param: "idxno" },
+        route: Route::QueryId {
+            path: "/news/articleView.html",
+            param: "idxno",
+        },
         meta: Meta::Og,
         missing: Missing::ErrorPage(At::Heading),
         plan: plan(4, 3, ALARM),
-        ..Site::base("www.hanbit-ilbo.co.kr", "한빛일보", "soft404-heading-ko", Ko)
+        ..Site::base(
+            "www.hanbit-ilbo.co.kr",
+            "한빛일보",
+            "soft404-heading-ko",
+            Ko,
+        )
     },
     Site {
         missing: Missing::ErrorPage(At::Title),
-        nf: Some(("Ошибка 404. Страница не найдена", "Возможно, она была удалена или вы ошиблись адресом.")),
+        nf: Some((
+            "Ошибка 404. Страница не найдена",
+            "Возможно, она была удалена или вы ошиблись адресом.",
+        )),
         plan: plan(4, 3, ALARM),
-        ..Site::base("www.sibir-vestnik.ru", "Сибирский вестник", "soft404-title-ru", Ru)
+        ..Site::base(
+            "www.sibir-vestnik.ru",
+            "Сибирский вестник",
+            "soft404-title-ru",
+            Ru,
+        )
     },
     Site {
         style: Style::Modern,
         missing: Missing::ErrorPage(At::Title),
         plan: plan(4, 3, ALARM),
-        ..Site::base("www.courrier-asie.fr", "Le Courrier d'Asie", "soft404-title-fr", Fr)
+        ..Site::base(
+            "www.courrier-asie.fr",
+            "Le Courrier d'Asie",
+            "soft404-title-fr",
+            Fr,
+        )
     },
     Site {
         route: Route::SectionId,
         missing: Missing::ErrorPage(At::Both),
         plan: plan(4, 3, ALARM),
-        ..Site::base("www.diario-pacifico.es", "Diario del Pacífico", "soft404-title-es", Es)
+        ..Site::base(
+            "www.diario-pacifico.es",
+            "Diario del Pacífico",
+            "soft404-title-es",
+            Es,
+        )
     },
     // ---- Soft-404 pages that do not say so ---------------------------------
     Site {
@@ -161,7 +216,12 @@ pub const SITES: &[Site] = &[
         meta: Meta::Bare,
         missing: Missing::Silent,
         plan: plan(4, 3, BRIEF),
-        ..Site::base("www.metro-ledger.com", "The Metro Ledger", "soft404-silent-template", En)
+        ..Site::base(
+            "www.metro-ledger.com",
+            "The Metro Ledger",
+            "soft404-silent-template",
+            En,
+        )
     },
     Site {
         style: Style::Modern,
@@ -169,20 +229,41 @@ pub const SITES: &[Site] = &[
         missing: Missing::Echo,
         rotating: true,
         quirks: &[Quirk::Gzip],
-        ..Site::base("www.the-daily-courier.com", "The Daily Courier", "soft404-echo-recommend", En)
+        ..Site::base(
+            "www.the-daily-courier.com",
+            "The Daily Courier",
+            "soft404-echo-recommend",
+            En,
+        )
     },
     Site {
         style: Style::Portal,
-        route: Route::QueryId { path: "/info/content.jsp", param: "id" },
+        route: Route::QueryId {
+            path: "/info/content.jsp",
+            param: "id",
+        },
         meta: Meta::Bare,
         missing: Missing::Blank,
-        ..Site::base("www.lincheng.gov.cn", "临城市人民政府", "soft404-blank-template", Zh)
+        ..Site::base(
+            "www.lincheng.gov.cn",
+            "临城市人民政府",
+            "soft404-blank-template",
+            Zh,
+        )
     },
     Site {
-        route: Route::QueryId { path: "/news/articleView.html", param: "idxno" },
+        route: Route::QueryId {
+            path: "/news/articleView.html",
+            param: "idxno",
+        },
         meta: Meta::Og,
         missing: Missing::JsAlert("삭제되었거나 존재하지 않는 기사입니다."),
-        ..Site::base("www.gyeongnam-news.co.kr", "경남뉴스", "soft404-js-alert", Ko)
+        ..Site::base(
+            "www.gyeongnam-news.co.kr",
+            "경남뉴스",
+            "soft404-js-alert",
+            Ko,
+        )
     },
     // ---- Redirects and pages that send readers elsewhere -----------------
     Site {
@@ -198,38 +279,69 @@ pub const SITES: &[Site] = &[
         route: Route::Xinhua,
         meta: Meta::Bare,
         missing: Missing::Redirect(301, Target::Section),
-        ..Site::base("www.zhongyuan-news.cn", "中原新闻网", "redirect-section", Zh)
+        ..Site::base(
+            "www.zhongyuan-news.cn",
+            "中原新闻网",
+            "redirect-section",
+            Zh,
+        )
     },
     Site {
         style: Style::Wire,
         route: Route::SectionId,
         meta: Meta::Og,
         missing: Missing::Redirect(302, Target::Page404),
-        ..Site::base("www.pacific-wire.com", "Pacific Wire", "redirect-404-page", En)
+        ..Site::base(
+            "www.pacific-wire.com",
+            "Pacific Wire",
+            "redirect-404-page",
+            En,
+        )
     },
     Site {
         route: Route::Cna,
         meta: Meta::Og,
         missing: Missing::Redirect(302, Target::ErrorQuery),
-        ..Site::base("www.binhai-daily.cn", "滨海日报", "redirect-error-query", Zh)
+        ..Site::base(
+            "www.binhai-daily.cn",
+            "滨海日报",
+            "redirect-error-query",
+            Zh,
+        )
     },
     Site {
         style: Style::Modern,
         meta: Meta::Og,
         missing: Missing::Redirect(302, Target::Search),
-        ..Site::base("www.morning-sentinel.com", "The Morning Sentinel", "redirect-search", En)
+        ..Site::base(
+            "www.morning-sentinel.com",
+            "The Morning Sentinel",
+            "redirect-search",
+            En,
+        )
     },
     Site {
         style: Style::Modern,
         missing: Missing::Redirect(302, Target::Login),
-        ..Site::base("www.insider-asia.com", "Insider Asia", "missing-to-login", En)
+        ..Site::base(
+            "www.insider-asia.com",
+            "Insider Asia",
+            "missing-to-login",
+            En,
+        )
     },
     Site {
         style: Style::Portal,
         route: Route::Xinhua,
         meta: Meta::Bare,
         missing: Missing::MetaRefresh,
-        ..Site::base("www.jiangcheng-wanbao.cn", "江城晚报", "meta-refresh-home", Zh)
+        plan: plan(4, 3, &[(Variant::SelfRefresh, 1)]),
+        ..Site::base(
+            "www.jiangcheng-wanbao.cn",
+            "江城晚报",
+            "meta-refresh-home",
+            Zh,
+        )
     },
     Site {
         style: Style::Blog,
@@ -242,13 +354,23 @@ pub const SITES: &[Site] = &[
         style: Style::NextApp,
         route: Route::IdSlug(SlugPolicy::Strict),
         missing: Missing::Next("/404"),
-        ..Site::base("www.tokyo-dispatch.jp", "東京ディスパッチ", "nextjs-404-page", Ja)
+        ..Site::base(
+            "www.tokyo-dispatch.jp",
+            "東京ディスパッチ",
+            "nextjs-404-page",
+            Ja,
+        )
     },
     Site {
         style: Style::NextApp,
         meta: Meta::Og,
         missing: Missing::Next("/_error"),
-        ..Site::base("www.asia-insight.com", "Asia Insight", "nextjs-error-page", En)
+        ..Site::base(
+            "www.asia-insight.com",
+            "Asia Insight",
+            "nextjs-error-page",
+            En,
+        )
     },
     Site {
         rotating: true,
@@ -260,30 +382,136 @@ pub const SITES: &[Site] = &[
         ..Site::base("www.fengyun-news.cn", "风云新闻", "missing-serves-home", Zh)
     },
     // ---- Gone outlets --------------------------------------------------------
-    Site { wall: Some(Wall::Parked), plan: SAME, ..Site::base("www.chinapolicy-review.com", "China Policy Review", "parked-domain", En) },
-    Site { wall: Some(Wall::Parked), plan: SAME, ..Site::base("www.huaxia-shibao.com", "华夏时报网", "parked-domain", Zh) },
-    Site { wall: Some(Wall::NoDns), plan: SAME, ..Site::base("www.beijing-briefing.net", "Beijing Briefing", "dns-gone", En) },
+    Site {
+        wall: Some(Wall::Parked),
+        plan: SAME,
+        ..Site::base(
+            "www.chinapolicy-review.com",
+            "China Policy Review",
+            "parked-domain",
+            En,
+        )
+    },
+    Site {
+        wall: Some(Wall::Parked),
+        plan: SAME,
+        ..Site::base("www.huaxia-shibao.com", "华夏时报网", "parked-domain", Zh)
+    },
+    Site {
+        wall: Some(Wall::NoDns),
+        plan: SAME,
+        ..Site::base(
+            "www.beijing-briefing.net",
+            "Beijing Briefing",
+            "dns-gone",
+            En,
+        )
+    },
     // ---- Walls: the article may be fine --------------------------------------
-    Site { wall: Some(Wall::Cloudflare(403)), plan: SAME, ..Site::base("www.formosa-herald.com", "Formosa Herald", "cloudflare-403", En) },
-    Site { wall: Some(Wall::Cloudflare(503)), plan: SAME, ..Site::base("www.mainland-observer.com", "Mainland Observer", "cloudflare-503", En) },
-    Site { wall: Some(Wall::Akamai), plan: SAME, ..Site::base("www.globaltrade-journal.com", "Global Trade Journal", "akamai-403", En) },
-    Site { wall: Some(Wall::DataDome), plan: SAME, ..Site::base("www.quotidien-asie.fr", "Le Quotidien d'Asie", "datadome-403", Fr) },
-    Site { wall: Some(Wall::Imperva), plan: SAME, ..Site::base("www.capital-ledger.com", "Capital Ledger", "imperva-200", En) },
-    Site { wall: Some(Wall::EnableJs), plan: SAME, ..Site::base("www.xinwen-kuaibao.com", "新闻快报", "enable-js-200", Zh) },
-    Site { wall: Some(Wall::BasicAuth), plan: SAME, ..Site::base("staging.pressroom-asia.com", "Pressroom Asia", "login-401", En) },
-    Site { wall: Some(Wall::Gdpr451), plan: SAME, ..Site::base("www.valley-gazette.com", "Valley Gazette", "legal-451", En) },
-    Site { wall: Some(Wall::Throttle429), plan: SAME, ..Site::base("www.bulletin-chine.fr", "Bulletin de Chine", "throttled-429", Fr) },
+    Site {
+        wall: Some(Wall::Cloudflare(403)),
+        plan: SAME,
+        ..Site::base(
+            "www.formosa-herald.com",
+            "Formosa Herald",
+            "cloudflare-403",
+            En,
+        )
+    },
+    Site {
+        wall: Some(Wall::Cloudflare(503)),
+        plan: SAME,
+        ..Site::base(
+            "www.mainland-observer.com",
+            "Mainland Observer",
+            "cloudflare-503",
+            En,
+        )
+    },
+    Site {
+        wall: Some(Wall::Akamai),
+        plan: SAME,
+        ..Site::base(
+            "www.globaltrade-journal.com",
+            "Global Trade Journal",
+            "akamai-403",
+            En,
+        )
+    },
+    Site {
+        wall: Some(Wall::DataDome),
+        plan: SAME,
+        ..Site::base(
+            "www.quotidien-asie.fr",
+            "Le Quotidien d'Asie",
+            "datadome-403",
+            Fr,
+        )
+    },
+    Site {
+        wall: Some(Wall::Imperva),
+        plan: SAME,
+        ..Site::base(
+            "www.capital-ledger.com",
+            "Capital Ledger",
+            "imperva-200",
+            En,
+        )
+    },
+    Site {
+        wall: Some(Wall::EnableJs),
+        plan: SAME,
+        ..Site::base("www.xinwen-kuaibao.com", "新闻快报", "enable-js-200", Zh)
+    },
+    Site {
+        wall: Some(Wall::BasicAuth),
+        plan: SAME,
+        ..Site::base(
+            "staging.pressroom-asia.com",
+            "Pressroom Asia",
+            "login-401",
+            En,
+        )
+    },
+    Site {
+        wall: Some(Wall::Gdpr451),
+        plan: SAME,
+        ..Site::base("www.valley-gazette.com", "Valley Gazette", "legal-451", En)
+    },
+    Site {
+        wall: Some(Wall::Throttle429),
+        plan: SAME,
+        ..Site::base(
+            "www.bulletin-chine.fr",
+            "Bulletin de Chine",
+            "throttled-429",
+            Fr,
+        )
+    },
     // ---- Transient trouble and protocol quirks -----------------------------
     Site {
-        route: Route::QueryId { path: "/news/articleView.html", param: "idxno" },
+        route: Route::QueryId {
+            path: "/news/articleView.html",
+            param: "idxno",
+        },
         quirks: &[Quirk::FirstHit(429)],
         plan: plan(4, 3, &[(Variant::Tracked, 1)]),
-        ..Site::base("www.seoul-economy.co.kr", "서울경제신문", "throttled-429-once", Ko)
+        ..Site::base(
+            "www.seoul-economy.co.kr",
+            "서울경제신문",
+            "throttled-429-once",
+            Ko,
+        )
     },
     Site {
         route: Route::Cna,
         quirks: &[Quirk::FirstHit(503)],
-        ..Site::base("www.taipei-tribune.com.tw", "台北論壇報", "flaky-503-once", ZhTw)
+        ..Site::base(
+            "www.taipei-tribune.com.tw",
+            "台北論壇報",
+            "flaky-503-once",
+            ZhTw,
+        )
     },
     Site {
         quirks: &[Quirk::HeadRefused, Quirk::StripQuery],
@@ -299,7 +527,12 @@ pub const SITES: &[Site] = &[
         style: Style::Blog,
         route: Route::DateSlug { slash: true },
         quirks: &[Quirk::SlashRedirect],
-        ..Site::base("www.seaside-chronicle.com", "Seaside Chronicle", "canonical-slash", En)
+        ..Site::base(
+            "www.seaside-chronicle.com",
+            "Seaside Chronicle",
+            "canonical-slash",
+            En,
+        )
     },
     // ---- Encodings ------------------------------------------------------------
     Site {
@@ -308,12 +541,18 @@ pub const SITES: &[Site] = &[
         meta: Meta::Bare,
         charset: Charset::Gbk { header: true },
         missing: Missing::ErrorPage(At::Title),
-        nf: Some(("对不起，您访问的页面不存在", "可能是网址有误，或者该页面已被删除。")),
+        nf: Some((
+            "对不起，您访问的页面不存在",
+            "可能是网址有误，或者该页面已被删除。",
+        )),
         ..Site::base("www.zhongzhou-wang.com.cn", "中州网", "gbk-site", Zh)
     },
     Site {
         style: Style::Portal,
-        route: Route::QueryId { path: "/news/detail.asp", param: "id" },
+        route: Route::QueryId {
+            path: "/news/detail.asp",
+            param: "id",
+        },
         meta: Meta::Bare,
         charset: Charset::Big5 { header: false },
         missing: Missing::ErrorPage(At::Title),
@@ -325,10 +564,26 @@ pub const SITES: &[Site] = &[
         route: Route::WeChat,
         meta: Meta::Og,
         missing: Missing::Notice("参数错误"),
-        plan: plan(3, 2, &[
-            (Variant::Removed { kind: "wechat-removed", notice: "该内容已被发布者删除" }, 2),
-            (Variant::Removed { kind: "wechat-removed", notice: "此内容因违规无法查看" }, 2),
-        ]),
+        plan: plan(
+            3,
+            2,
+            &[
+                (
+                    Variant::Removed {
+                        kind: "wechat-removed",
+                        notice: "该内容已被发布者删除",
+                    },
+                    2,
+                ),
+                (
+                    Variant::Removed {
+                        kind: "wechat-removed",
+                        notice: "此内容因违规无法查看",
+                    },
+                    2,
+                ),
+            ],
+        ),
         ..Site::base("mp.weixin.qq.com", "微信公众平台", "wechat", Zh)
     },
     Site {
@@ -336,38 +591,90 @@ pub const SITES: &[Site] = &[
         route: Route::Weibo,
         meta: Meta::Bare,
         missing: Missing::Notice("抱歉，你访问的页面地址有误，或者该页面不存在。"),
-        plan: plan(3, 2, &[
-            (Variant::Removed { kind: "weibo-removed", notice: "抱歉，此微博已被作者删除。" }, 2),
-            (Variant::Removed { kind: "weibo-removed", notice: "根据相关法律法规和政策，该内容无法显示。" }, 2),
-        ]),
+        plan: plan(
+            3,
+            2,
+            &[
+                (
+                    Variant::Removed {
+                        kind: "weibo-removed",
+                        notice: "抱歉，此微博已被作者删除。",
+                    },
+                    2,
+                ),
+                (
+                    Variant::Removed {
+                        kind: "weibo-removed",
+                        notice: "根据相关法律法规和政策，该内容无法显示。",
+                    },
+                    2,
+                ),
+            ],
+        ),
         ..Site::base("weibo.com", "微博", "weibo", Zh)
     },
     Site {
         style: Style::Modern,
         route: Route::SectionId,
-        plan: plan(3, 2, &[
-            (Variant::Removed { kind: "broadcaster-expired", notice: "This story has expired" }, 2),
-            (Variant::Removed { kind: "broadcaster-expired", notice: "This content is no longer available" }, 2),
-        ]),
-        ..Site::base("www.pacific-broadcasting.com.au", "Pacific Broadcasting", "broadcaster", En)
+        plan: plan(
+            3,
+            2,
+            &[
+                (
+                    Variant::Removed {
+                        kind: "broadcaster-expired",
+                        notice: "This story has expired",
+                    },
+                    2,
+                ),
+                (
+                    Variant::Removed {
+                        kind: "broadcaster-expired",
+                        notice: "This content is no longer available",
+                    },
+                    2,
+                ),
+            ],
+        ),
+        ..Site::base(
+            "www.pacific-broadcasting.com.au",
+            "Pacific Broadcasting",
+            "broadcaster",
+            En,
+        )
     },
     // ---- Routing by id -----------------------------------------------------------
     Site {
         style: Style::Modern,
         route: Route::IdSlug(SlugPolicy::Ignore),
         quirks: &[Quirk::Gzip],
-        ..Site::base("www.epoch-chronicle.com", "The Epoch Chronicle", "id-routed-ignores-slug", En)
+        ..Site::base(
+            "www.epoch-chronicle.com",
+            "The Epoch Chronicle",
+            "id-routed-ignores-slug",
+            En,
+        )
     },
     Site {
         route: Route::IdSlug(SlugPolicy::Ignore),
         meta: Meta::Og,
         missing: Missing::Redirect(302, Target::Home),
-        ..Site::base("www.dagong-shibao.com", "大公時報", "id-routed-ignores-slug", ZhTw)
+        ..Site::base(
+            "www.dagong-shibao.com",
+            "大公時報",
+            "id-routed-ignores-slug",
+            ZhTw,
+        )
     },
     // ---- Moves, logins, paywalls, broken archives ---------------------------------
     Site {
         plan: plan(3, 2, &[(Variant::Moved, 3)]),
-        ..Site::base("www.northsea-times.com", "North Sea Times", "moved-site", En)
+        ..Site::base(
+            "www.northsea-times.com",
+            "North Sea Times",
+            "moved-site",
+            En,
+        )
     },
     Site {
         style: Style::Modern,
@@ -380,25 +687,45 @@ pub const SITES: &[Site] = &[
         route: Route::DateSlug { slash: true },
         missing: Missing::Redirect(301, Target::Similar),
         meta: Meta::Og,
-        ..Site::base("www.riverside-dispatch.com", "Riverside Dispatch", "redirect-similar-post", En)
+        ..Site::base(
+            "www.riverside-dispatch.com",
+            "Riverside Dispatch",
+            "redirect-similar-post",
+            En,
+        )
     },
     Site {
         wall: None,
         quirks: &[Quirk::ConsentWall],
         plan: SAME,
-        ..Site::base("news.pacific-portal.com", "Pacific Portal News", "consent-redirect", En)
+        ..Site::base(
+            "news.pacific-portal.com",
+            "Pacific Portal News",
+            "consent-redirect",
+            En,
+        )
     },
     Site {
         style: Style::Portal,
         route: Route::Xinhua,
         meta: Meta::Bare,
         quirks: &[Quirk::MobileScript],
-        plan: plan(3, 3, &[(Variant::Brief, 2), (Variant::SelfRefresh, 1)]),
-        ..Site::base("www.xiamen-shangbao.cn", "厦门商报网", "mobile-redirect-script", Zh)
+        plan: plan(5, 3, &[]),
+        ..Site::base(
+            "www.xiamen-shangbao.cn",
+            "厦门商报网",
+            "mobile-redirect-script",
+            Zh,
+        )
     },
     Site {
         plan: plan(3, 2, &[(Variant::MembersOnly, 3)]),
-        ..Site::base("www.financial-gazette-asia.com", "Financial Gazette Asia", "members-login", En)
+        ..Site::base(
+            "www.financial-gazette-asia.com",
+            "Financial Gazette Asia",
+            "members-login",
+            En,
+        )
     },
     Site {
         style: Style::Modern,
@@ -409,6 +736,11 @@ pub const SITES: &[Site] = &[
     Site {
         route: Route::SectionId,
         plan: plan(3, 2, &[(Variant::Broken, 3)]),
-        ..Site::base("www.old-archive-times.com", "The Old Archive Times", "server-error-500", En)
+        ..Site::base(
+            "www.old-archive-times.com",
+            "The Old Archive Times",
+            "server-error-500",
+            En,
+        )
     },
 ];
