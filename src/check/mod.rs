@@ -939,6 +939,7 @@ impl Checker {
             mut evidence,
             sketch,
             title,
+            heading,
             moved_to,
         } = page;
         let code = r.http_status.unwrap_or(200);
@@ -950,11 +951,12 @@ impl Checker {
                     final_url: &final_url,
                     redirected: r.final_url.is_some(),
                     title: title.as_deref(),
+                    heading: heading.as_deref(),
                     sketch: &sketch,
                 };
                 let r_first = verdict::alike(&cited, &first);
                 let ok = (200..300).contains(&first.status);
-                let second = if ok && (0.3..0.9).contains(&r_first) {
+                let second = if ok && r_first < 0.9 {
                     self.probe(url, probe::Shape::SecondSibling, gate).await
                 } else {
                     None
@@ -1033,6 +1035,8 @@ impl Checker {
                     .title
                     .as_deref()
                     .map(|t| probe::without_echoes(t, &echoes)),
+                heading: page.headings.first().map(|h| probe::without_echoes(h, &echoes)),
+                length: verdict::reading_length(&page.text),
                 sketch: probe::sketch(&probe::without_echoes(&page.text, &echoes)),
                 exchange,
             }))
@@ -1054,6 +1058,7 @@ impl Checker {
                     .title
                     .as_deref()
                     .map(|t| probe::without_echoes(t, &echoes)),
+                heading: page.headings.first().map(|h| probe::without_echoes(h, &echoes)),
                 moved_to: (!f.redirects.is_empty()).then(|| f.final_url.clone()),
             };
             // Decided in `weigh`.
@@ -1091,6 +1096,8 @@ struct Weighing {
     sketch: HashSet<u64>,
     /// Its title, the URL's echoes taken out.
     title: Option<String>,
+    /// Its first heading, the URL's echoes taken out.
+    heading: Option<String>,
     /// Where redirects took it, if anywhere.
     moved_to: Option<Url>,
 }

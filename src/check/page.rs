@@ -780,15 +780,23 @@ fn json_ld_is_article(json: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(json).is_ok_and(|v| is_article(&v))
 }
 
-/// Where a script sends the reader on load, if it plainly does.
+/// Where a script sends every reader on load, if it plainly does: a
+/// whole string literal assigned to `location` (not the start of a
+/// concatenation), in a script that does not test the device (a mobile
+/// redirect sends phones to the same article elsewhere).
 fn script_redirect(js: &str) -> Option<String> {
     use std::sync::LazyLock;
     static REDIRECT: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
         regex::Regex::new(
-            r#"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*["']([^"']{1,2048})["']|location\.(?:replace|assign)\(\s*["']([^"']{1,2048})["']"#,
+            r#"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*["']([^"'+]{1,2048})["']\s*(?:;|\)|\}|$|\n)|location\.(?:replace|assign)\(\s*["']([^"'+]{1,2048})["']\s*\)"#,
         )
         .ok()
     });
+    let lower = js.to_ascii_lowercase();
+    let device = ["useragent", "android", "iphone", "mobile", "screen.width", "innerwidth"];
+    if device.iter().any(|d| lower.contains(d)) {
+        return None;
+    }
     let caps = REDIRECT.as_ref()?.captures(js)?;
     caps.get(1)
         .or_else(|| caps.get(2))

@@ -45,6 +45,10 @@ pub struct ProbeOutcome {
     pub redirected: bool,
     /// The page's title, with the probe's own path taken out.
     pub title: Option<String>,
+    /// The page's first heading, with the probe's own path taken out.
+    pub heading: Option<String>,
+    /// Reading length of the page's text (see `verdict::reading_length`).
+    pub length: usize,
     /// Shingles of the page's text, with the probe's own path taken out.
     pub sketch: HashSet<u64>,
     /// The exchange, when exchanges are kept (evidence for the archive).

@@ -56,8 +56,22 @@ pub(crate) struct Clue {
     /// A finding more specific than soft-404 (`removed-notice`,
     /// `parked-domain`), when this clue decides.
     pub tag: Option<&'static str>,
-    /// Rests on the probe (its exchange is kept as evidence).
-    pub from_probe: bool,
+    /// What it was read from.
+    pub source: Source,
+}
+
+/// What a clue was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// The page's phrases, structure or metadata.
+    Page,
+    /// The page's length (no evidence when the site's not-found pages
+    /// are as long).
+    Length,
+    /// Where a redirect led (a probe redirected alike explains it).
+    Landing,
+    /// The probe (its exchange is kept as evidence).
+    Probe,
 }
 
 fn clue(weight: f32, says: impl Into<String>) -> Clue {
@@ -65,7 +79,7 @@ fn clue(weight: f32, says: impl Into<String>) -> Clue {
         weight,
         says: says.into(),
         tag: None,
-        from_probe: false,
+        source: Source::Page,
     }
 }
 
@@ -84,8 +98,13 @@ pub(crate) enum Landing {
     Section,
     /// A page whose address says it is an error page.
     ErrorPage,
-    /// A login, sign-in or subscription page.
-    Login,
+    /// A login, subscription or consent page: a wall.
+    Wall,
+    /// A search page (WordPress and others search for the missing slug).
+    Search,
+    /// Another article: the cited URL's date is in the address and the
+    /// new address has a different one ("similar post" redirects).
+    OtherArticle,
 }
 
 /// Where `to` is, seen from the cited `from`.
@@ -134,7 +153,7 @@ pub(crate) fn landing(from: &Url, to: &Url) -> Landing {
     if stems.iter().any(|s| error_words.contains(s)) || error_query {
         return Landing::ErrorPage;
     }
-    let login_words = [
+    let wall_words = [
         "login",
         "logon",
         "signin",
@@ -144,9 +163,16 @@ pub(crate) fn landing(from: &Url, to: &Url) -> Landing {
         "auth",
         "subscribe",
         "paywall",
+        "consent",
+        "collectconsent",
     ];
-    if stems.iter().any(|s| login_words.contains(s)) {
-        return Landing::Login;
+    let consent_host = to.host_str().is_some_and(|h| h.starts_with("consent."));
+    if stems.iter().any(|s| wall_words.contains(s)) || consent_host {
+        return Landing::Wall;
+    }
+    let search_words = ["search", "suche", "recherche", "buscar", "busqueda", "sousuo"];
+    if stems.iter().any(|s| search_words.contains(s)) {
+        return Landing::Search;
     }
     let index = |s: &String| s.starts_with("index.") || s.starts_with("default.") || s == "home";
     let language = |s: &String| {
@@ -165,7 +191,25 @@ pub(crate) fn landing(from: &Url, to: &Url) -> Landing {
     if host(from) == host(to) && b.len() < a.len() && a.starts_with(&b) {
         return Landing::Section;
     }
-    Landing::Moved
+    match (path_date(from.path()), path_date(to.path())) {
+        (Some(cited), Some(now)) if cited != now => Landing::OtherArticle,
+        _ => Landing::Moved,
+    }
+}
+
+/// The date news URLs carry in their path (`/2025/11/18/`, `/20251118/`,
+/// `/2025-11/18/`, `/2025/1118/`), as (year, month, day).
+fn path_date(path: &str) -> Option<(u32, u32, u32)> {
+    use std::sync::LazyLock;
+    static DATE: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?:^|[/_-])((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:$|[/_.-])",
+        )
+        .ok()
+    });
+    let caps = DATE.as_ref()?.captures(path)?;
+    let n = |i: usize| caps.get(i).and_then(|m| m.as_str().parse().ok());
+    Some((n(1)?, n(2)?, n(3)?))
 }
 
 /// The evidence on one 2xx page.
@@ -217,9 +261,13 @@ impl Evidence {
             Landing::Home => (6.0, "the site's home page"),
             Landing::ErrorPage => (6.0, "an error page"),
             Landing::Section => (4.0, "a section page above the article"),
-            Landing::Login => {
-                self.wall
-                    .push(clue(4.0, format!("{how} to a login page {to}")));
+            Landing::Search => (5.0, "a search page"),
+            Landing::OtherArticle => (3.5, "another article (of another date)"),
+            Landing::Wall => {
+                self.wall.push(Clue {
+                    source: Source::Landing,
+                    ..clue(4.0, format!("{how} to a login or consent page {to}"))
+                });
                 self.elsewhere = true;
                 return;
             }
@@ -257,18 +305,23 @@ impl Evidence {
             self.live.push(clue(2.5, format!("it has {meta}")));
         }
         let length = reading_length(&page.text);
-        if length >= 4000 {
-            self.live
-                .push(clue(2.5, format!("article-length text ({length} letters)")));
-        } else if length >= SHORT_PAGE {
-            self.live
-                .push(clue(1.5, format!("substantial text ({length} letters)")));
-        }
+        let (weight, what) = match length {
+            4000.. => (2.5, "article-length text"),
+            SHORT_PAGE.. => (1.5, "substantial text"),
+            _ => return,
+        };
+        self.live.push(Clue {
+            source: Source::Length,
+            ..clue(weight, format!("{what} ({length} letters)"))
+        });
     }
 
     /// Whether the verdict is certain before any probe.
     pub(crate) fn settled(&self) -> bool {
-        self.walled() || self.net() >= SETTLED_AT
+        // A redirect to a login page is asked of the probe too: a site that
+        // sends pages that cannot exist there is hiding a not-found page.
+        let phrase_wall = self.wall.iter().any(|c| c.source != Source::Landing);
+        (self.walled() && phrase_wall) || self.net() >= SETTLED_AT
     }
 
     fn walled(&self) -> bool {
@@ -290,13 +343,19 @@ impl Evidence {
 
     /// Adds what the probes tell (see [`probe_clues`]).
     pub(crate) fn add_probe_clues(&mut self, clues: ProbeClues) {
+        if clues.same_landing {
+            self.wall.retain(|c| c.source != Source::Landing);
+        }
+        if clues.long_not_found {
+            self.live.retain(|c| c.source != Source::Length);
+        }
         self.gone.extend(clues.gone);
         self.live.extend(clues.live);
     }
 
     /// Whether the verdict rests on a probe.
     pub(crate) fn rests_on_probe(&self) -> bool {
-        self.gone.iter().any(|c| c.from_probe)
+        self.gone.iter().any(|c| c.source == Source::Probe)
     }
 
     /// The verdict and its reason, for a response with status `code`.
@@ -446,7 +505,7 @@ fn phrase_clues(page: &Page, says: Says, short: bool, w: &Weights) -> Vec<Clue> 
 
 /// Letters of text, a CJK character counting as three (a Chinese article
 /// of 1,000 characters says as much as an English one of 3,000 letters).
-fn reading_length(text: &str) -> usize {
+pub(crate) fn reading_length(text: &str) -> usize {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .map(|c| if is_cjk(c) { 3 } else { 1 })
@@ -463,6 +522,8 @@ pub(crate) struct Cited<'a> {
     pub redirected: bool,
     /// Title with the URL's echoes taken out.
     pub title: Option<&'a str>,
+    /// First heading with the URL's echoes taken out.
+    pub heading: Option<&'a str>,
     /// Shingles with the URL's echoes taken out.
     pub sketch: &'a HashSet<u64>,
 }
@@ -472,6 +533,10 @@ pub(crate) struct Cited<'a> {
 pub(crate) struct ProbeClues {
     pub gone: Vec<Clue>,
     pub live: Vec<Clue>,
+    /// The probe was redirected where the cited URL was.
+    pub same_landing: bool,
+    /// The site's not-found page is long too: length tells nothing.
+    pub long_not_found: bool,
 }
 
 /// Resemblance at which the cited page is the probe's page.
@@ -500,10 +565,8 @@ pub(crate) fn probe_clues(
 ) -> ProbeClues {
     let mut out = ProbeClues::default();
     let from_probe = |weight: f32, says: String| Clue {
-        weight,
-        says,
-        tag: None,
-        from_probe: true,
+        source: Source::Probe,
+        ..clue(weight, says)
     };
     if !(200..300).contains(&first.status) {
         if matches!(first.status, 404 | 410) {
@@ -519,7 +582,10 @@ pub(crate) fn probe_clues(
     }
     // The site routes by id and ignores the rest: the sibling probe showed
     // this very article, another id does not.
-    let id_routed = other_id.is_some_and(|o| alike(cited, o) < ALIKE);
+    let id_routed = other_id.is_some_and(|o| {
+        let answered = (200..300).contains(&o.status);
+        !answered || (o.title.as_deref() != cited.title && alike(cited, o) < ALIKE)
+    });
     if id_routed {
         out.live.push(clue(
             1.5,
@@ -531,7 +597,11 @@ pub(crate) fn probe_clues(
         ));
         return out;
     }
-    if cited.redirected && first.redirected && first.final_url == cited.final_url {
+    // Where a redirect leads, the query aside (`?return=…`, `?q=…` echo
+    // the request).
+    let place = |u: &str| u.split(['?', '#']).next().unwrap_or("").to_string();
+    if cited.redirected && first.redirected && place(&first.final_url) == place(cited.final_url) {
+        out.same_landing = true;
         out.gone.push(from_probe(
             6.0,
             format!(
@@ -541,6 +611,7 @@ pub(crate) fn probe_clues(
         ));
         return out;
     }
+    out.long_not_found = first.length >= SHORT_PAGE;
     let r = alike(cited, first);
     // What two not-found pages share is the site's template; the cited
     // page holding all of it is that template with other recommendations.
@@ -553,6 +624,7 @@ pub(crate) fn probe_clues(
         })
         .filter(|(shared, _)| *shared >= 12);
     let same_title = cited.title.is_some() && cited.title == first.title.as_deref();
+    let same_heading = cited.heading.is_some() && cited.heading == first.heading.as_deref();
     if r >= SAME_PAGE {
         out.gone.push(from_probe(
             4.0,
@@ -562,9 +634,9 @@ pub(crate) fn probe_clues(
                 first.url
             ),
         ));
-    } else if let Some((_, held)) = template.filter(|(_, held)| *held >= 0.85) {
+    } else if let Some((_, held)) = template.filter(|(_, held)| *held >= 0.7) {
         out.gone.push(from_probe(
-            3.0,
+            if held >= 0.85 { 3.0 } else { 2.0 },
             format!(
                 "it holds {:.0}% of the template of the site's not-found pages ({})",
                 held * 100.0,
@@ -581,21 +653,27 @@ pub(crate) fn probe_clues(
             ),
         ));
     }
-    if same_title {
+    // An article has its own title and headline; a page with both those
+    // of the not-found page is that page, whatever else it lists.
+    let named_alike = match (same_title, same_heading) {
+        (true, true) => Some((4.0, "its title and main heading are")),
+        (true, false) => Some((1.5, "its title is")),
+        (false, true) => Some((1.5, "its main heading is")),
+        (false, false) => None,
+    };
+    if let Some((weight, what)) = named_alike {
         out.gone.push(from_probe(
-            1.5,
+            weight,
             format!(
-                "its title is that of the page for one that cannot exist ({})",
+                "{what} those of the page for one that cannot exist ({})",
                 first.url
             ),
         ));
-    } else if r < 0.3 && template.is_none_or(|(_, held)| held < 0.5) {
+    }
+    if !same_title && !same_heading && r < 0.3 && template.is_none_or(|(_, held)| held < 0.5) {
         out.live.push(clue(
             1.0,
-            format!(
-                "it is unlike the page for one that cannot exist ({})",
-                first.url
-            ),
+            format!("it is unlike the page for one that cannot exist ({})", first.url),
         ));
     }
     out
@@ -623,7 +701,10 @@ mod tests {
             ("https://www.rfa.org/zh-hans/", Landing::Home),
             ("https://www.rfa.org/404.html", Landing::ErrorPage),
             ("https://www.rfa.org/error?code=404", Landing::ErrorPage),
-            ("https://www.rfa.org/login?next=/x", Landing::Login),
+            ("https://www.rfa.org/login?next=/x", Landing::Wall),
+            ("https://consent.rfa.org/v2/collectConsent?sessionId=1", Landing::Wall),
+            ("https://www.rfa.org/search?q=story", Landing::Search),
+            ("https://www.rfa.org/mandarin/2024/01/02/other-story.html", Landing::OtherArticle),
             (
                 "https://www.rfa.org/mandarin/2025/11/18/new-story.html",
                 Landing::Moved,
