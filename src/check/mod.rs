@@ -1035,7 +1035,10 @@ impl Checker {
                     .title
                     .as_deref()
                     .map(|t| probe::without_echoes(t, &echoes)),
-                heading: page.headings.first().map(|h| probe::without_echoes(h, &echoes)),
+                heading: page
+                    .headings
+                    .first()
+                    .map(|h| probe::without_echoes(h, &echoes)),
                 length: verdict::reading_length(&page.text),
                 sketch: probe::sketch(&probe::without_echoes(&page.text, &echoes)),
                 exchange,
@@ -1058,7 +1061,10 @@ impl Checker {
                     .title
                     .as_deref()
                     .map(|t| probe::without_echoes(t, &echoes)),
-                heading: page.headings.first().map(|h| probe::without_echoes(h, &echoes)),
+                heading: page
+                    .headings
+                    .first()
+                    .map(|h| probe::without_echoes(h, &echoes)),
                 moved_to: (!f.redirects.is_empty()).then(|| f.final_url.clone()),
             };
             // Decided in `weigh`.

@@ -620,7 +620,9 @@ impl Reader {
                 if page.heading_hits.iter().any(|h| h.says == says) {
                     continue;
                 }
-                if let Some((phrase, coverage)) = find(heading, says) {
+                // A heading is read whole: unlike a title, it carries no
+                // site name, and a dash in a headline joins its halves.
+                if let Some((phrase, coverage)) = find(heading, says, false) {
                     page.heading_hits.push(Hit {
                         says,
                         phrase,
@@ -643,10 +645,10 @@ impl Reader {
 
 /// The first phrase saying `says` in `place` (table order), and how much
 /// of `place` the phrases of that kind cover.
-fn find(place: &str, says: Says) -> Option<(&'static str, f32)> {
+fn find(place: &str, says: Says, segmented: bool) -> Option<(&'static str, f32)> {
     let phrases = saying(says);
     let phrase = first_phrase(place, phrases)?;
-    Some((phrase, coverage(place, phrases, true)))
+    Some((phrase, coverage(place, phrases, segmented)))
 }
 
 /// Places longer than this are never "nothing but the phrase".
@@ -660,38 +662,59 @@ fn coverage(place: &str, phrases: &[&'static str], segmented: bool) -> f32 {
         return 0.0;
     }
     let lower = place.to_lowercase();
-    let separators: &[&str] = if segmented {
-        &[" - ", " | ", " – ", " — ", "｜", "_", " :: ", " · ", "—"]
-    } else {
-        &[]
-    };
+    let whole = covered_share(&lower, phrases);
+    if !segmented {
+        return whole;
+    }
+    let separators = [" - ", " | ", " – ", " — ", "｜", "_", " :: ", " · ", "—"];
     let mut segments = vec![lower.as_str()];
     for sep in separators {
         segments = segments.iter().flat_map(|s| s.split(sep)).collect();
     }
-    segments
-        .into_iter()
-        .map(|seg| {
-            let mut covered = vec![false; seg.len()];
-            for p in phrases {
-                for (i, _) in seg.match_indices(p) {
-                    covered[i..i + p.len()].iter_mut().for_each(|c| *c = true);
-                }
-            }
-            let (mut all, mut hit) = (0usize, 0usize);
-            for (i, c) in seg.char_indices() {
-                if c.is_alphanumeric() {
-                    all += 1;
-                    hit += usize::from(covered[i]);
-                }
-            }
-            if all == 0 {
-                0.0
-            } else {
-                hit as f32 / all as f32
-            }
-        })
-        .fold(0.0, f32::max)
+    // The best segment counts alone only when the others look like a
+    // site's name ("Page not found | Epoch Times"), not like the rest of
+    // a headline ("Page not found - the post that vanished").
+    let (best, share) = segments
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| (i, covered_share(seg, phrases)))
+        .fold((0, 0.0), |acc, x| if x.1 > acc.1 { x } else { acc });
+    let name_like = |seg: &str| {
+        seg.split_whitespace().count() <= 4
+            && seg.chars().filter(|c| c.is_alphanumeric()).count() <= 24
+    };
+    let others_are_names = segments
+        .iter()
+        .enumerate()
+        .all(|(i, seg)| i == best || name_like(seg));
+    if others_are_names {
+        share.max(whole)
+    } else {
+        whole
+    }
+}
+
+/// Share of the letters and digits of `place` (lowercase) that `phrases`
+/// cover.
+fn covered_share(place: &str, phrases: &[&'static str]) -> f32 {
+    let mut covered = vec![false; place.len()];
+    for p in phrases {
+        for (i, _) in place.match_indices(p) {
+            covered[i..i + p.len()].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    let (mut all, mut hit) = (0usize, 0usize);
+    for (i, c) in place.char_indices() {
+        if c.is_alphanumeric() {
+            all += 1;
+            hit += usize::from(covered[i]);
+        }
+    }
+    if all == 0 {
+        0.0
+    } else {
+        hit as f32 / all as f32
+    }
 }
 
 /// The first of `phrases` (lowercase) that `place`, lowercased, contains.
@@ -793,7 +816,14 @@ fn script_redirect(js: &str) -> Option<String> {
         .ok()
     });
     let lower = js.to_ascii_lowercase();
-    let device = ["useragent", "android", "iphone", "mobile", "screen.width", "innerwidth"];
+    let device = [
+        "useragent",
+        "android",
+        "iphone",
+        "mobile",
+        "screen.width",
+        "innerwidth",
+    ];
     if device.iter().any(|d| lower.contains(d)) {
         return None;
     }
@@ -828,7 +858,7 @@ impl Page {
     /// A phrase saying `says` in the title.
     pub fn title_hit(&self, says: Says) -> Option<Hit> {
         let title = self.title.as_deref()?;
-        let (phrase, coverage) = find(title, says)?;
+        let (phrase, coverage) = find(title, says, true)?;
         Some(Hit {
             says,
             phrase,

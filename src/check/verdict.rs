@@ -170,7 +170,14 @@ pub(crate) fn landing(from: &Url, to: &Url) -> Landing {
     if stems.iter().any(|s| wall_words.contains(s)) || consent_host {
         return Landing::Wall;
     }
-    let search_words = ["search", "suche", "recherche", "buscar", "busqueda", "sousuo"];
+    let search_words = [
+        "search",
+        "suche",
+        "recherche",
+        "buscar",
+        "busqueda",
+        "sousuo",
+    ];
     if stems.iter().any(|s| search_words.contains(s)) {
         return Landing::Search;
     }
@@ -673,7 +680,10 @@ pub(crate) fn probe_clues(
     if !same_title && !same_heading && r < 0.3 && template.is_none_or(|(_, held)| held < 0.5) {
         out.live.push(clue(
             1.0,
-            format!("it is unlike the page for one that cannot exist ({})", first.url),
+            format!(
+                "it is unlike the page for one that cannot exist ({})",
+                first.url
+            ),
         ));
     }
     out
@@ -702,9 +712,15 @@ mod tests {
             ("https://www.rfa.org/404.html", Landing::ErrorPage),
             ("https://www.rfa.org/error?code=404", Landing::ErrorPage),
             ("https://www.rfa.org/login?next=/x", Landing::Wall),
-            ("https://consent.rfa.org/v2/collectConsent?sessionId=1", Landing::Wall),
+            (
+                "https://consent.rfa.org/v2/collectConsent?sessionId=1",
+                Landing::Wall,
+            ),
             ("https://www.rfa.org/search?q=story", Landing::Search),
-            ("https://www.rfa.org/mandarin/2024/01/02/other-story.html", Landing::OtherArticle),
+            (
+                "https://www.rfa.org/mandarin/2024/01/02/other-story.html",
+                Landing::OtherArticle,
+            ),
             (
                 "https://www.rfa.org/mandarin/2025/11/18/new-story.html",
                 Landing::Moved,
@@ -741,6 +757,12 @@ mod tests {
         ));
         assert_eq!(s, CheckStatus::Alive, "{r}");
         assert!(r.contains("weighed"), "{r}");
+        // A headline that starts with the words, without article metadata.
+        let (s, r) = decide(&format!(
+            "<title>Page Not Found - the Weibo post that vanished | Site</title>\
+             <h1>Page Not Found - the Weibo post that vanished</h1>{story}"
+        ));
+        assert_eq!(s, CheckStatus::Alive, "{r}");
     }
 
     #[test]
