@@ -401,7 +401,10 @@ async fn soft_404_by_probing_a_nonexistent_page_next_to_it() {
         .iter()
         .filter(|x| x.path.contains("citevault-"))
         .count();
-    assert_eq!(probes, 1, "one probe per host, cached");
+    // The removed article is the probe's page; the real one is not, so a
+    // second sibling is asked to tell the template apart: two probes for
+    // the host and directory, each asked once and cached.
+    assert_eq!(probes, 2, "one probe per host, directory and shape, cached");
 
     // A site that redirects every missing page to the same landing page.
     let t = serve(
