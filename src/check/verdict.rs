@@ -228,6 +228,8 @@ pub(crate) struct Evidence {
     /// Where the page is not the cited one, what it says is not evidence
     /// for the article.
     elsewhere: bool,
+    /// The probe compared with, named once at the end of the reason.
+    probe_url: Option<String>,
 }
 
 fn total(clues: &[Clue]) -> f32 {
@@ -358,6 +360,7 @@ impl Evidence {
         }
         self.gone.extend(clues.gone);
         self.live.extend(clues.live);
+        self.probe_url = clues.probe_url;
     }
 
     /// Whether the verdict rests on a probe.
@@ -367,6 +370,19 @@ impl Evidence {
 
     /// The verdict and its reason, for a response with status `code`.
     pub(crate) fn decide(&self, code: u16, moved_to: Option<&Url>) -> (CheckStatus, String) {
+        let (status, mut reason) = self.verdict(code, moved_to);
+        let probe_named = [&self.gone, &self.live]
+            .iter()
+            .any(|clues| clues.iter().any(|c| c.source == Source::Probe));
+        if let (Some(url), true, false) =
+            (&self.probe_url, probe_named, status == CheckStatus::Blocked)
+        {
+            reason.push_str(&format!(" [the page that cannot exist: {url}]"));
+        }
+        (status, reason)
+    }
+
+    fn verdict(&self, code: u16, moved_to: Option<&Url>) -> (CheckStatus, String) {
         let list = |clues: &[Clue]| {
             let mut sorted: Vec<&Clue> = clues.iter().collect();
             sorted.sort_by(|a, b| b.weight.total_cmp(&a.weight));
@@ -544,6 +560,8 @@ pub(crate) struct ProbeClues {
     pub same_landing: bool,
     /// The site's not-found page is long too: length tells nothing.
     pub long_not_found: bool,
+    /// The page asked for that cannot exist, when clues rest on it.
+    pub probe_url: Option<String>,
 }
 
 /// Resemblance at which the cited page is the probe's page.
@@ -575,13 +593,14 @@ pub(crate) fn probe_clues(
         source: Source::Probe,
         ..clue(weight, says)
     };
+    out.probe_url = Some(first.url.clone());
     if !(200..300).contains(&first.status) {
         if matches!(first.status, 404 | 410) {
-            out.live.push(clue(
+            out.live.push(from_probe(
                 1.0,
                 format!(
-                    "the site answers {} for a page that cannot exist ({})",
-                    first.status, first.url
+                    "the site answers {} for a page that cannot exist",
+                    first.status
                 ),
             ));
         }
@@ -594,6 +613,7 @@ pub(crate) fn probe_clues(
         !answered || (o.title.as_deref() != cited.title && alike(cited, o) < ALIKE)
     });
     if id_routed {
+        out.probe_url = None;
         out.live.push(clue(
             1.5,
             format!(
@@ -612,8 +632,8 @@ pub(crate) fn probe_clues(
         out.gone.push(from_probe(
             6.0,
             format!(
-                "the site sends a page that cannot exist ({}) to the same {}",
-                first.url, cited.final_url
+                "the site sends a page that cannot exist to the same {}",
+                cited.final_url
             ),
         ));
         return out;
@@ -636,27 +656,24 @@ pub(crate) fn probe_clues(
         out.gone.push(from_probe(
             4.0,
             format!(
-                "it is the page ({:.0}% alike) the site returns for one that cannot exist ({})",
-                r * 100.0,
-                first.url
+                "it is the page ({:.0}% alike) the site returns for one that cannot exist",
+                r * 100.0
             ),
         ));
     } else if let Some((_, held)) = template.filter(|(_, held)| *held >= 0.7) {
         out.gone.push(from_probe(
             if held >= 0.85 { 3.0 } else { 2.0 },
             format!(
-                "it holds {:.0}% of the template of the site's not-found pages ({})",
-                held * 100.0,
-                first.url
+                "it holds {:.0}% of the template of the site's not-found pages",
+                held * 100.0
             ),
         ));
     } else if r >= ALIKE {
         out.gone.push(from_probe(
             2.0,
             format!(
-                "it is much like ({:.0}%) the page for one that cannot exist ({})",
-                r * 100.0,
-                first.url
+                "it is much like ({:.0}%) the page for one that cannot exist",
+                r * 100.0
             ),
         ));
     }
@@ -671,19 +688,13 @@ pub(crate) fn probe_clues(
     if let Some((weight, what)) = named_alike {
         out.gone.push(from_probe(
             weight,
-            format!(
-                "{what} those of the page for one that cannot exist ({})",
-                first.url
-            ),
+            format!("{what} those of the page for one that cannot exist"),
         ));
     }
     if !same_title && !same_heading && r < 0.3 && template.is_none_or(|(_, held)| held < 0.5) {
-        out.live.push(clue(
+        out.live.push(from_probe(
             1.0,
-            format!(
-                "it is unlike the page for one that cannot exist ({})",
-                first.url
-            ),
+            "it is unlike the page for one that cannot exist".to_string(),
         ));
     }
     out
