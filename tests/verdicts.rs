@@ -553,6 +553,34 @@ fn dump_the_simulated_web() {
     std::fs::write(format!("{dir}/index.txt"), index).unwrap();
 }
 
+/// Serves the simulated web for another checker to be graded on it
+/// (`bench/verdicts.sh` runs lychee through it): writes the proxy's
+/// address, the URLs and what each should be called to `$SIMWEB_SERVE`,
+/// then serves until a file `done` appears there (at most 15 minutes).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn serve_the_simulated_web() {
+    let Ok(dir) = std::env::var("SIMWEB_SERVE") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let web = SimWeb::start().await;
+    let mut urls = String::new();
+    let mut expected = String::new();
+    for c in &web.cases {
+        let _ = writeln!(urls, "{}", c.url);
+        let _ = writeln!(expected, "{}\t{}\t{}", c.url, c.kind, c.expected);
+    }
+    std::fs::write(dir.join("urls.txt"), urls).unwrap();
+    std::fs::write(dir.join("expected.tsv"), expected).unwrap();
+    std::fs::write(dir.join("proxy.txt"), format!("http://{}", web.addr)).unwrap();
+    let until = Instant::now() + std::time::Duration::from_secs(900);
+    while !dir.join("done").exists() && Instant::now() < until {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 /// The simulated sites answer by their own rules: a made-up page next to a
 /// cited one gets what the site gives any missing page, whatever its name
 /// (no site knows the checker's probes), and id-routed sites show the
