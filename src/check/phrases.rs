@@ -105,6 +105,8 @@ pub const PHRASES: &[Phrase] = &[
     p("内容已删除", "zh", Removed),
     p("已被删除", "zh", Removed),
     p("已删除", "zh", Removed),
+    p("内容无法查看", "zh", Removed),
+    p("现已无法查看", "zh", Removed),
     p("已刪除", "zh-TW", Removed),
     p("已被刪除", "zh-TW", Removed),
     p("nicht mehr verfügbar", "de", Removed),
@@ -144,6 +146,10 @@ pub const PHRASES: &[Phrase] = &[
     p("this domain has expired", "en", Parked),
     p("domain name is parked", "en", Parked),
     p("parked free", "en", Parked),
+    p("domain for sale", "en", Parked),
+    p("domain is parked", "en", Parked),
+    p("get this domain", "en", Parked),
+    p("inquire about this domain", "en", Parked),
     p("该域名正在出售", "zh", Parked),
 ];
 

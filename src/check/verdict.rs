@@ -470,7 +470,8 @@ impl Weights {
                 first_heading_dominant: 4.0,
                 heading_dominant: 3.0,
                 heading_mention: 1.0,
-                short_text: 4.0,
+                // "The statue has been removed" in a short brief is news.
+                short_text: 2.0,
                 short_text_dominant: 5.0,
             },
             Says::Parked => Weights {
@@ -783,6 +784,9 @@ mod tests {
         let (s, r) = decide("<title>微信公众平台</title><p>该内容已被发布者删除</p>");
         assert_eq!(s, CheckStatus::Soft404, "{r}");
         assert!(r.starts_with("removed-notice:"), "{r}");
+        // A short brief that reports a removal is news, not a notice.
+        let (s, r) = decide("<title>Statue removed in Hong Kong</title><h1>Statue removed</h1><p>The Pillar of Shame has been removed from the university campus overnight, students said on Thursday.</p>");
+        assert_eq!(s, CheckStatus::Alive, "{r}");
         let (s, r) = decide("<title>news.example</title><h1>This domain may be for sale!</h1>");
         assert_eq!(s, CheckStatus::Soft404, "{r}");
         assert!(r.starts_with("parked-domain:"), "{r}");
