@@ -945,7 +945,8 @@ impl Checker {
         let code = r.http_status.unwrap_or(200);
         let mut rested_on = None;
         if !evidence.settled() {
-            if let Some(first) = self.probe(url, probe::Shape::Sibling, gate).await {
+            let shape = probe::first_shape(url);
+            if let Some(first) = self.probe(url, shape, gate).await {
                 let final_url = r.final_url.clone().unwrap_or_else(|| url.to_string());
                 let cited = verdict::Cited {
                     final_url: &final_url,
@@ -961,7 +962,7 @@ impl Checker {
                 } else {
                     None
                 };
-                let other_id = if ok && r_first >= 0.6 {
+                let other_id = if ok && r_first >= 0.6 && shape == probe::Shape::Sibling {
                     self.probe(url, probe::Shape::OtherId, gate).await
                 } else {
                     None

@@ -86,11 +86,45 @@ fn id_run(path: &str) -> Option<(usize, usize)> {
     best
 }
 
+/// Random digits as many as `old`'s, never `old` nor with a leading 0.
+fn other_digits(old: &str) -> String {
+    loop {
+        let digits: String = old.chars().map(|_| fastrand::digit(10)).collect();
+        if digits != old && !digits.starts_with('0') {
+            return digits;
+        }
+    }
+}
+
+/// A query parameter holding a numeric id of at least three digits
+/// (`/content.jsp?id=123456`): where sites without ids in the path keep
+/// the article's identity.
+pub fn query_id(url: &Url) -> Option<(String, String)> {
+    url.query_pairs()
+        .find(|(_, v)| v.len() >= 3 && v.len() <= 20 && v.chars().all(|c| c.is_ascii_digit()))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+}
+
+/// The shape to ask first: a random sibling, or for a URL whose id is in
+/// its query, the same page with another id (a sibling of `content.jsp`
+/// says nothing about how the site answers an unknown id).
+pub fn first_shape(url: &Url) -> Shape {
+    if id_run(url.path()).is_none() && query_id(url).is_some() {
+        Shape::OtherId
+    } else {
+        Shape::Sibling
+    }
+}
+
 /// The cache key of `shape` for `url`: URLs with equal keys share a probe.
 pub fn cache_key(url: &Url, shape: Shape) -> Option<String> {
     match shape {
         Shape::Sibling => Some(format!("sibling {}", directory(url))),
         Shape::SecondSibling => Some(format!("second {}", directory(url))),
+        Shape::OtherId if id_run(url.path()).is_none() => {
+            let (key, _) = query_id(url)?;
+            Some(format!("id {}?{key}=#", url.path()))
+        }
         Shape::OtherId => {
             // The routing pattern: digits masked, the part after the id by
             // its shape (an extension, or how many segments follow).
@@ -139,15 +173,28 @@ pub fn probe_url(url: &Url, shape: Shape) -> Option<Url> {
             let random: String = (0..16).map(|_| fastrand::lowercase()).collect();
             probe.set_path(&format!("{dir}citevault-{random}{ext}{slash}"));
         }
-        Shape::OtherId => {
-            let (start, end) = id_run(path)?;
-            let old = &path[start..end];
-            let mut digits: String = old.chars().map(|_| fastrand::digit(10)).collect();
-            while digits == old || digits.starts_with('0') {
-                digits = old.chars().map(|_| fastrand::digit(10)).collect();
+        Shape::OtherId => match id_run(path) {
+            Some((start, end)) => {
+                let digits = other_digits(&path[start..end]);
+                probe.set_path(&format!("{}{digits}{}", &path[..start], &path[end..]));
             }
-            probe.set_path(&format!("{}{digits}{}", &path[..start], &path[end..]));
-        }
+            None => {
+                let (key, old) = query_id(url)?;
+                let digits = other_digits(&old);
+                let pairs: Vec<(String, String)> = url
+                    .query_pairs()
+                    .map(|(k, v)| {
+                        let v = if k == key && v == old {
+                            digits.clone()
+                        } else {
+                            v.into_owned()
+                        };
+                        (k.into_owned(), v)
+                    })
+                    .collect();
+                probe.query_pairs_mut().extend_pairs(pairs);
+            }
+        },
     }
     Some(probe)
 }
@@ -258,6 +305,14 @@ mod tests {
         assert_ne!(path, u.path());
         assert_eq!(path.len(), u.path().len());
         assert!(probe_url(&url("https://e.org/news/slug"), Shape::OtherId).is_none());
+        let q = url("http://www.gov.example/content.jsp?id=123456&lang=zh");
+        assert_eq!(first_shape(&q), Shape::OtherId);
+        let p = probe_url(&q, Shape::OtherId).unwrap();
+        let (_, id) = query_id(&p).unwrap();
+        assert_eq!(id.len(), 6);
+        assert_ne!(id, "123456");
+        assert_eq!(p.path(), "/content.jsp");
+        assert!(p.query().unwrap().ends_with("&lang=zh"), "{p}");
         let a = cache_key(&u, Shape::OtherId);
         let b = cache_key(
             &url("https://www.theepochtimes.com/article/1234567/other"),
