@@ -190,7 +190,7 @@ pub(crate) fn landing(from: &Url, to: &Url) -> Landing {
             && parts.all(|p| (2..=4).contains(&p.len()))
     };
     let rest: Vec<&String> = b.iter().filter(|s| !index(s)).collect();
-    let cited_is_home = a.iter().all(index);
+    let cited_is_home = a.iter().all(index) && from.query().is_none();
     let home = rest.is_empty() || (rest.len() == 1 && language(rest[0]));
     if home && !cited_is_home && to.query().is_none() {
         return Landing::Home;
@@ -744,6 +744,11 @@ mod tests {
         assert_eq!(
             landing(&u("https://e.org/"), &u("https://www.e.org/")),
             Landing::Cited
+        );
+        // WordPress's `/?p=123` of a deleted post sends readers home.
+        assert_eq!(
+            landing(&u("https://e.org/?p=123"), &u("https://e.org/")),
+            Landing::Home
         );
     }
 
