@@ -698,3 +698,34 @@ async fn alarms_are_confirmed_by_a_second_fetch_later_in_the_run() {
     assert_eq!(once.check(&s.url("/gone")).await.status, CheckStatus::Dead);
     assert_eq!(s.count("/gone"), before + 1);
 }
+
+#[tokio::test]
+async fn a_login_redirect_is_a_wall_unless_the_site_sends_missing_pages_there() {
+    let login = "<html><head><title>Sign in</title></head><body><form><input name=user></form></body></html>";
+    // Every path, the home page included, goes to the login page: a wall,
+    // whatever the article's fate.
+    let walled = serve(
+        "127.0.0.7",
+        vec![("*", redirect(302, "/login")), ("/login", html(200, login))],
+    )
+    .await;
+    let c = checker(opts());
+    let r = c.check(&walled.url("/news/2025/story.html")).await;
+    assert_eq!(r.status, CheckStatus::Blocked, "{}", r.reason);
+    // Articles are served, missing ones go to the login page like pages
+    // that cannot exist: gone.
+    let site = serve(
+        "127.0.0.8",
+        vec![
+            ("*", redirect(302, "/login")),
+            ("/", html(200, ARTICLE)),
+            ("/news/2025/real.html", html(200, ARTICLE)),
+            ("/login", html(200, login)),
+        ],
+    )
+    .await;
+    let r = c.check(&site.url("/news/2025/removed.html")).await;
+    assert_eq!(r.status, CheckStatus::Soft404, "{}", r.reason);
+    let r = c.check(&site.url("/news/2025/real.html")).await;
+    assert_eq!(r.status, CheckStatus::Alive, "{}", r.reason);
+}

@@ -967,8 +967,17 @@ impl Checker {
                 } else {
                     None
                 };
-                let clues =
+                let mut clues =
                     verdict::probe_clues(&cited, &first, second.as_deref(), other_id.as_deref());
+                // Sent to a login page like a page that cannot exist: the
+                // article is missing, unless the home page is walled too
+                // (then the whole site is, and nothing tells them apart).
+                if clues.same_landing && evidence.walled_by_redirect() {
+                    let home = self.probe(url, probe::Shape::Home, gate).await;
+                    if home.is_some_and(|h| verdict::same_place(&h.final_url, &final_url)) {
+                        clues = verdict::ProbeClues::default();
+                    }
+                }
                 evidence.add_probe_clues(clues);
                 rested_on = Some(first);
             }

@@ -34,6 +34,8 @@ pub enum Shape {
     SecondSibling,
     /// The path's numeric id replaced by random digits of the same length.
     OtherId,
+    /// The site's home page: is the whole site behind a wall?
+    Home,
 }
 
 /// What the host answered for a nonexistent path.
@@ -121,6 +123,7 @@ pub fn cache_key(url: &Url, shape: Shape) -> Option<String> {
     match shape {
         Shape::Sibling => Some(format!("sibling {}", directory(url))),
         Shape::SecondSibling => Some(format!("second {}", directory(url))),
+        Shape::Home => Some("home /".to_string()),
         Shape::OtherId if id_run(url.path()).is_none() => {
             let (key, _) = query_id(url)?;
             Some(format!("id {}?{key}=#", url.path()))
@@ -159,6 +162,7 @@ pub fn probe_url(url: &Url, shape: Shape) -> Option<Url> {
     probe.set_fragment(None);
     let path = url.path();
     match shape {
+        Shape::Home => probe.set_path("/"),
         Shape::Sibling | Shape::SecondSibling => {
             let dir = directory(url);
             let dir = if dir.is_empty() { "/" } else { dir };

@@ -363,6 +363,11 @@ impl Evidence {
         self.probe_url = clues.probe_url;
     }
 
+    /// Whether a redirect led to a login or consent page.
+    pub(crate) fn walled_by_redirect(&self) -> bool {
+        self.wall.iter().any(|c| c.source == Source::Landing)
+    }
+
     /// Whether the verdict rests on a probe.
     pub(crate) fn rests_on_probe(&self) -> bool {
         self.gone.iter().any(|c| c.source == Source::Probe)
@@ -580,6 +585,13 @@ pub(crate) fn alike(cited: &Cited, probe: &ProbeOutcome) -> f64 {
     }
 }
 
+/// Whether two URLs are one place, the query aside (`?return=…`, `?q=…`
+/// echo the request).
+pub(crate) fn same_place(a: &str, b: &str) -> bool {
+    let place = |u: &str| u.split(['?', '#']).next().unwrap_or("").to_string();
+    place(a) == place(b)
+}
+
 /// The evidence of the probes: `first` a random sibling, `second` another
 /// (asked when the first was inconclusive), `other_id` the cited path with
 /// another id (asked when the first looked like the cited page).
@@ -625,10 +637,7 @@ pub(crate) fn probe_clues(
         ));
         return out;
     }
-    // Where a redirect leads, the query aside (`?return=…`, `?q=…` echo
-    // the request).
-    let place = |u: &str| u.split(['?', '#']).next().unwrap_or("").to_string();
-    if cited.redirected && first.redirected && place(&first.final_url) == place(cited.final_url) {
+    if cited.redirected && first.redirected && same_place(&first.final_url, cited.final_url) {
         out.same_landing = true;
         out.gone.push(from_probe(
             6.0,
