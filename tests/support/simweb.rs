@@ -69,6 +69,10 @@ pub enum Style {
     Wire,
     WeChat,
     Weibo,
+    /// A single-page app: every page is the same empty shell
+    /// (`<div id="root">`, "You need to enable JavaScript to run this
+    /// app."); only the server-rendered `<head>` differs.
+    Spa,
 }
 
 /// How much article metadata the site's articles carry.
@@ -136,6 +140,12 @@ pub enum Target {
     /// page when none does), as "redirect 404s to similar posts" plugins
     /// do.
     Similar,
+    /// The tag page of the path's longest slug word (`/thema/{word}/`, a
+    /// list of stories, 200).
+    Tag,
+    /// Another host, a CDN's error page (`http://{host}/404.html?…`,
+    /// which answers 200 for any path).
+    ErrorHost(&'static str),
 }
 
 /// What a site answers for an article it does not have.
@@ -168,6 +178,18 @@ pub enum Missing {
     Blank,
     /// 200 with a script alerting this and going back.
     JsAlert(&'static str),
+    /// 200 with Tencent's "公益404" page: a missing child's notice (a
+    /// different child on every request) instead of the site's own words.
+    Gongyi,
+    /// 200 with this notice and a countdown script sending readers home.
+    Countdown(&'static str),
+    /// 200, titled with the site's name: the site map.
+    SiteMap,
+    /// 200 with an empty body.
+    Empty,
+    /// 200 with the template and a list of stories, and a `Refresh: 0;
+    /// url=/` header.
+    RefreshHeader,
 }
 
 /// What a site answers to every request, whatever the path.
@@ -193,6 +215,13 @@ pub enum Wall {
     Throttle429,
     /// The name no longer resolves.
     NoDns,
+    /// Cloudflare's firewall block, 403: "Sorry, you have been blocked".
+    CloudflareBlock,
+    /// Wordfence (WordPress): "Your access to this site has been limited
+    /// by the site owner", 503.
+    Wordfence,
+    /// A Chinese rate limiter's "您的访问过于频繁，请稍后再试", 200.
+    Throttle200,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,6 +249,12 @@ pub enum Quirk {
     MobileScript,
     /// Tracking parameters are stripped by a redirect to the clean URL.
     StripQuery,
+    /// Bad SEO: every article is titled with the site's name alone, the
+    /// `<h1>` is the logo, the headline a `<div>`.
+    GenericTitle,
+    /// Every page's sidebar has this search widget (heading, text), e.g.
+    /// "Page not found? Try search".
+    SearchWidget(&'static str, &'static str),
 }
 
 /// What an article of the catalog is.
@@ -248,6 +283,14 @@ pub enum Variant {
     /// Reloads itself every few minutes (`<meta http-equiv="refresh"
     /// content="300; url={itself}">`), as live pages and portals do.
     SelfRefresh,
+    /// A photo gallery: a one-sentence lead, a dozen images, a caption
+    /// under every third.
+    Gallery,
+    /// Taken down: the site's template at the article's own URL, titled
+    /// with the site's name, with this notice ("该文章已下线").
+    Unpublished {
+        notice: &'static str,
+    },
 }
 
 impl Variant {
@@ -264,13 +307,15 @@ impl Variant {
             Variant::Broken => Some("archive-500"),
             Variant::Tracked => Some("live-tracking-query"),
             Variant::SelfRefresh => Some("live-meta-refresh-self"),
+            Variant::Gallery => Some("live-gallery"),
+            Variant::Unpublished { .. } => Some("unpublished-notice"),
         }
     }
 
     /// The verdict a careful editor gives a citation of it.
     pub fn expected(self) -> CheckStatus {
         match self {
-            Variant::Removed { .. } => CheckStatus::Soft404,
+            Variant::Removed { .. } | Variant::Unpublished { .. } => CheckStatus::Soft404,
             Variant::MembersOnly => CheckStatus::Blocked,
             Variant::Broken => CheckStatus::Error,
             _ => CheckStatus::Alive,
@@ -362,6 +407,7 @@ impl Site {
                 .quirks
                 .iter()
                 .any(|q| matches!(q, Quirk::MovedFrom(old) if *old == name))
+            || matches!(self.missing, Missing::Redirect(_, Target::ErrorHost(h)) if h == name)
     }
 
     /// The path (and query) an article lives at.
@@ -523,6 +569,7 @@ impl Catalog {
                     | Variant::Paywalled
                     | Variant::Tracked
                     | Variant::SelfRefresh
+                    | Variant::Gallery
             )
         })
     }
@@ -663,6 +710,12 @@ pub fn catalog(site: &Site) -> Catalog {
                 .filter(|a: &&Article| a.variant == Variant::Alarm)
                 .count();
             list[(fnv(site.host) as usize + nth) % list.len()].to_string()
+        } else if variant == Variant::Gallery {
+            format!(
+                "{}{}",
+                lang::gallery_prefix(lang),
+                lang::headline(lang, &mut rng)
+            )
         } else {
             lang::headline(lang, &mut rng)
         };
@@ -672,6 +725,19 @@ pub fn catalog(site: &Site) -> Catalog {
         }
         let paras = match (variant, site.style) {
             (Variant::Brief, _) => vec![lang::prose_of_length(lang, &mut rng, 280)],
+            // A lead, then one caption per photo, most of them empty.
+            (Variant::Gallery, _) => {
+                let n = rng.usize(10..17);
+                std::iter::once(lang::sentences(lang, &mut rng, 1))
+                    .chain((0..n).map(|i| {
+                        if i % 3 == 0 {
+                            lang::sentences(lang, &mut rng, 1)
+                        } else {
+                            String::new()
+                        }
+                    }))
+                    .collect()
+            }
             // A post is a few sentences.
             (_, Style::Weibo) => vec![lang::sentences(lang, &mut rng, 2)],
             _ => (0..rng.usize(3..13))
@@ -845,6 +911,15 @@ impl Host {
     /// The site's answer to `req`.
     pub fn answer(&self, req: &Request) -> Response {
         let site = &self.site;
+        if let Missing::Redirect(_, Target::ErrorHost(h)) = site.missing {
+            if req.host == h {
+                return plain(
+                    200,
+                    "text/html; charset=utf-8",
+                    pages::cdn_error(self.seed ^ req.serial.wrapping_mul(0x9E37_79B9)),
+                );
+            }
+        }
         if req.method == "HEAD" && site.has(Quirk::HeadRefused) {
             let mut r = plain(405, "text/html", "<h1>405 Method Not Allowed</h1>");
             r.headers.push(("Allow".into(), "GET, POST".into()));
@@ -919,6 +994,11 @@ impl Host {
             }
             _ => {}
         }
+        if let (Some(word), Missing::Redirect(_, Target::Tag)) =
+            (path.strip_prefix("/thema/"), site.missing)
+        {
+            return page(site, 200, pages::tag(&mut ctx, word.trim_end_matches('/')));
+        }
         if let Some(i) = lex
             .sections
             .iter()
@@ -963,6 +1043,7 @@ impl Host {
             Variant::MembersOnly => redirect(302, format!("/account/login?return={}", req.path)),
             Variant::Broken => plain(500, "text/html", pages::server_error()),
             Variant::Removed { notice, .. } => page(site, 200, pages::notice(ctx, notice)),
+            Variant::Unpublished { notice } => page(site, 200, pages::unpublished(ctx, notice)),
             _ => page(site, 200, pages::article(ctx, a)),
         }
     }
@@ -1025,6 +1106,36 @@ impl Host {
                         let words = last.trim_end_matches(".html").replace(['-', '_'], "+");
                         format!("/search?q={words}")
                     }
+                    Target::Tag => {
+                        let last = req
+                            .path
+                            .trim_end_matches('/')
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or("");
+                        // The longest word of the slug (the first of equals).
+                        let word = last
+                            .trim_end_matches(".html")
+                            .split('-')
+                            .rev()
+                            .max_by_key(|w| w.len())
+                            .filter(|w| w.len() > 3)
+                            .unwrap_or("china");
+                        format!("/thema/{word}/")
+                    }
+                    Target::ErrorHost(h) => {
+                        return redirect(
+                            code,
+                            format!(
+                                "http://{h}/404.html?host={}&uri={}",
+                                req.host,
+                                percent_encoding::utf8_percent_encode(
+                                    &req.target(),
+                                    percent_encoding::NON_ALPHANUMERIC
+                                )
+                            ),
+                        )
+                    }
                 };
                 redirect(code, format!("http://{}{to}", req.host))
             }
@@ -1035,6 +1146,19 @@ impl Host {
             Missing::Notice(text) => page(site, 200, pages::notice(ctx, text)),
             Missing::Blank => page(site, 200, pages::blank(ctx)),
             Missing::JsAlert(text) => plain(200, "text/html; charset=utf-8", pages::js_alert(text)),
+            Missing::Gongyi => plain(
+                200,
+                "text/html; charset=utf-8",
+                pages::gongyi(ctx, &req.host),
+            ),
+            Missing::Countdown(text) => page(site, 200, pages::countdown(ctx, text)),
+            Missing::SiteMap => page(site, 200, pages::site_map(ctx)),
+            Missing::Empty => plain(200, "text/html; charset=utf-8", Vec::new()),
+            Missing::RefreshHeader => {
+                let mut r = page(site, 200, pages::silent(ctx));
+                r.headers.push(("Refresh".into(), "0; url=/".into()));
+                r
+            }
         }
     }
 
@@ -1094,6 +1218,22 @@ impl Host {
                 r
             }
             Wall::NoDns => plain(502, "text/plain", "no such host"),
+            Wall::CloudflareBlock => {
+                let mut r = plain(
+                    403,
+                    "text/html; charset=UTF-8",
+                    pages::cloudflare_blocked(&req.host, n),
+                );
+                r.headers.push(("Server".into(), "cloudflare".into()));
+                r.headers.push(("CF-RAY".into(), format!("{n:x}-NRT")));
+                r
+            }
+            Wall::Wordfence => plain(
+                503,
+                "text/html; charset=UTF-8",
+                pages::wordfence(&self.site, &req.host, n),
+            ),
+            Wall::Throttle200 => plain(200, "text/html; charset=utf-8", pages::throttled_zh(n)),
         }
     }
 }
@@ -1403,6 +1543,7 @@ fn reason(code: u16) -> &'static str {
         200 => "OK",
         301 => "Moved Permanently",
         302 => "Found",
+        303 => "See Other",
         401 => "Unauthorized",
         403 => "Forbidden",
         404 => "Not Found",

@@ -1,4 +1,4 @@
-//! The simulated web's languages: what its sites write, in nine languages.
+//! The simulated web's languages: what its sites write, in eleven languages.
 //!
 //! Prose is built from sentence templates with slots — `{P}` a person,
 //! `{O}` an organisation, `{L}` a place, `{T}` a topic, `{N}` a count,
@@ -20,6 +20,8 @@ pub enum Lang {
     Ru,
     Fr,
     Es,
+    Vi,
+    It,
 }
 
 impl Lang {
@@ -34,6 +36,8 @@ impl Lang {
             Lang::Ru => &RU,
             Lang::Fr => &FR,
             Lang::Es => &ES,
+            Lang::Vi => &VI,
+            Lang::It => &IT,
         }
     }
 
@@ -616,3 +620,110 @@ pub static ES: Lex = Lex {
     no_results: "No hay resultados para «{Q}»",
     login: "Iniciar sesión",
 };
+
+pub static VI: Lex = Lex {
+    code: "vi",
+    people: &["Nguyễn Văn An", "Trần Thị Mai", "Lê Hoàng Nam", "Phạm Minh Tuấn", "Hoàng Thu Hà", "Vũ Đức Thắng", "Đặng Thị Lan", "Bùi Quang Huy", "Đỗ Thanh Tùng", "Ngô Thị Hương"],
+    orgs: &["Bộ Công Thương", "Bộ Ngoại giao", "Ngân hàng Nhà nước", "Tổng cục Thống kê", "Bộ Tài chính", "Tổng cục Hải quan", "Bộ Kế hoạch và Đầu tư", "Ủy ban Chứng khoán Nhà nước", "Bộ Khoa học và Công nghệ", "Phòng Thương mại và Công nghiệp Việt Nam"],
+    places: &["Hà Nội", "TP.HCM", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Bắc Ninh", "Bình Dương", "Đồng Nai", "Quảng Ninh", "Huế"],
+    topics: &["kiểm soát xuất khẩu chip", "chuỗi cung ứng đất hiếm", "xe điện", "thị trường bất động sản", "thương mại với Trung Quốc", "đầu tư nước ngoài", "giá năng lượng", "trí tuệ nhân tạo", "xuất khẩu nông sản", "lạm phát"],
+    sentences: &[
+        "Phát biểu tại buổi họp báo thường kỳ ngày {D}, {P} cho biết quan điểm của {O} về {T} không thay đổi.",
+        "Theo số liệu của {O}, vốn đầu tư liên quan đến {T} trong {M} tháng đầu năm tăng {X}% so với cùng kỳ.",
+        "Nhiều doanh nghiệp tại {L} cho biết tác động của {T} đã thể hiện rõ, với khoảng {N} đơn hàng bị hủy.",
+        "Chuyên gia {P} nhận định cuộc thảo luận về {T} sẽ còn kéo dài sang năm sau.",
+        "{O} cho biết sẽ mở một trung tâm mới tại {L} để hỗ trợ {N} doanh nghiệp trong lĩnh vực {T}.",
+        "Theo một nguồn tin, quy định mới về {T} có thể được thông qua ngay trong tháng {M}.",
+        "Ngày {D}, khoảng {N} chuyên gia đã tham dự hội thảo về {T} tại {L}.",
+        "\"{T} sẽ là vấn đề then chốt của nền kinh tế\", {P} nhấn mạnh.",
+    ],
+    headlines: &[
+        "{O} điều chỉnh chính sách về {T}",
+        "Đầu tư vào {T} tăng {X}%",
+        "{P}: {T} đang ở thời điểm then chốt",
+        "Hội thảo về {T} tại {L} thu hút {N} người",
+        "Chuyên gia phân tích quy định mới về {T}",
+    ],
+    alarm_headlines: &[
+        "Bài viết bị gỡ, đường dẫn chỉ còn hiện \"Không tìm thấy trang\"",
+        "Lỗi 404: hàng loạt bài điều tra biến mất khỏi mạng",
+    ],
+    sections: &[("thoi-su", "Thời sự"), ("the-gioi", "Thế giới"), ("kinh-doanh", "Kinh doanh"), ("cong-nghe", "Công nghệ"), ("phap-luat", "Pháp luật"), ("giao-duc", "Giáo dục"), ("van-hoa", "Văn hóa"), ("y-kien", "Ý kiến")],
+    home: "Trang chủ",
+    most_read: "Đọc nhiều",
+    recommended: "Có thể bạn quan tâm",
+    related: "Tin liên quan",
+    latest: "Tin mới nhất",
+    byline: "{P}",
+    published: "Đăng lúc",
+    footer: "© {S}. Giấy phép số 548/GP-BTTTT. Ghi rõ nguồn khi phát hành lại thông tin từ website này.",
+    subscribe: "Bài viết dành cho hội viên. Đăng ký để đọc tiếp.",
+    nf_title: "Không tìm thấy trang",
+    nf_text: "Xin lỗi, trang bạn đang tìm kiếm không tồn tại hoặc đã bị gỡ bỏ.",
+    back_home: "Về trang chủ",
+    search: "Tìm kiếm",
+    no_results: "Không tìm thấy kết quả nào cho \"{Q}\"",
+    login: "Đăng nhập",
+};
+
+pub static IT: Lex = Lex {
+    code: "it",
+    people: &["Marco Rossi", "Giulia Bianchi", "Luca Romano", "Francesca Colombo", "Alessandro Ricci", "Chiara Marino", "Matteo Greco", "Sara Bruno", "Andrea Gallo", "Elena Conti"],
+    orgs: &["la Farnesina", "il ministero dell'Economia", "la Banca d'Italia", "l'Istat", "la Commissione europea", "Confindustria", "Palazzo Chigi", "il ministero delle Imprese", "la Consob", "l'Ocse"],
+    places: &["Roma", "Milano", "Torino", "Napoli", "Bologna", "Firenze", "Genova", "Venezia", "Bari", "Palermo"],
+    topics: &["controllo delle esportazioni", "terre rare", "auto elettrica", "prezzo dell'energia", "commercio con la Cina", "intelligenza artificiale", "caro affitti", "inflazione", "transizione energetica", "via della Seta"],
+    sentences: &[
+        "Secondo {O}, la situazione sul tema {T} resta tesa, si è appreso il {D} del mese.",
+        "Dai dati presentati da {P} emerge che gli investimenti legati al tema {T} sono cresciuti del {X}% nei primi {M} mesi.",
+        "A {L} diversi imprenditori spiegano che il tema {T} pesa già sugli ordini, con {N} commesse annullate.",
+        "Per {P}, il dibattito sul tema {T} proseguirà anche il prossimo anno.",
+        "Un nuovo centro dedicato al tema {T} aprirà a {L} e sosterrà {N} imprese, ha annunciato {O}.",
+        "Nuove regole sul tema {T} potrebbero arrivare già nel mese {M}, secondo fonti vicine al governo.",
+        "Il {D} del mese circa {N} esperti si sono riuniti a {L} per un convegno sul tema {T}.",
+        "«Il tema {T} sarà decisivo per l'economia», ha sottolineato {P}.",
+    ],
+    headlines: &[
+        "Svolta sul tema {T}",
+        "{T}: crescita del {X}%",
+        "{P}: «Sul tema {T} il tempo stringe»",
+        "A {L} un convegno sul tema {T}",
+        "Cosa cambia per il tema {T}: l'analisi",
+    ],
+    alarm_headlines: &[
+        "«Pagina non trovata»: così spariscono gli archivi della stampa cinese",
+        "Video virale della protesta rimosso dalla piattaforma, utenti in rivolta",
+    ],
+    sections: &[("politica", "Politica"), ("economia", "Economia"), ("esteri", "Esteri"), ("cronaca", "Cronaca"), ("tecnologia", "Tecnologia"), ("sport", "Sport"), ("cultura", "Cultura"), ("opinioni", "Opinioni")],
+    home: "Home",
+    most_read: "I più letti",
+    recommended: "Potrebbe interessarti",
+    related: "Leggi anche",
+    latest: "Ultime notizie",
+    byline: "di {P}",
+    published: "Pubblicato il",
+    footer: "© {S} – Riproduzione riservata. P.IVA 01234567890 · Privacy · Cookie policy · Contatti",
+    subscribe: "Questo articolo è riservato agli abbonati. Abbonati per continuare a leggere.",
+    nf_title: "Pagina non trovata",
+    nf_text: "La pagina che stai cercando non esiste o è stata spostata.",
+    back_home: "Torna alla home",
+    search: "Cerca",
+    no_results: "Nessun risultato per «{Q}»",
+    login: "Accedi",
+};
+
+/// How a photo gallery's headline begins, in each language.
+pub fn gallery_prefix(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "图集｜",
+        Lang::ZhTw => "圖輯／",
+        Lang::En => "In pictures: ",
+        Lang::De => "Bilderstrecke: ",
+        Lang::Ja => "【写真特集】",
+        Lang::Ko => "[포토] ",
+        Lang::Ru => "Фоторепортаж: ",
+        Lang::Fr => "En images : ",
+        Lang::Es => "En imágenes: ",
+        Lang::Vi => "Ảnh: ",
+        Lang::It => "Fotogallery: ",
+    }
+}

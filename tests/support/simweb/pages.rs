@@ -121,26 +121,50 @@ pub fn layout(ctx: &mut Ctx, doc: Doc) -> String {
         esc(&doc.title),
         doc.head
     );
+    let widget = site
+        .quirks
+        .iter()
+        .find_map(|q| match q {
+            super::Quirk::SearchWidget(h, t) => Some(format!(
+                "<div class=\"widget widget_search\"><h3 class=\"widget-title\">{}</h3><p>{}</p><form role=\"search\" action=\"/search\"><input type=\"search\" name=\"q\"><button>{}</button></form></div>",
+                esc(h),
+                esc(t),
+                esc(lex.search)
+            )),
+            _ => None,
+        })
+        .unwrap_or_default();
     let boxes = |class: &str| {
         if doc.bare {
             String::new()
         } else {
             format!(
-                "<div class=\"{class}\"><h3>{}</h3><ol>{most}</ol></div><div class=\"{class}\"><h3>{}</h3><ul>{rec}</ul></div>",
+                "<div class=\"{class}\"><h3>{}</h3><ol>{most}</ol></div><div class=\"{class}\"><h3>{}</h3><ul>{rec}</ul></div>{widget}",
                 esc(lex.most_read),
                 esc(lex.recommended)
             )
         }
     };
+    let logo = if site.has(super::Quirk::GenericTitle) {
+        format!(
+            "<h1 class=\"logo\"><a href=\"/\"><img src=\"/img/logo.png\" alt=\"{}\"></a></h1>",
+            esc(site.name)
+        )
+    } else {
+        format!(
+            "<div class=\"logo\"><a href=\"/\"><img src=\"/img/logo.png\" alt=\"{}\"></a></div>",
+            esc(site.name)
+        )
+    };
     let body = match site.style {
         // Chinese portals: div soup, links everywhere, a licence footer.
         Style::Portal => format!(
             "<body><div class=\"topbar\">{}<span class=\"fr\"><a href=\"/login\">{}</a> | <a href=\"/search\">{}</a></span></div>\
-             <div class=\"logo\"><a href=\"/\"><img src=\"/img/logo.png\" alt=\"{}\"></a></div>\
+             {logo}\
              <div class=\"w1000 clearfix\"><div class=\"fl w660\">{}</div><div class=\"fr w310\">{}</div></div>\
              <div class=\"footer\"><p>{}</p><p>{}</p></div>{}\
              <script src=\"/js/stat.js\"></script></body></html>",
-            nav(ctx), esc(lex.login), esc(lex.search), esc(site.name), doc.main, boxes("box"), portal_links(site), footer_text(ctx), doc.tail
+            nav(ctx), esc(lex.login), esc(lex.search), doc.main, boxes("box"), portal_links(site), footer_text(ctx), doc.tail
         ),
         Style::Classic => format!(
             "<body><header class=\"site-header\"><a class=\"logo\" href=\"/\">{}</a><nav class=\"main-nav\">{}</nav></header>\
@@ -168,6 +192,9 @@ pub fn layout(ctx: &mut Ctx, doc: Doc) -> String {
             "<body><header><a href=\"/\">{}</a> <nav>{}</nav></header><div class=\"page\">{}</div><div class=\"latest\">{}</div><footer>{}</footer>{}</body></html>",
             esc(site.name), nav(ctx), doc.main, boxes("wire-list"), footer_text(ctx), doc.tail
         ),
+        // A single-page app: the content is drawn by scripts.
+        Style::Spa => "<body><noscript>You need to enable JavaScript to run this app.</noscript><div id=\"root\"></div>\
+             <script src=\"/static/js/2.8e3a1b2c.chunk.js\"></script><script src=\"/static/js/main.5f1d2a3b.chunk.js\"></script></body></html>".to_string(),
         // Platforms: little chrome.
         Style::WeChat => format!("<body id=\"activity-detail\" class=\"zh_CN\">{}{}</body></html>", doc.main, doc.tail),
         Style::Weibo => format!(
@@ -222,7 +249,22 @@ pub fn article(ctx: &mut Ctx, a: &Article) -> String {
     } else {
         a.paras.iter().collect()
     };
-    let body: String = paras.iter().map(|p| format!("<p>{}</p>", esc(p))).collect();
+    let body: String = if a.variant == Variant::Gallery {
+        let n = a.paras.len() - 1;
+        let mut b = format!("<p class=\"lead\">{}</p>", esc(&a.paras[0]));
+        for (i, cap) in a.paras[1..].iter().enumerate() {
+            b.push_str(&format!(
+                "<figure class=\"slide\"><img src=\"/photo/{}/{}.jpg\" alt=\"\" loading=\"lazy\" width=\"1200\" height=\"800\"><figcaption><span class=\"count\">{}/{n}</span> {}</figcaption></figure>",
+                a.id,
+                i + 1,
+                i + 1,
+                esc(cap)
+            ));
+        }
+        b
+    } else {
+        paras.iter().map(|p| format!("<p>{}</p>", esc(p))).collect()
+    };
     let paywall = if paywalled {
         format!(
             "<div class=\"paywall\"><p>{}</p><a class=\"button\" href=\"/subscribe?ref=article\">{}</a></div>",
@@ -278,6 +320,16 @@ pub fn article(ctx: &mut Ctx, a: &Article) -> String {
         list(&related, site)
     );
     let (title, main, tail) = match site.style {
+        Style::Portal if site.has(super::Quirk::GenericTitle) => (
+            site.name.to_string(),
+            format!(
+                "<div class=\"path\"><a href=\"/\">{}</a> &gt; <a href=\"/{}/\">{}</a></div><div class=\"art_title\">{}</div>\
+                 <div class=\"info\">{}{} 来源：{} {}</div><div class=\"content\" id=\"content\">{}{}</div><div class=\"editor\">(责任编辑：{})</div>{}",
+                esc(lex.home), lex.sections[a.section % lex.sections.len()].0, esc(section), esc(&a.title),
+                esc(lex.published), date_shown(a), esc(site.name), byline, body, paywall, esc(&a.author), related
+            ),
+            String::new(),
+        ),
         Style::Portal => (
             titled(site, &a.title),
             format!(
@@ -297,7 +349,7 @@ pub fn article(ctx: &mut Ctx, a: &Article) -> String {
             ),
             String::new(),
         ),
-        Style::Modern | Style::Wire => (
+        Style::Modern | Style::Wire | Style::Spa => (
             titled(site, &a.title),
             format!(
                 "<article class=\"story\"><div class=\"story-kicker\">{}</div><h1>{}</h1><div class=\"story-meta\"><span class=\"author\">{}</span> · <span class=\"date\">{}</span></div>\
@@ -783,5 +835,225 @@ pub fn consent(site: &Site, serial: u64) -> String {
          <p>With your permission we and our partners may use precise geolocation data and identification through device scanning. You may click to consent to our and our partners' processing as described above. Alternatively you may access more detailed information and change your preferences before consenting or to refuse consenting.</p>\
          <form method=\"post\" action=\"/v2/collectConsent\"><input type=\"hidden\" name=\"sessionId\" value=\"3_cc-session_{serial:08x}\"><button name=\"agree\" value=\"agree\">Accept all</button><button name=\"reject\" value=\"reject\">Reject all</button><a href=\"/v2/partners\">Manage privacy settings</a></form></div></body></html>",
         name = esc(site.name)
+    )
+}
+
+/// A tag page: "Thema: {word}" and the stories whose slug has the word
+/// (the latest ones when none does).
+pub fn tag(ctx: &mut Ctx, word: &str) -> String {
+    let site = ctx.site;
+    let word = super::percent_decode(word);
+    let mut items: Vec<&Article> = ctx
+        .cat
+        .listed()
+        .filter(|a| a.slug.split('-').any(|w| w == word))
+        .collect();
+    if items.is_empty() {
+        items = ctx.cat.listed().rev().take(10).collect();
+    }
+    let mut chars = word.chars();
+    let label: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    let main = format!(
+        "<div class=\"topic\"><h1>Thema: {}</h1><p class=\"topic-intro\">Alle Artikel, Analysen und Hintergründe zum Thema {} im Überblick.</p><ul class=\"teasers\">{}</ul><a class=\"more\" href=\"?page=2\">Weitere Artikel laden</a></div>",
+        esc(&label),
+        esc(&label),
+        list(&items, site)
+    );
+    layout(
+        ctx,
+        Doc {
+            title: titled(site, &format!("{label}: Aktuelle News und Hintergründe")),
+            main,
+            ..Doc::default()
+        },
+    )
+}
+
+/// A CDN's error page on its own host, 200 for any path: the resource is
+/// not there (request id new each time).
+pub fn cdn_error(id: u64) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>错误提示</title><style>body{{font-family:sans-serif;color:#333}}.box{{margin:80px auto;width:560px}}</style></head>\
+         <body><div class=\"box\"><h2>您访问的资源不存在或已失效</h2><p>The requested resource is unavailable.</p>\
+         <p class=\"code\">错误代码：404 &nbsp; 请求ID：{id:016x} &nbsp; 节点：hkg-edge-07</p>\
+         <p class=\"foot\">Powered by EdgeShield CDN</p></div></body></html>"
+    )
+}
+
+/// A taken-down article: the site's template at its own URL, titled with
+/// the site's name, the notice where the story was.
+pub fn unpublished(ctx: &mut Ctx, notice: &str) -> String {
+    let site = ctx.site;
+    let lex = ctx.lex();
+    let latest: Vec<&Article> = ctx.cat.listed().rev().take(6).collect();
+    let main = format!(
+        "<div class=\"news-detail news-offline\"><div class=\"offline-box\"><img src=\"/static/img/empty-content.png\" alt=\"\"><p class=\"tip\">{}</p><p><a href=\"/\">{}</a></p></div>\
+         <div class=\"more-news\"><h3>{}</h3><ul>{}</ul></div></div>",
+        esc(notice),
+        esc(lex.back_home),
+        esc(lex.latest),
+        list(&latest, site)
+    );
+    layout(
+        ctx,
+        Doc {
+            title: site.name.to_string(),
+            main,
+            ..Doc::default()
+        },
+    )
+}
+
+/// Missing children the "公益404" page shows, one per request.
+const CHILDREN: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "李某某",
+        "男",
+        "2012年03月14日",
+        "2016年07月02日",
+        "广东省东莞市长安镇",
+    ),
+    (
+        "王某某",
+        "女",
+        "2009年11月08日",
+        "2013年05月21日",
+        "四川省成都市金牛区",
+    ),
+    (
+        "张某某",
+        "男",
+        "2015年06月30日",
+        "2018年10月12日",
+        "河南省郑州市中原区",
+    ),
+    (
+        "陈某某",
+        "女",
+        "2011年01月25日",
+        "2014年08月09日",
+        "贵州省毕节市七星关区",
+    ),
+    (
+        "刘某某",
+        "男",
+        "2013年09月17日",
+        "2017年02月28日",
+        "福建省泉州市晋江市",
+    ),
+];
+
+/// Tencent's "公益404" page, as sites copy it for their missing pages: a
+/// missing child's notice, new on each request, and the script that
+/// draws it.
+pub fn gongyi(ctx: &mut Ctx, host: &str) -> String {
+    let site = ctx.site;
+    let (name, sex, born, lost, place) = CHILDREN[ctx.rng.usize(..CHILDREN.len())];
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title><link rel=\"stylesheet\" href=\"//qzonestyle.gtimg.cn/qzone/hybrid/app/404/404.css\"></head>\
+         <body><div class=\"mod_404\"><div class=\"wrapper\"><div class=\"mod_404_hd\"><p class=\"tit\">很抱歉，您访问的页面找不回来了</p><p class=\"desc\">但我们可以一起帮他们回家！</p></div>\
+         <div class=\"mod_404_bd\"><img class=\"photo\" src=\"//qzonestyle.gtimg.cn/qzone/hybrid/app/404/child/{:x}.jpg\" alt=\"\">\
+         <ul class=\"info\"><li>姓名：{name}</li><li>性别：{sex}</li><li>出生日期：{born}</li><li>失踪时间：{lost}</li><li>失踪地点：{place}</li><li>失踪人特征描述：身高约一米，圆脸，说当地方言。</li></ul>\
+         <p class=\"more\"><a href=\"http://www.baobeihuijia.com/\">了解详情</a> · <a href=\"http://{host}/\">返回{}首页</a></p></div></div></div>\
+         <script type=\"text/javascript\" src=\"//qzonestyle.gtimg.cn/qzone/hybrid/app/404/search_children.js\" charset=\"utf-8\" homePageUrl=\"http://{host}/\" homePageName=\"回到我的主页\"></script></body></html>",
+        esc(site.name),
+        ctx.rng.u32(..),
+        esc(site.name)
+    )
+}
+
+/// A 200 notice with a countdown that sends readers home (DedeCMS and
+/// Discuz-style "提示信息" pages).
+pub fn countdown(ctx: &mut Ctx, text: &str) -> String {
+    let site = ctx.site;
+    let lex = ctx.lex();
+    layout(ctx, Doc {
+        title: titled(site, "提示信息"),
+        main: format!(
+            "<div class=\"tip-box\"><h2>{}</h2><p><span id=\"sec\">5</span> 秒后自动返回首页，如果浏览器没有自动跳转，请 <a href=\"/\">点击这里</a></p><p><a href=\"/\">{}</a></p></div>",
+            esc(text),
+            esc(lex.back_home)
+        ),
+        tail: "<script type=\"text/javascript\">var s=5;var t=setInterval(function(){s--;document.getElementById('sec').innerHTML=s;if(s<=0){clearInterval(t);location.href='/';}},1000);</script>".to_string(),
+        bare: true,
+        ..Doc::default()
+    })
+}
+
+/// The site map, titled with the site's name alone.
+pub fn site_map(ctx: &mut Ctx) -> String {
+    let site = ctx.site;
+    let lex = ctx.lex();
+    let mut main = String::from("<div class=\"sitemap\"><h1>Site Map</h1>");
+    for (slug, label) in lex.sections {
+        main.push_str(&format!(
+            "<div class=\"sitemap-col\"><h2><a href=\"/{slug}/\">{}</a></h2><ul><li><a href=\"/{slug}/latest/\">Latest</a></li><li><a href=\"/{slug}/photos/\">Photos</a></li><li><a href=\"/{slug}/video/\">Video</a></li><li><a href=\"/{slug}/columns/\">Columns</a></li></ul></div>",
+            esc(label)
+        ));
+    }
+    main.push_str("<div class=\"sitemap-col\"><h2>Archives</h2><ul>");
+    for i in 0..24 {
+        let (y, m) = (2024 - i / 12, 12 - i % 12);
+        main.push_str(&format!(
+            "<li><a href=\"/archive/{y}/{m:02}/\">{y}-{m:02}</a></li>"
+        ));
+    }
+    main.push_str("</ul></div><div class=\"sitemap-col\"><h2>About</h2><ul><li><a href=\"/about/\">About us</a></li><li><a href=\"/contact/\">Contact</a></li><li><a href=\"/advertise/\">Advertise</a></li><li><a href=\"/newsletters/\">Newsletters</a></li><li><a href=\"/corrections/\">Corrections</a></li><li><a href=\"/privacy/\">Privacy</a></li><li><a href=\"/terms/\">Terms of service</a></li></ul></div></div>");
+    layout(
+        ctx,
+        Doc {
+            title: site.name.to_string(),
+            main,
+            bare: true,
+            ..Doc::default()
+        },
+    )
+}
+
+/// Cloudflare's firewall block (error 1020), 403.
+pub fn cloudflare_blocked(host: &str, ray: u64) -> String {
+    format!(
+        "<!DOCTYPE html><html class=\"no-js\" lang=\"en-US\"><head><title>Attention Required! | Cloudflare</title><meta charset=\"UTF-8\"><meta name=\"robots\" content=\"noindex, nofollow\"><link rel=\"stylesheet\" id=\"cf_styles-css\" href=\"/cdn-cgi/styles/cf.errors.css\"></head>\
+         <body><div id=\"cf-wrapper\"><div id=\"cf-error-details\" class=\"cf-error-details-wrapper\"><div class=\"cf-wrapper cf-header cf-error-overview\"><h1 data-translate=\"block_headline\">Sorry, you have been blocked</h1><h2 class=\"cf-subheadline\"><span data-translate=\"unable_to_access\">You are unable to access</span> {host}</h2></div>\
+         <div class=\"cf-section cf-highlight\"><div class=\"cf-wrapper\"><div class=\"cf-screenshot-container cf-screenshot-full\"><span class=\"cf-no-screenshot error\"></span></div></div></div>\
+         <div class=\"cf-section cf-wrapper\"><div class=\"cf-columns two\"><div class=\"cf-column\"><h2 data-translate=\"blocked_why_headline\">Why have I been blocked?</h2><p data-translate=\"blocked_why_detail\">This website is using a security service to protect itself from online attacks. The action you just performed triggered the security solution. There are several actions that could trigger this block including submitting a certain word or phrase, a SQL command or malformed data.</p></div>\
+         <div class=\"cf-column\"><h2 data-translate=\"blocked_resolve_headline\">What can I do to resolve this?</h2><p data-translate=\"blocked_resolve_detail\">You can email the site owner to let them know you were blocked. Please include what you were doing when this page came up and the Cloudflare Ray ID found at the bottom of this page.</p></div></div></div>\
+         <div class=\"cf-error-footer cf-wrapper w-240 lg:w-full py-10 sm:py-4 sm:px-8 mx-auto text-center sm:text-left border-solid border-0 border-t border-gray-300\"><p class=\"text-13\"><span class=\"cf-footer-item sm:block sm:mb-1\">Cloudflare Ray ID: <strong class=\"font-semibold\">{ray:x}</strong></span><span class=\"cf-footer-separator sm:hidden\">&bull;</span><span id=\"cf-footer-item-ip\" class=\"cf-footer-item hidden sm:block sm:mb-1\">Your IP: <button type=\"button\" id=\"cf-footer-ip-reveal\" class=\"cf-footer-ip-reveal-btn\">Click to reveal</button></span><span class=\"cf-footer-separator sm:hidden\">&bull;</span><span class=\"cf-footer-item sm:block sm:mb-1\"><span>Performance &amp; security by</span> <a rel=\"noopener noreferrer\" href=\"https://www.cloudflare.com/5xx-error-landing\" id=\"brand_link\" target=\"_blank\">Cloudflare</a></span></p></div></div></div></body></html>"
+    )
+}
+
+/// Wordfence's block page (WordPress), 503.
+pub fn wordfence(site: &super::Site, host: &str, n: u64) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"UTF-8\"><title>{} &lsaquo; Your access to this site has been limited</title><meta name=\"robots\" content=\"noindex, nofollow\"></head>\
+         <body><div class=\"container\"><h1>Your access to this site has been limited by the site owner</h1>\
+         <p>Your access to this service has been limited. (HTTP response code 503)</p>\
+         <p>If you think you have been blocked in error, contact the owner of this site for assistance.</p>\
+         <h2>Block Technical Data</h2><table border=\"0\" cellspacing=\"0\" cellpadding=\"0\" class=\"block-data\">\
+         <tr><th class=\"reason\">Block Reason:</th><td class=\"reason\">Access from your area has been temporarily limited for security reasons.</td></tr>\
+         <tr><th class=\"time\">Time:</th><td class=\"time\">Tue, 12 Nov 2024 {:02}:{:02}:{:02} GMT</td></tr></table>\
+         <h2>About Wordfence</h2><p>Wordfence is a security plugin installed on over 4 million WordPress sites. The owner of this site is using Wordfence to manage access to their site.</p>\
+         <p>You can also read the documentation to learn about Wordfence's blocking tools, or visit wordfence.com to learn more about Wordfence.</p>\
+         <p class=\"generated\">Generated by Wordfence at Tue, 12 Nov 2024 {:02}:{:02}:{:02} GMT.<br>Your computer's time: <span id=\"wf-time\"></span>.</p><p>http://{host}/</p></div></body></html>",
+        esc(site.name),
+        n % 24,
+        n / 24 % 60,
+        n / 1440 % 60,
+        n % 24,
+        n / 24 % 60,
+        n / 1440 % 60
+    )
+}
+
+/// A Chinese rate limiter's page, served with 200.
+pub fn throttled_zh(n: u64) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>提示</title><style>.wrap{{width:600px;margin:100px auto;text-align:center}}</style></head>\
+         <body><div class=\"wrap\"><img src=\"/static/img/warn.png\" alt=\"\"><h2>您的访问过于频繁，请稍后再试</h2>\
+         <p>系统检测到您的IP（93.184.215.14）在短时间内访问次数过多，为保障网站正常运行，请 10 分钟后再访问。</p>\
+         <p>如有疑问，请联系网站管理员。事件编号：{n:x}</p></div></body></html>"
     )
 }

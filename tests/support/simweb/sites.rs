@@ -39,6 +39,19 @@
 //! | consent-redirect | every page 302s to a "Before you continue" consent wall | blocked | blocked |
 //! | mobile-redirect-script | every page has a script sending phones to `m.` | alive | dead |
 //! | moved-site, paywall-site | hosts of the moved-301 and live-paywalled variants | alive | dead |
+//! | soft404-title-vi | 200, "Không tìm thấy trang" in the title (Vietnamese) | alive | soft-404 |
+//! | live-nf-sidebar-widget | every page's sidebar asks "Pagina non trovata? …" (Italian); missing: 200, "Ops! Qui non c'è niente" in the heading, title the site's name | alive | soft-404 |
+//! | soft404-gongyi-zh | 200, Tencent's "公益404" page (a missing child's notice, new each request; "您访问的页面找不回来了"), titled with the site's name | alive | soft-404 |
+//! | soft404-countdown-zh | 200 "提示信息": "抱歉，您要访问的页面暂时无法打开", a 5-second countdown script home | alive | soft-404 |
+//! | soft404-sitemap | 200, title the site's name, the body the site map | alive | soft-404 |
+//! | soft404-empty-200 | 200 with an empty body (query-string ids) | alive | soft-404 |
+//! | spa-shell-meta-only | a single-page app: every page the same empty shell and "enable JavaScript" noscript; only articles' `<head>` names them | alive | soft-404 |
+//! | site-name-title-everywhere | bad SEO: articles titled with the site's name, `<h1>` the logo; missing: 200 list of stories | alive | soft-404 |
+//! | redirect-tag-page | 302 to the tag page of the slug's longest word (`/thema/{word}/`) | alive | soft-404 |
+//! | redirect-error-host | 303 to a CDN's error host, which answers 200 | alive | soft-404 |
+//! | refresh-header-home | 200 list of stories with a `Refresh: 0; url=/` header | alive | soft-404 |
+//! | firewall-block-page | Cloudflare's "Sorry, you have been blocked" (403), Wordfence's "access … limited" (503) | blocked | blocked |
+//! | throttled-200 | "您的访问过于频繁，请稍后再试", 200 | blocked | blocked |
 //!
 //! Variants of articles, cited on some sites, with their own kinds:
 //! live-brief (≈300 characters, alive), live-paywalled (teaser and a call
@@ -49,7 +62,11 @@
 //! URL, 200: soft-404), members-only-login (redirects to the login page
 //! while missing paths get 404: blocked), archive-500 (500 every time:
 //! error), live-tracking-query (cited with `?utm_source=…`, alive),
-//! live-meta-refresh-self (reloads itself every five minutes, alive).
+//! live-meta-refresh-self (reloads itself every five minutes, alive),
+//! live-gallery (a photo gallery: a one-sentence lead, a dozen images,
+//! few captions, alive), unpublished-notice (taken down: "抱歉，该文章已下线",
+//! "この記事は掲載期間が終了しました" in the site's template at the
+//! article's own URL, titled with the site's name, 200: soft-404).
 //!
 //! A login redirect is soft-404 when the site does it for paths that do
 //! not exist too (missing-to-login), and blocked when only some existing
@@ -71,6 +88,7 @@ const fn plan(live: usize, missing: usize, extra: &'static [(Variant, usize)]) -
 
 const ALARM: &[(Variant, usize)] = &[(Variant::Alarm, 1)];
 const BRIEF: &[(Variant, usize)] = &[(Variant::Brief, 1)];
+const GALLERY: &[(Variant, usize)] = &[(Variant::Gallery, 1)];
 /// Blocked-only and parked sites: every URL gets the same answer.
 const SAME: Plan = plan(3, 3, &[]);
 
@@ -741,6 +759,230 @@ pub const SITES: &[Site] = &[
             "The Old Archive Times",
             "server-error-500",
             En,
+        )
+    },
+    // ---- Held-out kinds ------------------------------------------------------------
+    Site {
+        style: Style::Modern,
+        route: Route::SectionId,
+        meta: Meta::Og,
+        missing: Missing::ErrorPage(At::Title),
+        plan: plan(4, 3, GALLERY),
+        ..Site::base(
+            "www.saigon-thoibao.vn",
+            "Sài Gòn Thời Báo",
+            "soft404-title-vi",
+            Vi,
+        )
+    },
+    Site {
+        missing: Missing::ErrorPage(At::Heading),
+        nf: Some((
+            "Ops! Qui non c'è niente",
+            "L'articolo che cerchi potrebbe essere stato rimosso, rinominato o non essere mai esistito.",
+        )),
+        quirks: &[Quirk::SearchWidget(
+            "Pagina non trovata?",
+            "Link rotto o articolo non trovato? Prova la ricerca o scrivici.",
+        )],
+        plan: plan(4, 3, ALARM),
+        ..Site::base(
+            "www.corriere-oriente.it",
+            "Corriere d'Oriente",
+            "live-nf-sidebar-widget",
+            It,
+        )
+    },
+    Site {
+        rotating: true,
+        style: Style::Portal,
+        route: Route::Xinhua,
+        meta: Meta::Bare,
+        missing: Missing::Gongyi,
+        ..Site::base(
+            "www.jinling-shangbao.com.cn",
+            "金陵商报网",
+            "soft404-gongyi-zh",
+            Zh,
+        )
+    },
+    Site {
+        style: Style::Portal,
+        route: Route::People,
+        meta: Meta::Bare,
+        missing: Missing::Countdown("抱歉，您要访问的页面暂时无法打开"),
+        ..Site::base(
+            "www.qiantang-wanbao.cn",
+            "钱塘晚报",
+            "soft404-countdown-zh",
+            Zh,
+        )
+    },
+    Site {
+        meta: Meta::Og,
+        missing: Missing::SiteMap,
+        plan: plan(4, 3, GALLERY),
+        ..Site::base(
+            "www.lakeside-register.com",
+            "The Lakeside Register",
+            "soft404-sitemap",
+            En,
+        )
+    },
+    Site {
+        route: Route::QueryId {
+            path: "/news.php",
+            param: "id",
+        },
+        meta: Meta::Bare,
+        missing: Missing::Empty,
+        ..Site::base(
+            "www.victoria-harbour-daily.com.hk",
+            "維港日報",
+            "soft404-empty-200",
+            ZhTw,
+        )
+    },
+    Site {
+        style: Style::Spa,
+        route: Route::SectionId,
+        meta: Meta::Og,
+        missing: Missing::Silent,
+        ..Site::base(
+            "www.formosa-now.com.tw",
+            "福爾摩沙即時",
+            "spa-shell-meta-only",
+            ZhTw,
+        )
+    },
+    Site {
+        style: Style::Portal,
+        route: Route::Xinhua,
+        meta: Meta::Bare,
+        missing: Missing::Silent,
+        quirks: &[Quirk::GenericTitle],
+        ..Site::base(
+            "www.xiangjiang-zaobao.cn",
+            "湘江早报",
+            "site-name-title-everywhere",
+            Zh,
+        )
+    },
+    Site {
+        style: Style::Modern,
+        meta: Meta::Og,
+        missing: Missing::Redirect(302, Target::Tag),
+        ..Site::base(
+            "www.elbe-anzeiger.de",
+            "Elbe-Anzeiger",
+            "redirect-tag-page",
+            De,
+        )
+    },
+    Site {
+        style: Style::Portal,
+        route: Route::People,
+        meta: Meta::Bare,
+        missing: Missing::Redirect(303, Target::ErrorHost("errpage.edgeshield-cdn.net")),
+        ..Site::base(
+            "www.minnan-ribao.cn",
+            "闽南日报网",
+            "redirect-error-host",
+            Zh,
+        )
+    },
+    Site {
+        route: Route::SectionId,
+        meta: Meta::Og,
+        missing: Missing::RefreshHeader,
+        plan: plan(4, 3, GALLERY),
+        ..Site::base(
+            "www.hokuriku-journal.jp",
+            "北陸ジャーナル",
+            "refresh-header-home",
+            Ja,
+        )
+    },
+    Site {
+        style: Style::Modern,
+        route: Route::SectionId,
+        meta: Meta::Og,
+        plan: plan(
+            3,
+            2,
+            &[
+                (
+                    Variant::Unpublished {
+                        notice: "抱歉，该文章已下线",
+                    },
+                    2,
+                ),
+                (
+                    Variant::Unpublished {
+                        notice: "该内容已下架",
+                    },
+                    1,
+                ),
+            ],
+        ),
+        ..Site::base("www.haiyan-news.cn", "海燕新闻", "honest-404", Zh)
+    },
+    Site {
+        route: Route::SectionId,
+        missing: Missing::ErrorPage(At::Heading),
+        plan: plan(
+            3,
+            2,
+            &[
+                (
+                    Variant::Unpublished {
+                        notice: "この記事は掲載期間が終了しました。",
+                    },
+                    2,
+                ),
+                (
+                    Variant::Unpublished {
+                        notice: "該当する記事はありません。",
+                    },
+                    1,
+                ),
+            ],
+        ),
+        ..Site::base(
+            "www.setouchi-nichinichi.co.jp",
+            "瀬戸内日日新聞",
+            "soft404-heading-ja",
+            Ja,
+        )
+    },
+    Site {
+        wall: Some(Wall::CloudflareBlock),
+        plan: SAME,
+        ..Site::base(
+            "www.straits-ledger.com.sg",
+            "The Straits Ledger",
+            "firewall-block-page",
+            En,
+        )
+    },
+    Site {
+        wall: Some(Wall::Wordfence),
+        plan: SAME,
+        ..Site::base(
+            "www.tidewater-news.com",
+            "Tidewater News",
+            "firewall-block-page",
+            En,
+        )
+    },
+    Site {
+        wall: Some(Wall::Throttle200),
+        plan: SAME,
+        ..Site::base(
+            "www.dongnan-kuaixun.cn",
+            "东南快讯",
+            "throttled-200",
+            Zh,
         )
     },
 ];
