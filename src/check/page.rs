@@ -60,6 +60,8 @@ pub struct Page {
     /// Per kind of phrase, the first heading (in document order) holding
     /// one: the phrase and how much of the heading it is.
     heading_hits: Vec<Hit>,
+    /// Per kind of phrase, the first short line that is mostly one.
+    notice_hits: Vec<Hit>,
     /// An inline script being read, with what it is.
     script: Option<(Script, String)>,
 }
@@ -639,9 +641,39 @@ impl Reader {
                 let kept = heading[..end].to_string();
                 page.headings.push(kept);
             }
+        } else {
+            self.notice_line(start);
+        }
+    }
+
+    /// A short line that is nothing but a phrase ("抱歉，该文章已下线",
+    /// "This story has expired.") is a notice, wherever it stands.
+    fn notice_line(&mut self, start: usize) {
+        let page = &mut self.page;
+        let line = &page.text[start..];
+        if line.chars().nth(MAX_NOTICE_CHARS).is_some() {
+            return;
+        }
+        for says in [Says::NotFound, Says::Removed, Says::Challenge, Says::Parked] {
+            if page.notice_hits.iter().any(|h| h.says == says) {
+                continue;
+            }
+            if let Some((phrase, coverage)) = find(line, says, false) {
+                if coverage >= 0.4 {
+                    page.notice_hits.push(Hit {
+                        says,
+                        phrase,
+                        coverage,
+                        first: false,
+                    });
+                }
+            }
         }
     }
 }
+
+/// Characters a line may have to be read as a notice.
+const MAX_NOTICE_CHARS: usize = 60;
 
 /// The first phrase saying `says` in `place` (table order), and how much
 /// of `place` the phrases of that kind cover.
@@ -878,6 +910,12 @@ impl Page {
         (self.text_chars(short) < short)
             .then(|| first_phrase(&self.text, saying(says)))
             .flatten()
+    }
+
+    /// The first short line (not a heading) that is mostly a phrase
+    /// saying `says`.
+    pub fn notice_hit(&self, says: Says) -> Option<Hit> {
+        self.notice_hits.iter().find(|h| h.says == says).copied()
     }
 
     /// A phrase saying `says` in the visible text, and how much of the

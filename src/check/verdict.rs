@@ -181,6 +181,27 @@ pub(crate) fn landing(from: &Url, to: &Url) -> Landing {
     if stems.iter().any(|s| search_words.contains(s)) {
         return Landing::Search;
     }
+    // A topic or tag listing (`/thema/inflation/`, `/tag/trade/`).
+    let listing_words = [
+        "tag",
+        "tags",
+        "topic",
+        "topics",
+        "thema",
+        "themen",
+        "category",
+        "categories",
+        "label",
+        "labels",
+        "subject",
+        "subjects",
+        "keyword",
+        "keywords",
+        "zhuanti",
+    ];
+    if b.len() <= 3 && stems.iter().any(|s| listing_words.contains(s)) {
+        return Landing::Section;
+    }
     let index = |s: &String| s.starts_with("index.") || s.starts_with("default.") || s == "home";
     let language = |s: &String| {
         let mut parts = s.split(['-', '_']);
@@ -269,7 +290,7 @@ impl Evidence {
             Landing::Cited | Landing::Moved => return,
             Landing::Home => (6.0, "the site's home page"),
             Landing::ErrorPage => (6.0, "an error page"),
-            Landing::Section => (4.0, "a section page above the article"),
+            Landing::Section => (4.0, "a section or topic page"),
             Landing::Search => (5.0, "a search page"),
             Landing::OtherArticle => (3.5, "another article (of another date)"),
             Landing::Wall => {
@@ -521,6 +542,16 @@ fn phrase_clues(page: &Page, says: Says, short: bool, w: &Weights) -> Vec<Clue> 
         };
         out.push(clue(weight, format!("{how} {:?}", hit.phrase)));
     }
+    // A line of its own that is the phrase: a notice, not a mention.
+    let notice = page
+        .notice_hit(says)
+        .filter(|_| short && page.heading_hit(says).is_none_or(|h| h.coverage < DOMINANT));
+    if let Some(hit) = notice {
+        out.push(clue(
+            w.heading_dominant,
+            format!("a line of its own reads {:?}", hit.phrase),
+        ));
+    }
     if let Some(hit) = short.then(|| page.text_hit(says)).flatten() {
         let (weight, how) = if hit.coverage >= DOMINANT_TEXT {
             (w.short_text_dominant, "the short page's text is")
@@ -738,6 +769,7 @@ mod tests {
                 Landing::Wall,
             ),
             ("https://www.rfa.org/search?q=story", Landing::Search),
+            ("https://www.rfa.org/thema/inflation/", Landing::Section),
             (
                 "https://www.rfa.org/mandarin/2024/01/02/other-story.html",
                 Landing::OtherArticle,
