@@ -945,39 +945,15 @@ impl Checker {
         let code = r.http_status.unwrap_or(200);
         let mut rested_on = None;
         if !evidence.settled() {
-            let shape = probe::first_shape(url);
-            if let Some(first) = self.probe(url, shape, gate).await {
-                let final_url = r.final_url.clone().unwrap_or_else(|| url.to_string());
-                let cited = verdict::Cited {
-                    final_url: &final_url,
-                    redirected: r.final_url.is_some(),
-                    title: title.as_deref(),
-                    heading: heading.as_deref(),
-                    sketch: &sketch,
-                };
-                let r_first = verdict::alike(&cited, &first);
-                let ok = (200..300).contains(&first.status);
-                let second = if ok && r_first < 0.9 {
-                    self.probe(url, probe::Shape::SecondSibling, gate).await
-                } else {
-                    None
-                };
-                let other_id = if ok && r_first >= 0.6 && shape == probe::Shape::Sibling {
-                    self.probe(url, probe::Shape::OtherId, gate).await
-                } else {
-                    None
-                };
-                let mut clues =
-                    verdict::probe_clues(&cited, &first, second.as_deref(), other_id.as_deref());
-                // Sent to a login page like a page that cannot exist: the
-                // article is missing, unless the home page is walled too
-                // (then the whole site is, and nothing tells them apart).
-                if clues.same_landing && evidence.walled_by_redirect() {
-                    let home = self.probe(url, probe::Shape::Home, gate).await;
-                    if home.is_some_and(|h| verdict::same_place(&h.final_url, &final_url)) {
-                        clues = verdict::ProbeClues::default();
-                    }
-                }
+            let final_url = r.final_url.clone().unwrap_or_else(|| url.to_string());
+            let cited = verdict::Cited {
+                final_url: &final_url,
+                redirected: r.final_url.is_some(),
+                title: title.as_deref(),
+                heading: heading.as_deref(),
+                sketch: &sketch,
+            };
+            if let Some((first, clues)) = self.ask_probes(url, &cited, &evidence, gate).await {
                 evidence.add_probe_clues(clues);
                 rested_on = Some(first);
             }
@@ -989,6 +965,43 @@ impl Checker {
             rested_on.filter(|_| status == CheckStatus::Soft404 && evidence.rests_on_probe())?;
         r.probe_url = Some(probe.url.clone());
         probe.exchange.clone()
+    }
+
+    /// What the probes tell about the cited page: the first shape for the
+    /// URL, then the others where the first is inconclusive (see
+    /// [`probe`]). `None` when the host did not answer the first.
+    async fn ask_probes(
+        &self,
+        url: &Url,
+        cited: &verdict::Cited<'_>,
+        evidence: &verdict::Evidence,
+        gate: &HostGate,
+    ) -> Option<(Arc<probe::ProbeOutcome>, verdict::ProbeClues)> {
+        let shape = probe::first_shape(url);
+        let first = self.probe(url, shape, gate).await?;
+        let r_first = verdict::alike(cited, &first);
+        let ok = (200..300).contains(&first.status);
+        let second = if ok && r_first < 0.9 {
+            self.probe(url, probe::Shape::SecondSibling, gate).await
+        } else {
+            None
+        };
+        let other_id = if ok && r_first >= 0.6 && shape == probe::Shape::Sibling {
+            self.probe(url, probe::Shape::OtherId, gate).await
+        } else {
+            None
+        };
+        let mut clues = verdict::probe_clues(cited, &first, second.as_deref(), other_id.as_deref());
+        // Sent to a login page like a page that cannot exist: the article
+        // is missing, unless the home page is walled too (then the whole
+        // site is, and nothing tells them apart).
+        if clues.same_landing && evidence.walled_by_redirect() {
+            let home = self.probe(url, probe::Shape::Home, gate).await;
+            if home.is_some_and(|h| verdict::same_place(&h.final_url, cited.final_url)) {
+                clues = verdict::ProbeClues::default();
+            }
+        }
+        Some((first, clues))
     }
 
     /// The host's answer for a page of `shape` next to `url`: asked once
