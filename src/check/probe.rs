@@ -8,7 +8,9 @@
 //! not-found pages share is the site's template, even when each embeds the
 //! requested path and a different list of recommended articles); and the
 //! cited path with its numeric id changed, for sites that route by id and
-//! ignore the slug (there the sibling probe shows the article itself).
+//! ignore the slug (there the sibling probe shows the article itself); and
+//! the home page, when the cited URL and the sibling were both sent to a
+//! login page (a wall over the whole site hides missing and live alike).
 //!
 //! Each shape is probed once per host and directory, cached and shared by
 //! every URL there; after a few directories of one host, URLs in further
