@@ -62,8 +62,6 @@ pub struct Page {
     heading_hits: Vec<Hit>,
     /// Per kind of phrase, the first short line that is mostly one.
     notice_hits: Vec<Hit>,
-    /// An inline script being read, with what it is.
-    script: Option<(Script, String)>,
 }
 
 /// A phrase found in a place, and how much of that place it is.
@@ -280,6 +278,8 @@ struct Reader {
     title: String,
     title_space: bool,
     in_title: bool,
+    /// An inline script being read, with what it is.
+    script: Option<(Script, String)>,
     page: Page,
 }
 
@@ -296,6 +296,7 @@ impl Reader {
             title: String::new(),
             title_space: false,
             in_title: false,
+            script: None,
             page: Page::default(),
         }
     }
@@ -325,7 +326,7 @@ impl Reader {
                     (_, _, None) => Some(Script::Inline),
                     _ => None,
                 };
-                self.page.script = kind.map(|k| (k, String::new()));
+                self.script = kind.map(|k| (k, String::new()));
             }
             _ => {}
         }
@@ -430,7 +431,7 @@ impl Reader {
 
     /// A script ended: read what it says about the page.
     fn script_ended(&mut self) {
-        let Some((kind, text)) = self.page.script.take() else {
+        let Some((kind, text)) = self.script.take() else {
             return;
         };
         match kind {
@@ -544,7 +545,7 @@ impl Reader {
     }
 
     fn chars(&mut self, t: &str) {
-        if let Some((_, text)) = self.page.script.as_mut() {
+        if let Some((_, text)) = self.script.as_mut() {
             if text.len() + t.len() <= MAX_SCRIPT {
                 text.push_str(t);
             }
