@@ -188,6 +188,8 @@ pub(crate) struct Fetched {
     pub redirects: Vec<String>,
     pub content_type: Option<String>,
     pub retry_after: Option<Duration>,
+    /// Where a `Refresh: 0; url=…` header sends the reader, as written.
+    pub refresh: Option<String>,
     /// The final body, content-encoding decoded (what pages are read from).
     pub body: Vec<u8>,
     /// SHA-256 of the final body as the server sent it (content-encoding
@@ -208,6 +210,7 @@ impl Fetched {
             redirects: Vec::new(),
             content_type: Some("text/html".into()),
             retry_after: None,
+            refresh: None,
             body: Vec::new(),
             sent_sha256: Sha256Digest([0; 32]),
             truncated: false,
@@ -824,6 +827,7 @@ impl Checker {
             let content_type = header("content-type");
             let content_encoding = header("content-encoding");
             let retry_after = header("retry-after").as_deref().and_then(parse_retry_after);
+            let refresh = header("refresh").as_deref().and_then(page::refresh_target);
             let (body, truncated) = self.read_body(&mut resp).await?;
             hops.push(Hop {
                 url: current.to_string(),
@@ -899,6 +903,7 @@ impl Checker {
                 redirects,
                 content_type,
                 retry_after,
+                refresh,
                 body,
                 truncated,
                 hops,

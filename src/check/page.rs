@@ -418,13 +418,7 @@ impl Reader {
                     .article_meta
                     .get_or_insert("a publication date in its metadata");
             }
-            "refresh" => {
-                let lower = content.to_ascii_lowercase();
-                if let Some(i) = lower.find("url=") {
-                    let target = content[i + 4..].trim().trim_matches(['\'', '"']);
-                    self.page.meta_refresh = Some(target.to_string());
-                }
-            }
+            "refresh" => self.page.meta_refresh = refresh_target(content),
             _ => {}
         }
     }
@@ -786,6 +780,15 @@ fn first_phrase(place: &str, phrases: &[&'static str]) -> Option<&'static str> {
         .zip(found)
         .find(|(_, hit)| *hit)
         .map(|(p, _)| *p)
+}
+
+/// Where a refresh (`0; url=/`, the `<meta>` tag's content or the HTTP
+/// header) sends the reader; `None` for a page that reloads itself.
+pub(crate) fn refresh_target(content: &str) -> Option<String> {
+    let lower = content.to_ascii_lowercase();
+    let i = lower.find("url=")?;
+    let target = content[i + 4..].trim().trim_matches(['\'', '"']);
+    (!target.is_empty()).then(|| target.to_string())
 }
 
 /// Whether Next.js page data names the 404 or error page.

@@ -271,6 +271,7 @@ impl Evidence {
                     page.meta_refresh.as_deref(),
                     "a <meta> refresh sends readers",
                 ),
+                (f.refresh.as_deref(), "a Refresh header sends readers"),
                 (page.script_redirect.as_deref(), "a script sends readers"),
             ];
             for (target, how) in client {
@@ -838,6 +839,13 @@ mod tests {
         assert!(r.starts_with("parked-domain:"), "{r}");
         let (s, r) = decide("<title>Home</title><script>window.location.href = \"/\";</script>");
         assert_eq!(s, CheckStatus::Soft404, "{r}");
+        let cited = u("https://news.example/a/2025/story.html");
+        let mut f = Fetched::for_test(cited.clone());
+        f.refresh = Some("/".into()); // from `Refresh: 0; url=/`
+        let (s, r) = Evidence::of_page(&cited, &f, &page("<title>News</title><p>Latest</p>"))
+            .decide(200, None);
+        assert_eq!(s, CheckStatus::Soft404, "{r}");
+        assert!(r.contains("Refresh header"), "{r}");
         let (s, r) = decide("<script id=\"__NEXT_DATA__\" type=\"application/json\">{\"page\":\"/404\",\"props\":{}}</script><p>x</p>");
         assert_eq!(s, CheckStatus::Soft404, "{r}");
     }
