@@ -4,21 +4,24 @@
 //! One model, three questions asked of every page, each answer a weighed
 //! [`Clue`]:
 //!
-//! 1. **Where did we land?** ([`Landing`]) A redirect — by HTTP, by
-//!    `<meta refresh>` or by script on a short page — to the home page, an
-//!    error page or a section above the article is strong evidence the
-//!    article is gone, whatever that page holds; to a login page, that we
-//!    were kept out.
+//! 1. **Where did we land?** ([`Landing`]) A redirect — by HTTP, by a
+//!    `Refresh` header, `<meta refresh>` or script on a short page — to the
+//!    home page, an error page, a search, a section or topic page, or
+//!    another article of another date is strong evidence the article is
+//!    gone, whatever that page holds; to a login or consent page, that we
+//!    were kept out (unless the probe is sent there too).
 //! 2. **What does the page say, and where?** Phrases of the table in
-//!    `check::phrases`: a title that is nothing but "Page not found" weighs
-//!    much, the same words inside a long headline little, and in the text
-//!    of a short page in between. Next.js data naming the 404 page, removal
+//!    `check::phrases`: a title or a short line of its own that is nothing
+//!    but "Page not found" weighs much, the same words inside a long
+//!    headline little, and in the text of a short page in between. Next.js data naming the 404 page, removal
 //!    notices and parked-domain pages count too. Against them stands what
 //!    makes a page an article: article metadata (`og:type`, a publication
 //!    date, JSON-LD) and article-length text.
 //! 3. **What does the site answer for a page that cannot exist?** (the
 //!    probe, see `check::probe`) An honest 404 there speaks for the page;
-//!    the same page, the same title or the same redirect speaks against it.
+//!    the same page, the same title and heading, the same template or the
+//!    same redirect speaks against it. Length speaks for a page only where
+//!    the site's not-found page is short.
 //!
 //! Bot walls are decided first (the article behind may be fine), then the
 //! gone evidence minus the live evidence is compared with a threshold. The
