@@ -116,6 +116,23 @@ Officials confirmed the curbs[^1] and a second outlet added detail.[^2]
     path.display().to_string()
 }
 
+/// `report --format FORMAT` said what `check` wrote, timings aside.
+fn assert_same_output(format: &str, checked: &str, reported: &str) {
+    if format == "json" {
+        let (mut c, mut r) = (json(checked.as_bytes()), json(reported.as_bytes()));
+        without_timing(&mut c);
+        without_timing(&mut r);
+        assert_eq!(c, r, "report --format json differs from check");
+    } else {
+        let strip = regex::Regex::new(r#"time="[^"]*"|\d+ ms"#).unwrap();
+        assert_eq!(
+            strip.replace_all(checked, ""),
+            strip.replace_all(reported, ""),
+            "report --format {format} differs from check"
+        );
+    }
+}
+
 /// Drops what differs between two renderings of the same run by nature:
 /// how long a request took, and the time an unlinked citation was "checked".
 fn without_timing(v: &mut serde_json::Value) {
@@ -204,7 +221,6 @@ async fn report_renders_exactly_what_check_reported_and_hints_open_the_last_good
     assert_eq!(out.status.code(), Some(2), "second run: {}", stderr(&out));
     let fetched = srv.seen().len();
 
-    let strip = regex::Regex::new(r#"time="[^"]*"|\d+ ms"#).unwrap();
     for (format, ext) in [
         ("text", "txt"),
         ("json", "json"),
@@ -222,18 +238,7 @@ async fn report_renders_exactly_what_check_reported_and_hints_open_the_last_good
         );
         let checked = std::fs::read_to_string(o(&format!("check.{ext}"))).unwrap();
         let reported = std::fs::read_to_string(&file).unwrap();
-        if format == "json" {
-            let (mut c, mut r) = (json(checked.as_bytes()), json(reported.as_bytes()));
-            without_timing(&mut c);
-            without_timing(&mut r);
-            assert_eq!(c, r, "report --format json differs from check");
-        } else {
-            assert_eq!(
-                strip.replace_all(&checked, ""),
-                strip.replace_all(&reported, ""),
-                "report --format {format} differs from check"
-            );
-        }
+        assert_same_output(format, &checked, &reported);
     }
     assert_eq!(srv.seen().len(), fetched, "report fetched nothing");
 
@@ -417,7 +422,6 @@ async fn overrides_and_marks_are_reported_as_such_and_report_says_what_check_sai
     .await;
     // The override to soft-404 fails the run, as --fail-on says.
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let strip = regex::Regex::new(r#"time="[^"]*"|\d+ ms"#).unwrap();
     for (format, ext) in [
         ("text", "txt"),
         ("json", "json"),
@@ -435,18 +439,7 @@ async fn overrides_and_marks_are_reported_as_such_and_report_says_what_check_sai
         );
         let checked = std::fs::read_to_string(dir.join(format!("check.{ext}"))).unwrap();
         let reported = std::fs::read_to_string(dir.join(&file)).unwrap();
-        if format == "json" {
-            let (mut c, mut r) = (json(checked.as_bytes()), json(reported.as_bytes()));
-            without_timing(&mut c);
-            without_timing(&mut r);
-            assert_eq!(c, r, "report --format json differs from check");
-        } else {
-            assert_eq!(
-                strip.replace_all(&checked, ""),
-                strip.replace_all(&reported, ""),
-                "report --format {format} differs from check"
-            );
-        }
+        assert_same_output(format, &checked, &reported);
         assert!(checked.contains("overridden"), "{format}: {checked}");
     }
 

@@ -137,14 +137,17 @@ pub(crate) fn response(f: &Fetched, page: &Page) -> (CheckStatus, String) {
             CheckStatus::Blocked,
             "429 Too Many Requests after every retry: the site is rate-limiting us".into(),
         ),
-        // Cloudflare and others answer 503 with a challenge page.
-        503 if page.challenge_phrase().is_some() => (
-            CheckStatus::Blocked,
-            format!(
-                "503 with a bot challenge page ({:?})",
-                page.challenge_phrase().unwrap_or_default()
+        // Cloudflare and firewalls answer 503 with a challenge page.
+        503 => match page.challenge_phrase() {
+            Some(p) => (
+                CheckStatus::Blocked,
+                format!("503 with a bot challenge page ({p:?})"),
             ),
-        ),
+            None => (
+                CheckStatus::Error,
+                "HTTP 503: server error after retries".into(),
+            ),
+        },
         300..=399 => (
             CheckStatus::Error,
             format!("{code} redirect without a Location header"),

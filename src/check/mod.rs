@@ -178,8 +178,8 @@ pub struct Checker {
 type Kept = (Exchange, Option<Exchange>);
 
 type ProbeCell = Arc<tokio::sync::OnceCell<Option<Arc<probe::ProbeOutcome>>>>;
-/// Host key → (directory, probe) pairs.
-type ProbeCache = HashMap<String, Vec<(String, ProbeCell)>>;
+/// Host key → ((shape, key of the URLs sharing it), probe) pairs.
+type ProbeCache = HashMap<String, Vec<((probe::Shape, String), ProbeCell)>>;
 
 /// One response, after redirects.
 pub(crate) struct Fetched {
@@ -942,9 +942,7 @@ impl Checker {
     ) -> Option<Exchange> {
         let Weighing {
             mut evidence,
-            sketch,
-            title,
-            heading,
+            likeness,
             moved_to,
         } = page;
         let code = r.http_status.unwrap_or(200);
@@ -954,9 +952,7 @@ impl Checker {
             let cited = verdict::Cited {
                 final_url: &final_url,
                 redirected: r.final_url.is_some(),
-                title: title.as_deref(),
-                heading: heading.as_deref(),
-                sketch: &sketch,
+                likeness: &likeness,
             };
             if let Some((first, clues)) = self.ask_probes(url, &cited, &evidence, gate).await {
                 evidence.add_probe_clues(clues);
@@ -1017,18 +1013,15 @@ impl Checker {
         shape: probe::Shape,
         gate: &HostGate,
     ) -> Option<Arc<probe::ProbeOutcome>> {
-        let key = probe::cache_key(url, shape)?;
-        let kind = key.split(' ').next().unwrap_or("").to_string();
+        let key = (shape, probe::cache_key(url, shape)?);
         let cell = {
             let mut probes = self.probes.lock().unwrap_or_else(|e| e.into_inner());
             let keys = probes.entry(host_key(url.as_str())).or_default();
-            let same_kind = |k: &String| k.split(' ').next() == Some(kind.as_str());
+            let mut of_shape = keys.iter().filter(|((s, _), _)| *s == shape);
             match keys.iter().find(|(k, _)| *k == key) {
                 Some((_, cell)) => cell.clone(),
-                None if keys.iter().filter(|(k, _)| same_kind(k)).count()
-                    >= probe::MAX_DIRECTORIES_PER_HOST =>
-                {
-                    keys.iter().find(|(k, _)| same_kind(k))?.1.clone()
+                None if of_shape.clone().count() >= probe::MAX_DIRECTORIES_PER_HOST => {
+                    of_shape.next()?.1.clone()
                 }
                 None => {
                     let cell = ProbeCell::default();
@@ -1049,7 +1042,6 @@ impl Checker {
                 .ok()?
                 .ok()?;
             let page = read_page(&fetched.body, fetched.content_type.as_deref());
-            let echoes = probe::echoes(&target);
             let exchange = self.opts.keep_exchanges.then(|| Exchange {
                 fetched_at: Timestamp::now(),
                 hops: std::mem::take(&mut fetched.hops),
@@ -1059,16 +1051,8 @@ impl Checker {
                 status: fetched.status,
                 final_url: fetched.final_url.to_string(),
                 redirected: !fetched.redirects.is_empty(),
-                title: page
-                    .title
-                    .as_deref()
-                    .map(|t| probe::without_echoes(t, &echoes)),
-                heading: page
-                    .headings
-                    .first()
-                    .map(|h| probe::without_echoes(h, &echoes)),
+                likeness: probe::Likeness::of(&page, &target),
                 length: verdict::reading_length(&page.text),
-                sketch: probe::sketch(&probe::without_echoes(&page.text, &echoes)),
                 exchange,
             }))
         })
@@ -1081,18 +1065,9 @@ impl Checker {
     fn finish(&self, url: &Url, f: Fetched, attempts: u32) -> (CheckResult, Option<Weighing>) {
         let page = read_page(&f.body, f.content_type.as_deref());
         let (status, reason, weighing) = if (200..300).contains(&f.status) {
-            let echoes = probe::echoes(url);
             let weighing = Weighing {
                 evidence: verdict::Evidence::of_page(url, &f, &page),
-                sketch: probe::sketch(&probe::without_echoes(&page.text, &echoes)),
-                title: page
-                    .title
-                    .as_deref()
-                    .map(|t| probe::without_echoes(t, &echoes)),
-                heading: page
-                    .headings
-                    .first()
-                    .map(|h| probe::without_echoes(h, &echoes)),
+                likeness: probe::Likeness::of(&page, url),
                 moved_to: (!f.redirects.is_empty()).then(|| f.final_url.clone()),
             };
             // Decided in `weigh`.
@@ -1126,12 +1101,8 @@ impl Checker {
 /// A 2xx page waiting for its verdict.
 struct Weighing {
     evidence: verdict::Evidence,
-    /// Shingles of its text, the URL's echoes taken out.
-    sketch: HashSet<u64>,
-    /// Its title, the URL's echoes taken out.
-    title: Option<String>,
-    /// Its first heading, the URL's echoes taken out.
-    heading: Option<String>,
+    /// What it is compared with the probes' pages by.
+    likeness: probe::Likeness,
     /// Where redirects took it, if anywhere.
     moved_to: Option<Url>,
 }

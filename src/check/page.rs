@@ -613,7 +613,7 @@ impl Reader {
             let page = &mut self.page;
             let heading = &page.text[start..];
             let first = page.headings.is_empty();
-            for says in [Says::NotFound, Says::Removed, Says::Challenge, Says::Parked] {
+            for says in Says::ALL {
                 if page.heading_hits.iter().any(|h| h.says == says) {
                     continue;
                 }
@@ -649,7 +649,7 @@ impl Reader {
         if line.chars().nth(MAX_NOTICE_CHARS).is_some() {
             return;
         }
-        for says in [Says::NotFound, Says::Removed, Says::Challenge, Says::Parked] {
+        for says in Says::ALL {
             if page.notice_hits.iter().any(|h| h.says == says) {
                 continue;
             }

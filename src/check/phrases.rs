@@ -25,6 +25,11 @@ pub enum Says {
     Parked,
 }
 
+impl Says {
+    /// Every kind, in the order pages are read for them.
+    pub const ALL: [Says; 4] = [Says::NotFound, Says::Removed, Says::Challenge, Says::Parked];
+}
+
 /// One phrase: its language (BCP 47, `*` for any) and what it says.
 pub struct Phrase {
     /// Lowercase text looked for.
@@ -179,21 +184,15 @@ pub const PHRASES: &[Phrase] = &[
 pub fn saying(says: Says) -> &'static [&'static str] {
     use std::sync::LazyLock;
     static BY_KIND: LazyLock<[Vec<&'static str>; 4]> = LazyLock::new(|| {
-        let of = |s: Says| {
+        Says::ALL.map(|s| {
             PHRASES
                 .iter()
                 .filter(|p| p.says == s)
                 .map(|p| p.text)
                 .collect()
-        };
-        [of(NotFound), of(Removed), of(Challenge), of(Parked)]
+        })
     });
-    let i = match says {
-        NotFound => 0,
-        Removed => 1,
-        Challenge => 2,
-        Parked => 3,
-    };
+    let i = Says::ALL.iter().position(|s| *s == says).unwrap_or(0);
     &BY_KIND[i]
 }
 
@@ -214,7 +213,7 @@ mod tests {
             assert!(seen.insert(p.text), "{:?} twice", p.text);
             assert!(p.text.chars().count() >= 2, "{:?} too short", p.text);
         }
-        for kind in [NotFound, Removed, Challenge, Parked] {
+        for kind in Says::ALL {
             assert!(!saying(kind).is_empty());
         }
     }

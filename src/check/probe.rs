@@ -19,6 +19,7 @@
 //! the requests while a site's handling of missing pages rarely varies by
 //! directory.
 
+use super::page::Page;
 use crate::model::Exchange;
 use std::collections::HashSet;
 use url::Url;
@@ -47,16 +48,35 @@ pub struct ProbeOutcome {
     pub status: u16,
     pub final_url: String,
     pub redirected: bool,
-    /// The page's title, with the probe's own path taken out.
-    pub title: Option<String>,
-    /// The page's first heading, with the probe's own path taken out.
-    pub heading: Option<String>,
+    /// What its page is compared by.
+    pub likeness: Likeness,
     /// Reading length of the page's text (see `verdict::reading_length`).
     pub length: usize,
-    /// Shingles of the page's text, with the probe's own path taken out.
-    pub sketch: HashSet<u64>,
     /// The exchange, when exchanges are kept (evidence for the archive).
     pub exchange: Option<Exchange>,
+}
+
+/// What a page is compared with another by: its title, its first heading
+/// and the shingles of its text, each with the echoes of its own URL taken
+/// out (so two not-found pages that repeat their paths still compare
+/// alike).
+#[derive(Debug, Clone, Default)]
+pub struct Likeness {
+    pub title: Option<String>,
+    pub heading: Option<String>,
+    pub sketch: HashSet<u64>,
+}
+
+impl Likeness {
+    /// The likeness of `page`, read at `url`.
+    pub fn of(page: &Page, url: &Url) -> Likeness {
+        let echoes = echoes(url);
+        Likeness {
+            title: page.title.as_deref().map(|t| without_echoes(t, &echoes)),
+            heading: page.headings.first().map(|h| without_echoes(h, &echoes)),
+            sketch: sketch(&without_echoes(&page.text, &echoes)),
+        }
+    }
 }
 
 /// The directory part of a URL's path (`/news/acn/` of `/news/acn/1.aspx`,
@@ -120,15 +140,15 @@ pub fn first_shape(url: &Url) -> Shape {
     }
 }
 
-/// The cache key of `shape` for `url`: URLs with equal keys share a probe.
+/// The cache key of `shape` for `url`: URLs with equal keys share a probe
+/// of that shape.
 pub fn cache_key(url: &Url, shape: Shape) -> Option<String> {
     match shape {
-        Shape::Sibling => Some(format!("sibling {}", directory(url))),
-        Shape::SecondSibling => Some(format!("second {}", directory(url))),
-        Shape::Home => Some("home /".to_string()),
+        Shape::Sibling | Shape::SecondSibling => Some(directory(url).to_string()),
+        Shape::Home => Some("/".to_string()),
         Shape::OtherId if id_run(url.path()).is_none() => {
             let (key, _) = query_id(url)?;
-            Some(format!("id {}?{key}=#", url.path()))
+            Some(format!("{}?{key}=#", url.path()))
         }
         Shape::OtherId => {
             // The routing pattern: digits masked, the part after the id by
@@ -151,7 +171,7 @@ pub fn cache_key(url: &Url, shape: Shape) -> Option<String> {
                 Some(_) => format!("/{}", rest.split('/').filter(|s| !s.is_empty()).count()),
                 None => mask(rest),
             };
-            Some(format!("id {}#{rest}", mask(&path[..start])))
+            Some(format!("{}#{rest}", mask(&path[..start])))
         }
     }
 }
@@ -207,7 +227,7 @@ pub fn probe_url(url: &Url, shape: Shape) -> Option<Url> {
 
 /// The pieces of a URL a not-found page may repeat ("the page /a/b.html
 /// does not exist"): taken out of its text before comparing.
-pub fn echoes(url: &Url) -> Vec<String> {
+fn echoes(url: &Url) -> Vec<String> {
     let path = url.path();
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8_lossy()
@@ -226,7 +246,7 @@ pub fn echoes(url: &Url) -> Vec<String> {
 }
 
 /// `text` with every echo of the URL taken out.
-pub fn without_echoes(text: &str, echoes: &[String]) -> String {
+fn without_echoes(text: &str, echoes: &[String]) -> String {
     let mut text = text.to_string();
     for e in echoes {
         if text.contains(e.as_str()) {

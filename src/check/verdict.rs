@@ -29,7 +29,7 @@
 
 use super::page::Page;
 use super::phrases::Says;
-use super::probe::{containment, resemblance, ProbeOutcome};
+use super::probe::{containment, resemblance, Likeness, ProbeOutcome};
 use super::Fetched;
 use crate::model::CheckStatus;
 use std::collections::HashSet;
@@ -584,12 +584,8 @@ fn is_cjk(c: char) -> bool {
 pub(crate) struct Cited<'a> {
     pub final_url: &'a str,
     pub redirected: bool,
-    /// Title with the URL's echoes taken out.
-    pub title: Option<&'a str>,
-    /// First heading with the URL's echoes taken out.
-    pub heading: Option<&'a str>,
-    /// Shingles with the URL's echoes taken out.
-    pub sketch: &'a HashSet<u64>,
+    /// What it is compared by.
+    pub likeness: &'a Likeness,
 }
 
 /// What the probes add.
@@ -614,7 +610,7 @@ const ALIKE: f64 = 0.6;
 /// not answer 2xx).
 pub(crate) fn alike(cited: &Cited, probe: &ProbeOutcome) -> f64 {
     if (200..300).contains(&probe.status) {
-        resemblance(&probe.sketch, cited.sketch)
+        resemblance(&probe.likeness.sketch, &cited.likeness.sketch)
     } else {
         0.0
     }
@@ -658,7 +654,7 @@ pub(crate) fn probe_clues(
     // this very article, another id does not.
     let id_routed = other_id.is_some_and(|o| {
         let answered = (200..300).contains(&o.status);
-        !answered || (o.title.as_deref() != cited.title && alike(cited, o) < ALIKE)
+        !answered || (o.likeness.title != cited.likeness.title && alike(cited, o) < ALIKE)
     });
     if id_routed {
         out.probe_url = None;
@@ -690,13 +686,19 @@ pub(crate) fn probe_clues(
     let template = second
         .filter(|s| (200..300).contains(&s.status))
         .map(|s| {
-            let shared: HashSet<u64> = first.sketch.intersection(&s.sketch).copied().collect();
-            let held = containment(&shared, cited.sketch);
+            let shared: HashSet<u64> = first
+                .likeness
+                .sketch
+                .intersection(&s.likeness.sketch)
+                .copied()
+                .collect();
+            let held = containment(&shared, &cited.likeness.sketch);
             (shared.len(), held)
         })
         .filter(|(shared, _)| *shared >= 12);
-    let same_title = cited.title.is_some() && cited.title == first.title.as_deref();
-    let same_heading = cited.heading.is_some() && cited.heading == first.heading.as_deref();
+    let (page, not_found) = (cited.likeness, &first.likeness);
+    let same_title = page.title.is_some() && page.title == not_found.title;
+    let same_heading = page.heading.is_some() && page.heading == not_found.heading;
     if r >= SAME_PAGE {
         out.gone.push(from_probe(
             4.0,
