@@ -67,6 +67,12 @@ pub struct Config {
     pub archive: Option<PathBuf>,
     /// `--no-archive`: check without storing anything.
     pub no_archive: Option<bool>,
+    /// `--operator`: who runs the archiving, written in each WARC file's
+    /// `warcinfo` record (`"Jane Doe <jane@example.org>"`).
+    pub operator: Option<String>,
+    /// `--collection`: the collection the archive's records belong to
+    /// (`isPartOf` in each `warcinfo` record).
+    pub collection: Option<String>,
     /// Extra outlet list files, relative to the config file (and inside
     /// its folder).
     #[serde(default)]

@@ -121,7 +121,13 @@ async fn round_trip_revisits_changes_and_not_modified() {
     // /plain is fetched directly and through /moved: 6 snapshots over 3 runs.
     assert!(snaps.len() >= 3, "{v:#}");
     assert_eq!(snaps[0]["sha256"], sha(V1.as_bytes()));
-    assert_eq!(snaps[0]["record_type"], "response");
+    // V1 is also the first payload of /etag and /changing: the archive
+    // stores it once, whichever URL came first; /plain's first capture may
+    // already be a revisit of another URL's copy.
+    assert!(
+        snaps[0]["record_type"] == "response" || snaps[0]["record_type"] == "revisit",
+        "{v:#}"
+    );
     assert!(
         snaps[1..].iter().all(|s| s["record_type"] == "revisit"),
         "unchanged payloads are revisits: {v:#}"
@@ -301,7 +307,8 @@ async fn a_run_killed_mid_write_leaves_a_verifiable_archive_and_the_next_run_app
         "127.0.0.1",
         paths
             .iter()
-            .map(|p| (p.as_str(), html(200, &big)))
+            // Each page its own payload: identical ones would be revisits.
+            .map(|p| (p.as_str(), html(200, &format!("{big}{p}"))))
             .collect(),
     )
     .await;

@@ -158,6 +158,30 @@ pub struct RunRecord {
     pub environment_error: Option<String>,
 }
 
+/// What the `warcinfo` record opening each WARC file says beyond the
+/// software and format: the collection the records belong to, who ran the
+/// crawl, and the user agent it sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarcInfo {
+    /// `isPartOf`: the collection's name (default `citevault`).
+    pub is_part_of: String,
+    /// `operator`: a person or organisation, e.g. `Jane Doe <jane@example.org>`.
+    pub operator: Option<String>,
+    /// `http-header-user-agent`: the `User-Agent` of the requests (a run
+    /// fills in its own when this is `None`).
+    pub user_agent: Option<String>,
+}
+
+impl Default for WarcInfo {
+    fn default() -> Self {
+        WarcInfo {
+            is_part_of: "citevault".into(),
+            operator: None,
+            user_agent: None,
+        }
+    }
+}
+
 /// Which recorded documents a report covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Selection {
@@ -174,6 +198,11 @@ pub struct Archive {
     db: Connection,
     writer: Option<(WarcWriter, String)>,
     run_stamp: String,
+    /// When this archive was opened: the date of the warcinfo records of
+    /// the files this run writes.
+    opened_at: Timestamp,
+    /// What the warcinfo records say (see [`Archive::set_info`]).
+    info: WarcInfo,
     /// The run being recorded (see [`Archive::begin_run`]).
     run_id: Option<i64>,
     /// Writing failed: what was not committed is never committed (its WARC
@@ -292,14 +321,15 @@ impl Archive {
     }
 
     fn with_connection(dir: &Path, db: Connection) -> Archive {
-        let run_stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
-            .to_string()
-            .replace(['-', ':'], "");
+        let opened_at = Timestamp::now();
+        let run_stamp = opened_at.to_string().replace(['-', ':'], "");
         Archive {
             dir: dir.to_path_buf(),
             db,
             writer: None,
             run_stamp,
+            opened_at,
+            info: WarcInfo::default(),
             run_id: None,
             abandoned: false,
             file_counter: 0,
@@ -307,6 +337,11 @@ impl Archive {
             pending: 0,
             rotate_at: ROTATE_AT,
         }
+    }
+
+    /// Sets what the warcinfo records of the files written from now on say.
+    pub fn set_info(&mut self, info: WarcInfo) {
+        self.info = info;
     }
 
     /// The archive folder.

@@ -293,8 +293,9 @@ impl Archive {
     }
 
     /// The HTTP response a snapshot stands for, as stored: status line,
-    /// headers and payload. A revisit resolves to the payload it refers to;
-    /// a `304 Not Modified` revisit to the whole response it confirmed
+    /// headers and payload. A revisit resolves to its own head over the
+    /// payload it refers to; a `304 Not Modified` revisit (empty, or with a
+    /// `304` head from older releases) to the whole response it confirmed
     /// (never a 304 head over a 200 body).
     pub fn read_response(&self, snap: &Snapshot) -> Result<Vec<u8>, ArchiveError> {
         let rec = self.read_block(&snap.warc_file, snap.warc_offset)?;
@@ -311,7 +312,7 @@ impl Archive {
         let head = ResponseHead::parse(&rec);
         let orig_head = ResponseHead::parse(&orig_rec);
         match (head, orig_head) {
-            (Some(h), Some(o)) if (200..300).contains(&h.status) => {
+            (Some(h), Some(o)) if h.status != 304 => {
                 let mut out = rec[..h.payload_at].to_vec();
                 out.extend_from_slice(&orig_rec[o.payload_at..]);
                 Ok(out)

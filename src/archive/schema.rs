@@ -6,7 +6,7 @@ use rusqlite::Connection;
 /// The schema version this release writes. An index at a lower version is
 /// upgraded when opened; one at a higher version (written by a newer
 /// release) is refused rather than misread.
-pub const VERSION: i32 = 3;
+pub const VERSION: i32 = 4;
 
 /// Why an index could not be brought to [`VERSION`].
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +58,7 @@ pub fn migrate(db: &mut Connection) -> Result<(), SchemaError> {
 /// Ordered migrations: `(version reached, SQL)`. Version 0 is the schema of
 /// citevault 0.1.0 (unversioned; `CREATE … IF NOT EXISTS` also makes it on
 /// a new index). Never edit a released step: add one.
-const MIGRATIONS: [(i32, &str); 4] = [(0, V0), (1, V1), (2, V2), (3, V3)];
+const MIGRATIONS: [(i32, &str); 5] = [(0, V0), (1, V1), (2, V2), (3, V3), (4, V4)];
 
 /// Version 0, as released.
 const V0: &str = "
@@ -188,4 +188,11 @@ CREATE TABLE IF NOT EXISTS marks (
 CREATE INDEX IF NOT EXISTS marks_in_force ON marks (removed_at, target);
 ALTER TABLE checks ADD COLUMN checker_status TEXT;
 ALTER TABLE checks ADD COLUMN probe_snapshot INTEGER REFERENCES snapshots(id);
+";
+
+/// Version 4: stored payloads are found by digest, so a payload already
+/// archived (at any URL, with any status) is written again only as a
+/// revisit. Only `response` rows hold payloads, so only they are indexed.
+const V4: &str = "
+CREATE INDEX IF NOT EXISTS snapshots_by_digest ON snapshots (sha256) WHERE record_type = 'response';
 ";

@@ -256,7 +256,15 @@ impl Archive {
             .and_then(|d| d.parse::<Timestamp>().ok())
             .unwrap_or(Timestamp(0));
         let head = super::ResponseHead::parse(&rec.block);
-        let status = head.as_ref().map_or(0, |h| h.status);
+        // A `304`'s revisit is written with an empty block (see write.rs).
+        let not_modified = rec
+            .header("WARC-Profile")
+            .is_some_and(|p| p.ends_with("/server-not-modified"));
+        let status = match &head {
+            Some(h) => h.status,
+            None if not_modified => 304,
+            None => 0,
+        };
         let header = |name: &str| {
             head.as_ref()
                 .and_then(|h| h.header(name))
@@ -275,7 +283,16 @@ impl Archive {
             None => None,
         };
         let kind = rec.header("WARC-Type").unwrap_or("response").to_string();
-        let size = rec.http_payload().map_or(0, <[u8]>::len) as i64;
+        let size = match refers_to {
+            // A revisit stands for the payload it refers to.
+            Some(id) => self
+                .db
+                .query_row("SELECT size FROM snapshots WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .map_err(|e| self.db_err(e))?,
+            None => rec.http_payload().map_or(0, <[u8]>::len) as i64,
+        };
         self.db
             .execute(
                 "INSERT INTO snapshots (url, url_key, fetched_at, http_status, sha256, size, content_type, title,

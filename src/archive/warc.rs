@@ -83,10 +83,13 @@ impl Record {
         if let Some(d) = &self.payload_digest {
             head.push_str(&format!("WARC-Payload-Digest: {d}\r\n"));
         }
-        head.push_str(&format!(
-            "WARC-Block-Digest: {}\r\n",
-            sha256_label(&self.block)
-        ));
+        // An empty block (a `304`'s revisit) has nothing to digest.
+        if !self.block.is_empty() {
+            head.push_str(&format!(
+                "WARC-Block-Digest: {}\r\n",
+                sha256_label(&self.block)
+            ));
+        }
         head.push_str(&format!("Content-Type: {}\r\n", self.content_type));
         head.push_str(&format!("Content-Length: {}\r\n\r\n", self.block.len()));
         let mut out = head.into_bytes();

@@ -39,19 +39,7 @@ impl Archive {
             }
             let mut w = WarcWriter::open(&path).map_err(|e| self.io_err(e))?;
             if w.is_empty() {
-                let info = format!(
-                    "software: citevault/{}\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n",
-                    env!("CARGO_PKG_VERSION")
-                );
-                let rec = Record {
-                    kind: "warcinfo",
-                    target_uri: None,
-                    date: Timestamp::now().to_string(),
-                    content_type: "application/warc-fields",
-                    fields: vec![("WARC-Filename", file_name(&rel))],
-                    payload_digest: None,
-                    block: info.into_bytes(),
-                };
+                let rec = self.warcinfo_record(&rel);
                 w.write(&rec, &new_record_id())
                     .map_err(|e| self.io_err(e))?;
             }
@@ -59,6 +47,33 @@ impl Archive {
         }
         let (w, rel) = self.writer.as_mut().expect("writer was just set");
         Ok((w, rel.clone()))
+    }
+
+    /// The `warcinfo` record that opens a WARC file: what wrote it, how,
+    /// for whom. Dated when the archive was opened for this run, so it
+    /// comes first in time as well as in the file (records carry the time
+    /// of their exchange, which is later).
+    fn warcinfo_record(&self, rel: &str) -> Record {
+        let mut fields = format!(
+            "software: citevault/{}\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\nisPartOf: {}\r\n",
+            env!("CARGO_PKG_VERSION"),
+            one_line(&self.info.is_part_of),
+        );
+        if let Some(operator) = &self.info.operator {
+            fields.push_str(&format!("operator: {}\r\n", one_line(operator)));
+        }
+        if let Some(ua) = &self.info.user_agent {
+            fields.push_str(&format!("http-header-user-agent: {}\r\n", one_line(ua)));
+        }
+        Record {
+            kind: "warcinfo",
+            target_uri: None,
+            date: self.opened_at.to_string(),
+            content_type: "application/warc-fields",
+            fields: vec![("WARC-Filename", file_name(rel))],
+            payload_digest: None,
+            block: fields.into_bytes(),
+        }
     }
 
     /// Starts a run: the checks and documents recorded from now on belong
@@ -201,6 +216,12 @@ impl Archive {
         Ok(())
     }
 
+    /// Stores one response of a chain and its index row. A response whose
+    /// payload the archive already holds becomes a `revisit` (see
+    /// [`Archive::revisit_of`]) written without its request record, which
+    /// the WARC spec lets a revisit omit: a re-check that changed nothing
+    /// costs one small record. Returns the snapshot id and, for a `304`,
+    /// the payload it confirmed.
     fn store_hop(
         &mut self,
         hop: &Hop,
@@ -217,47 +238,14 @@ impl Archive {
                 .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
         };
         let mut content_type = header("content-type");
-        let previous = self.latest_payload(&key)?;
-        let revisit = match (&previous, hop.status) {
-            (Some(prev), 304) => Some((prev.clone(), REVISIT_NOT_MODIFIED)),
-            (Some(prev), 200..=299) if prev.sha256 == payload_digest => {
-                Some((prev.clone(), REVISIT_IDENTICAL))
-            }
-            _ => None,
-        };
-        let http_head = http_head(hop);
-        let request_id = new_record_id();
+        let revisit = self.revisit_of(hop, &key, &payload_digest)?;
         let response_id = new_record_id();
-        let request = Record {
-            kind: "request",
-            target_uri: Some(hop.url.clone()),
-            date: date.to_string(),
-            content_type: "application/http;msgtype=request",
-            fields: vec![("WARC-Concurrent-To", response_id.clone())],
-            payload_digest: None,
-            block: hop.request_head.clone(),
-        };
         let (response, record_type, refers_to, digest, size) = match &revisit {
             Some((prev, profile)) => {
-                let fields = vec![
-                    ("WARC-Profile", profile.to_string()),
-                    ("WARC-Refers-To", prev.record_id.clone()),
-                    ("WARC-Refers-To-Target-URI", prev.url.clone()),
-                    ("WARC-Refers-To-Date", prev.fetched_at.to_string()),
-                ];
-                let rec = Record {
-                    kind: "revisit",
-                    target_uri: Some(hop.url.clone()),
-                    date: date.to_string(),
-                    content_type: "application/http;msgtype=response",
-                    fields,
-                    payload_digest: Some(prev.sha256.clone()),
-                    block: http_head,
-                };
                 title = title.or_else(|| prev.title.clone());
                 content_type = content_type.or_else(|| prev.content_type.clone());
                 (
-                    rec,
+                    revisit_record(hop, date, prev, profile),
                     "revisit",
                     Some(prev.id),
                     prev.sha256.clone(),
@@ -265,32 +253,35 @@ impl Archive {
                 )
             }
             None => {
-                let mut block = http_head;
+                let mut block = http_head(hop);
                 block.extend_from_slice(&hop.body);
+                let mut fields = vec![];
+                if hop.truncated {
+                    // WARC 1.1 §5.13: the block was cut at citevault's cap.
+                    fields.push(("WARC-Truncated", "length".to_string()));
+                }
                 let rec = Record {
                     kind: "response",
                     target_uri: Some(hop.url.clone()),
                     date: date.to_string(),
                     content_type: "application/http;msgtype=response",
-                    fields: vec![],
+                    fields,
                     payload_digest: Some(payload_digest.clone()),
                     block,
                 };
                 (rec, "response", None, payload_digest, hop.body.len() as u64)
             }
         };
-        let (w, rel) = self.writer()?;
-        w.write(&request, &request_id)
-            .map_err(|e| ArchiveError::Io {
-                dir: rel.clone(),
-                message: e.to_string(),
-            })?;
-        let placed = w
-            .write(&response, &response_id)
-            .map_err(|e| ArchiveError::Io {
-                dir: rel.clone(),
-                message: e.to_string(),
-            })?;
+        let request = revisit.is_none().then(|| Record {
+            kind: "request",
+            target_uri: Some(hop.url.clone()),
+            date: date.to_string(),
+            content_type: "application/http;msgtype=request",
+            fields: vec![("WARC-Concurrent-To", response_id.clone())],
+            payload_digest: None,
+            block: hop.request_head.clone(),
+        });
+        let placed = self.write_pair(request.as_ref(), &response, &response_id)?;
         self.db
             .execute(
                 "INSERT INTO snapshots (url, url_key, fetched_at, http_status, sha256, size, content_type, title,
@@ -307,9 +298,9 @@ impl Archive {
                     title,
                     record_type,
                     response_id,
-                    rel,
-                    placed.offset as i64,
-                    placed.length as i64,
+                    placed.1,
+                    placed.0.offset as i64,
+                    placed.0.length as i64,
                     refers_to,
                     header("etag"),
                     header("last-modified"),
@@ -323,6 +314,67 @@ impl Archive {
         Ok((self.db.last_insert_rowid(), not_modified))
     }
 
+    /// Writes a response (after its request, if any) to the current WARC
+    /// file; returns where the response lies and the file's path.
+    fn write_pair(
+        &mut self,
+        request: Option<&Record>,
+        response: &Record,
+        response_id: &str,
+    ) -> Result<(super::warc::Placement, String), ArchiveError> {
+        let (w, rel) = self.writer()?;
+        let io = |e: std::io::Error| ArchiveError::Io {
+            dir: rel.clone(),
+            message: e.to_string(),
+        };
+        if let Some(request) = request {
+            w.write(request, &new_record_id()).map_err(io)?;
+        }
+        let placed = w.write(response, response_id).map_err(io)?;
+        Ok((placed, rel))
+    }
+
+    /// Whether a response repeats a payload the archive holds, and how to
+    /// record it then:
+    /// - a `304 Not Modified` to a conditional re-check confirms the URL's
+    ///   latest payload (`server-not-modified`);
+    /// - any other response whose non-empty payload is already stored, at
+    ///   this URL or another (the same "page not found" page served for
+    ///   many dead links), repeats it (`identical-payload-digest`),
+    ///   whatever its status. Empty payloads are written whole: a revisit
+    ///   would be no smaller.
+    fn revisit_of(
+        &self,
+        hop: &Hop,
+        key: &str,
+        digest: &str,
+    ) -> Result<Option<(PayloadRef, &'static str)>, ArchiveError> {
+        if hop.status == 304 {
+            return Ok(self
+                .latest_payload(key)?
+                .map(|prev| (prev, REVISIT_NOT_MODIFIED)));
+        }
+        if hop.body.is_empty() {
+            return Ok(None);
+        }
+        Ok(self
+            .stored_payload(digest, key)?
+            .map(|prev| (prev, REVISIT_IDENTICAL)))
+    }
+
+    /// The stored response holding this payload: this URL's latest if it
+    /// has one, else any URL's latest.
+    fn stored_payload(&self, digest: &str, key: &str) -> Result<Option<PayloadRef>, ArchiveError> {
+        self.db
+            .prepare_cached(
+                "SELECT id, url, fetched_at, sha256, size, record_id, title, content_type
+                 FROM snapshots WHERE sha256 = ?1 AND record_type = 'response'
+                 ORDER BY url_key = ?2 DESC, fetched_at DESC, id DESC LIMIT 1",
+            )
+            .and_then(|mut st| st.query_row(params![digest, key], payload_ref).optional())
+            .map_err(|e| self.db_err(e))
+    }
+
     /// The latest snapshot holding a payload (a response, or what a revisit
     /// refers to) of this URL.
     fn latest_payload(&self, key: &str) -> Result<Option<PayloadRef>, ArchiveError> {
@@ -334,18 +386,7 @@ impl Archive {
                  WHERE t.url_key = ?1 AND t.http_status BETWEEN 200 AND 299
                  ORDER BY t.fetched_at DESC, t.id DESC LIMIT 1",
                 [key],
-                |r| {
-                    Ok(PayloadRef {
-                        id: r.get(0)?,
-                        url: r.get(1)?,
-                        fetched_at: Timestamp(r.get::<_, i64>(2)? as u64),
-                        sha256: r.get(3)?,
-                        size: r.get::<_, i64>(4)? as u64,
-                        record_id: r.get(5)?,
-                        title: r.get(6)?,
-                        content_type: r.get(7)?,
-                    })
-                },
+                payload_ref,
             )
             .optional()
             .map_err(|e| self.db_err(e))
@@ -479,6 +520,53 @@ struct PayloadRef {
     record_id: String,
     title: Option<String>,
     content_type: Option<String>,
+}
+
+/// A configured value as one `warc-fields` line: line breaks would start
+/// a field of their own.
+fn one_line(value: &str) -> String {
+    value.replace(['\r', '\n'], " ")
+}
+
+fn payload_ref(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayloadRef> {
+    Ok(PayloadRef {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        fetched_at: Timestamp(r.get::<_, i64>(2)? as u64),
+        sha256: r.get(3)?,
+        size: r.get::<_, i64>(4)? as u64,
+        record_id: r.get(5)?,
+        title: r.get(6)?,
+        content_type: r.get(7)?,
+    })
+}
+
+/// The revisit record of a response whose payload `prev` holds. A `304`'s
+/// block is left empty: replay tools (pywb, ReplayWeb.page) take a
+/// revisit's HTTP headers when it has any, and a `304` head with no body
+/// would replay the page blank; with none they serve the original's
+/// headers and payload, which is what the `304` confirmed. Other revisits
+/// keep their own status line and headers (a `404` replays as a `404`).
+fn revisit_record(hop: &Hop, date: &str, prev: &PayloadRef, profile: &'static str) -> Record {
+    let block = if profile == REVISIT_NOT_MODIFIED {
+        Vec::new()
+    } else {
+        http_head(hop)
+    };
+    Record {
+        kind: "revisit",
+        target_uri: Some(hop.url.clone()),
+        date: date.to_string(),
+        content_type: "application/http;msgtype=response",
+        fields: vec![
+            ("WARC-Profile", profile.to_string()),
+            ("WARC-Refers-To", prev.record_id.clone()),
+            ("WARC-Refers-To-Target-URI", prev.url.clone()),
+            ("WARC-Refers-To-Date", prev.fetched_at.to_string()),
+        ],
+        payload_digest: Some(prev.sha256.clone()),
+        block,
+    }
 }
 
 /// Status line and headers as received; `Transfer-Encoding` is dropped and

@@ -246,6 +246,16 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_archive: bool,
 
+    /// Who runs the archiving (a name, an address): written in the
+    /// `warcinfo` record that opens each WARC file.
+    #[arg(long, value_name = "TEXT")]
+    pub operator: Option<String>,
+
+    /// The collection the archived records belong to (`isPartOf` in each
+    /// `warcinfo` record).
+    #[arg(long, value_name = "NAME", default_value = "citevault")]
+    pub collection: String,
+
     /// Per-host policies from the config file.
     #[arg(skip)]
     pub hosts: Vec<(String, crate::check::HostPolicy)>,
@@ -282,6 +292,18 @@ impl CheckArgs {
             confirm_after: (!self.confirm_delay.is_zero()).then_some(self.confirm_delay),
             ..CheckOptions::default()
         })
+    }
+}
+
+impl CheckArgs {
+    /// What the `warcinfo` records of this run's WARC files say.
+    pub fn warc_info(&self) -> crate::archive::WarcInfo {
+        crate::archive::WarcInfo {
+            is_part_of: self.collection.clone(),
+            operator: self.operator.clone(),
+            // The run's user agent.
+            user_agent: None,
+        }
     }
 }
 
@@ -533,6 +555,10 @@ impl Settings {
         take!(user_agent);
         take!(allow_private);
         take!(no_archive);
+        take!(collection);
+        if unset(m, "operator") && cfg.operator.is_some() {
+            args.operator = cfg.operator.clone();
+        }
         if unset(m, "proxy") && cfg.proxy.is_some() {
             args.proxy = cfg.proxy.clone();
         }

@@ -30,7 +30,10 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         .fail_after(args.fail.fail_after)
         .overrides(args.overrides.iter().cloned());
     if !args.no_archive {
-        run = run.archive(&args.dir.archive).never_read(&args.dir.archive);
+        run = run
+            .archive(&args.dir.archive)
+            .warc_info(args.warc_info())
+            .never_read(&args.dir.archive);
     }
     for (_, path) in outputs.iter().skip(1) {
         if let Some(p) = path {

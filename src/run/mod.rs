@@ -58,7 +58,7 @@ mod annotate;
 
 pub use annotate::FailPolicy;
 
-use crate::archive::{Archive, ArchiveError, RecordedDocument, RunRecord, Selection};
+use crate::archive::{Archive, ArchiveError, RecordedDocument, RunRecord, Selection, WarcInfo};
 use crate::check::{CheckError, CheckOptions, Checker};
 use crate::extract::{expand_inputs, Extractor};
 use crate::model::{CheckResult, CheckStatus, Document};
@@ -184,6 +184,7 @@ pub struct RunBuilder {
     extractor: Extractor,
     check: CheckOptions,
     archive: Option<PathBuf>,
+    warc_info: WarcInfo,
     fail: FailPolicy,
     never_read: Vec<PathBuf>,
     overrides: Vec<Override>,
@@ -205,6 +206,13 @@ impl RunBuilder {
     /// How documents are read (outlets, input format).
     pub fn extractor(mut self, extractor: Extractor) -> Self {
         self.extractor = extractor;
+        self
+    }
+
+    /// What the `warcinfo` record opening each WARC file says (collection,
+    /// operator, user agent).
+    pub fn warc_info(mut self, info: WarcInfo) -> Self {
+        self.warc_info = info;
         self
     }
 
@@ -306,7 +314,13 @@ impl Run {
         let mut check = cfg.check.clone();
         check.keep_exchanges = cfg.archive.is_some();
         let checker = Checker::new(check)?;
-        let archive = cfg.archive.as_deref().map(Archive::open).transpose()?;
+        let mut archive = cfg.archive.as_deref().map(Archive::open).transpose()?;
+        if let Some(a) = archive.as_mut() {
+            let mut info = cfg.warc_info.clone();
+            info.user_agent
+                .get_or_insert_with(|| cfg.check.user_agent.clone());
+            a.set_info(info);
+        }
         let (tx, events) = mpsc::channel(64);
         let task = tokio::spawn(execute(cfg, checker, archive, tx));
         Ok(RunStream { events, task })
