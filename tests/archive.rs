@@ -189,7 +189,8 @@ async fn round_trip_revisits_changes_and_not_modified() {
         .iter()
         .map(|s| s["record_type"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["response", "revisit", "response"]);
+    // The first V1 may already be a revisit of another URL's V1.
+    assert_eq!(kinds[1..], ["revisit", "response"], "{v:#}");
     assert_eq!(v["snapshots"][2]["sha256"], sha(V2.as_bytes()));
 
     // show --raw: the exact payload the server sent; --http: the whole response.

@@ -17,6 +17,7 @@ mod http;
 mod marks;
 mod query;
 pub mod schema;
+mod stored_result;
 mod verify;
 pub mod warc;
 mod write;

@@ -195,13 +195,7 @@ impl Archive {
     /// The whole result a check reported. Checks recorded before results
     /// were kept whole come back with what their row holds.
     pub fn check_result(&self, check: &CheckRow) -> Result<CheckResult, ArchiveError> {
-        let json: Option<String> = self
-            .db
-            .query_row("SELECT result FROM checks WHERE id = ?1", [check.id], |r| {
-                r.get(0)
-            })
-            .map_err(|e| self.db_err(e))?;
-        if let Some(r) = json.and_then(|j| serde_json::from_str(&j).ok()) {
+        if let Some(r) = self.stored_result(check.id)? {
             return Ok(r);
         }
         let mut r = CheckResult::new(check.status, check.reason.clone());
@@ -238,6 +232,69 @@ impl Archive {
             r.content_length = Some(snap.size);
         }
         Ok(r)
+    }
+
+    /// The whole result stored with a check, completed by the check's
+    /// columns; `None` for checks recorded before results were kept whole.
+    pub(super) fn stored_result(&self, check_id: i64) -> Result<Option<CheckResult>, ArchiveError> {
+        let row = self
+            .db
+            .prepare_cached(
+                "SELECT result, status, reason, http_status, checked_at, snapshot_id FROM check_rows WHERE id = ?1",
+            )
+            .and_then(|mut st| {
+                st.query_row([check_id], |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        status_at(r, 1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<u16>>(3)?,
+                        Timestamp(r.get::<_, i64>(4)? as u64),
+                        r.get::<_, Option<i64>>(5)?,
+                    ))
+                })
+                .optional()
+            })
+            .map_err(|e| self.db_err(e))?;
+        let Some((Some(json), status, reason, http_status, checked_at, snapshot)) = row else {
+            return Ok(None);
+        };
+        let columns = super::stored_result::Columns {
+            status,
+            reason: &reason,
+            http_status,
+            checked_at,
+        };
+        let snap = self.snapshot_facts(snapshot)?;
+        Ok(super::stored_result::from_stored(&json, columns, &snap))
+    }
+
+    /// What a check's snapshot says of its payload, for the stored result.
+    pub(super) fn snapshot_facts(
+        &self,
+        snapshot: Option<i64>,
+    ) -> Result<super::stored_result::FromSnapshot, ArchiveError> {
+        let Some(id) = snapshot else {
+            return Ok(Default::default());
+        };
+        self.db
+            .prepare_cached("SELECT sha256, title, content_type, size FROM snapshots WHERE id = ?1")
+            .and_then(|mut st| {
+                st.query_row([id], |r| {
+                    Ok(super::stored_result::FromSnapshot {
+                        sha256: r
+                            .get::<_, String>(0)?
+                            .strip_prefix("sha256:")
+                            .map(str::to_string),
+                        title: r.get(1)?,
+                        content_type: r.get(2)?,
+                        content_length: r.get::<_, Option<i64>>(3)?.map(|n| n as u64),
+                    })
+                })
+                .optional()
+            })
+            .map(Option::unwrap_or_default)
+            .map_err(|e| self.db_err(e))
     }
 
     /// The archive's account of a URL as of one of its checks: the

@@ -190,9 +190,117 @@ ALTER TABLE checks ADD COLUMN checker_status TEXT;
 ALTER TABLE checks ADD COLUMN probe_snapshot INTEGER REFERENCES snapshots(id);
 ";
 
-/// Version 4: stored payloads are found by digest, so a payload already
-/// archived (at any URL, with any status) is written again only as a
-/// revisit. Only `response` rows hold payloads, so only they are indexed.
+/// Version 4: an index that grows little when nothing changes.
+/// - Each URL and WARC file name is stored once (`urls`, `warc_files`);
+///   captures and checks refer to them by number.
+/// - A revisit's row leaves digest, size, type and title to the record it
+///   refers to; a check's whole result leaves out what its columns and its
+///   snapshot hold (see `stored_result.rs`).
+/// - Stored payloads are found by digest (`captures_by_digest`), so a
+///   payload already archived, at any URL and with any status, is written
+///   again only as a revisit.
+/// - `snapshots` and `checks` stay as views with the columns they had, so
+///   readers (and SQL a user wrote against the index) keep working;
+///   `INSTEAD OF` triggers let them be inserted into, updated and deleted
+///   from as before.
 const V4: &str = "
-CREATE INDEX IF NOT EXISTS snapshots_by_digest ON snapshots (sha256) WHERE record_type = 'response';
+CREATE TABLE urls (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    url_key TEXT NOT NULL
+);
+CREATE INDEX urls_by_key ON urls (url_key);
+CREATE TABLE warc_files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE
+);
+INSERT OR IGNORE INTO urls (url, url_key) SELECT url, url_key FROM snapshots;
+INSERT OR IGNORE INTO urls (url, url_key) SELECT url, url_key FROM checks;
+INSERT OR IGNORE INTO warc_files (path) SELECT warc_file FROM snapshots;
+CREATE TABLE captures (
+    id INTEGER PRIMARY KEY,
+    url_id INTEGER NOT NULL REFERENCES urls(id),
+    fetched_at INTEGER NOT NULL,
+    http_status INTEGER NOT NULL,
+    sha256 TEXT,
+    size INTEGER,
+    content_type TEXT,
+    title TEXT,
+    record_type TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    file_id INTEGER NOT NULL REFERENCES warc_files(id),
+    warc_offset INTEGER NOT NULL,
+    warc_length INTEGER NOT NULL,
+    refers_to INTEGER REFERENCES captures(id),
+    etag TEXT,
+    last_modified TEXT
+);
+INSERT INTO captures (id, url_id, fetched_at, http_status, sha256, size, content_type, title, record_type,
+        record_id, file_id, warc_offset, warc_length, refers_to, etag, last_modified)
+    SELECT s.id, u.id, s.fetched_at, s.http_status, s.sha256, s.size, s.content_type, s.title, s.record_type,
+        s.record_id, f.id, s.warc_offset, s.warc_length, s.refers_to, s.etag, s.last_modified
+    FROM snapshots s JOIN urls u ON u.url = s.url JOIN warc_files f ON f.path = s.warc_file;
+CREATE TABLE check_rows (
+    id INTEGER PRIMARY KEY,
+    url_id INTEGER NOT NULL REFERENCES urls(id),
+    checked_at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    http_status INTEGER,
+    sha256 TEXT,
+    snapshot_id INTEGER REFERENCES captures(id),
+    run_id INTEGER REFERENCES runs(id),
+    result TEXT,
+    counted INTEGER NOT NULL DEFAULT 1,
+    checker_status TEXT,
+    probe_snapshot INTEGER REFERENCES captures(id)
+);
+INSERT INTO check_rows (id, url_id, checked_at, status, reason, http_status, sha256, snapshot_id, run_id, result,
+        counted, checker_status, probe_snapshot)
+    SELECT c.id, u.id, c.checked_at, c.status, c.reason, c.http_status, c.sha256, c.snapshot_id, c.run_id, c.result,
+        c.counted, c.checker_status, c.probe_snapshot
+    FROM checks c JOIN urls u ON u.url = c.url;
+DROP TABLE checks;
+DROP TABLE snapshots;
+CREATE INDEX captures_by_url ON captures (url_id, fetched_at);
+CREATE INDEX captures_by_digest ON captures (sha256) WHERE record_type = 'response';
+CREATE INDEX check_rows_by_url ON check_rows (url_id, id);
+CREATE INDEX check_rows_by_time ON check_rows (checked_at);
+CREATE INDEX check_rows_by_run ON check_rows (run_id);
+CREATE INDEX check_rows_by_snapshot ON check_rows (snapshot_id);
+CREATE VIEW snapshots AS
+    SELECT c.id, u.url, u.url_key, c.fetched_at, c.http_status,
+        COALESCE(c.sha256, r.sha256, '') AS sha256, COALESCE(c.size, r.size, 0) AS size,
+        COALESCE(c.content_type, r.content_type) AS content_type, COALESCE(c.title, r.title) AS title,
+        c.record_type, c.record_id, f.path AS warc_file, c.warc_offset, c.warc_length, c.refers_to,
+        c.etag, c.last_modified
+    FROM captures c
+    JOIN urls u ON u.id = c.url_id
+    JOIN warc_files f ON f.id = c.file_id
+    LEFT JOIN captures r ON r.id = c.refers_to;
+CREATE VIEW checks AS
+    SELECT k.id, u.url, u.url_key, k.checked_at, k.status, k.reason, k.http_status,
+        COALESCE(k.sha256, CASE WHEN json_type(k.result, '$.sha256') IS NULL
+            THEN (SELECT substr(COALESCE(c.sha256, r.sha256), 8) FROM captures c
+                  LEFT JOIN captures r ON r.id = c.refers_to WHERE c.id = k.snapshot_id)
+            ELSE json_extract(k.result, '$.sha256') END) AS sha256,
+        k.snapshot_id, k.run_id, k.result,
+        k.counted, k.checker_status, k.probe_snapshot
+    FROM check_rows k JOIN urls u ON u.id = k.url_id;
+CREATE TRIGGER snapshots_insert INSTEAD OF INSERT ON snapshots BEGIN
+    INSERT INTO urls (url, url_key) VALUES (NEW.url, NEW.url_key) ON CONFLICT (url) DO NOTHING;
+    INSERT INTO warc_files (path) VALUES (NEW.warc_file) ON CONFLICT (path) DO NOTHING;
+    INSERT INTO captures (id, url_id, fetched_at, http_status, sha256, size, content_type, title, record_type,
+            record_id, file_id, warc_offset, warc_length, refers_to, etag, last_modified)
+        VALUES (NEW.id, (SELECT id FROM urls WHERE url = NEW.url), NEW.fetched_at, NEW.http_status, NEW.sha256,
+            NEW.size, NEW.content_type, NEW.title, NEW.record_type, NEW.record_id,
+            (SELECT id FROM warc_files WHERE path = NEW.warc_file), NEW.warc_offset, NEW.warc_length,
+            NEW.refers_to, NEW.etag, NEW.last_modified);
+END;
+CREATE TRIGGER snapshots_delete INSTEAD OF DELETE ON snapshots BEGIN
+    DELETE FROM captures WHERE id = OLD.id;
+END;
+CREATE TRIGGER checks_update INSTEAD OF UPDATE OF snapshot_id, probe_snapshot ON checks BEGIN
+    UPDATE check_rows SET snapshot_id = NEW.snapshot_id, probe_snapshot = NEW.probe_snapshot WHERE id = OLD.id;
+END;
 ";

@@ -187,16 +187,26 @@ impl Archive {
             if repair {
                 self.db
                     .execute(
-                        "UPDATE checks SET snapshot_id = NULL WHERE snapshot_id = ?1",
+                        "UPDATE check_rows SET snapshot_id = NULL WHERE snapshot_id = ?1",
                         [id],
                     )
                     .and_then(|_| {
                         self.db.execute(
-                            "UPDATE checks SET probe_snapshot = NULL WHERE probe_snapshot = ?1",
+                            "UPDATE check_rows SET probe_snapshot = NULL WHERE probe_snapshot = ?1",
                             [id],
                         )
                     })
-                    .and_then(|_| self.db.execute("DELETE FROM snapshots WHERE id = ?1", [id]))
+                    // Revisits of it keep what they stood for (digest,
+                    // size, type, title), which they read from it.
+                    .and_then(|_| {
+                        self.db.execute(
+                            "UPDATE captures SET (sha256, size, content_type, title) =
+                                (SELECT o.sha256, o.size, o.content_type, o.title FROM captures o WHERE o.id = ?1)
+                             WHERE refers_to = ?1 AND sha256 IS NULL",
+                            [id],
+                        )
+                    })
+                    .and_then(|_| self.db.execute("DELETE FROM captures WHERE id = ?1", [id]))
                     .map_err(|e| self.db_err(e))?;
                 report
                     .repaired

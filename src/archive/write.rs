@@ -1,5 +1,6 @@
 //! Writing: WARC records, then the index rows that point to them.
 
+use super::stored_result::to_stored;
 use super::warc::{new_record_id, sha256_label, Record, WarcWriter};
 use super::{file_name, url_key, Archive, ArchiveError};
 use crate::model::{CheckResult, Checked, Document, Exchange, Hop, Timestamp};
@@ -188,14 +189,16 @@ impl Archive {
         let earlier: Option<CheckResult> = self
             .db
             .query_row(
-                "SELECT result FROM checks WHERE snapshot_id = ?1 AND result IS NOT NULL
+                "SELECT id FROM check_rows WHERE snapshot_id = ?1 AND result IS NOT NULL
                  ORDER BY id DESC LIMIT 1",
                 [prev.id],
-                |r| r.get::<_, String>(0),
+                |r| r.get::<_, i64>(0),
             )
             .optional()
             .map_err(|e| self.db_err(e))?
-            .and_then(|json| serde_json::from_str(&json).ok());
+            .map(|id| self.stored_result(id))
+            .transpose()?
+            .flatten();
         match earlier {
             Some(e) => {
                 result.sha256 = e.sha256;
@@ -282,30 +285,36 @@ impl Archive {
             block: hop.request_head.clone(),
         });
         let placed = self.write_pair(request.as_ref(), &response, &response_id)?;
+        let url_id = self.url_id(&hop.url, &key)?;
+        let file_id = self.file_id(&placed.1)?;
+        // A revisit's digest, size, type and title are its payload's: the
+        // `snapshots` view reads them from the record it refers to.
+        let own = |v: Option<String>| if refers_to.is_some() { None } else { v };
         self.db
-            .execute(
-                "INSERT INTO snapshots (url, url_key, fetched_at, http_status, sha256, size, content_type, title,
-                    record_type, record_id, warc_file, warc_offset, warc_length, refers_to, etag, last_modified)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                params![
-                    hop.url,
-                    key,
+            .prepare_cached(
+                "INSERT INTO captures (url_id, fetched_at, http_status, sha256, size, content_type, title,
+                    record_type, record_id, file_id, warc_offset, warc_length, refers_to, etag, last_modified)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    url_id,
                     at.0 as i64,
                     hop.status,
-                    digest,
-                    size as i64,
-                    content_type,
-                    title,
+                    own(Some(digest)),
+                    refers_to.is_none().then_some(size as i64),
+                    own(content_type),
+                    own(title),
                     record_type,
                     response_id,
-                    placed.1,
+                    file_id,
                     placed.0.offset as i64,
                     placed.0.length as i64,
                     refers_to,
                     header("etag"),
                     header("last-modified"),
-                ],
-            )
+                ])
+            })
             .map_err(|e| self.db_err(e))?;
         let not_modified = match revisit {
             Some((prev, REVISIT_NOT_MODIFIED)) => Some(prev),
@@ -332,6 +341,28 @@ impl Archive {
         }
         let placed = w.write(response, response_id).map_err(io)?;
         Ok((placed, rel))
+    }
+
+    /// The number of a URL in the index (each URL is stored once).
+    fn url_id(&self, url: &str, key: &str) -> Result<i64, ArchiveError> {
+        self.db
+            .prepare_cached(
+                "INSERT INTO urls (url, url_key) VALUES (?1, ?2)
+                 ON CONFLICT (url) DO UPDATE SET url_key = excluded.url_key RETURNING id",
+            )
+            .and_then(|mut st| st.query_row(params![url, key], |r| r.get(0)))
+            .map_err(|e| self.db_err(e))
+    }
+
+    /// The number of a WARC file in the index (each name is stored once).
+    fn file_id(&self, path: &str) -> Result<i64, ArchiveError> {
+        self.db
+            .prepare_cached(
+                "INSERT INTO warc_files (path) VALUES (?1)
+                 ON CONFLICT (path) DO UPDATE SET path = excluded.path RETURNING id",
+            )
+            .and_then(|mut st| st.query_row([path], |r| r.get(0)))
+            .map_err(|e| self.db_err(e))
     }
 
     /// Whether a response repeats a payload the archive holds, and how to
@@ -367,9 +398,10 @@ impl Archive {
     fn stored_payload(&self, digest: &str, key: &str) -> Result<Option<PayloadRef>, ArchiveError> {
         self.db
             .prepare_cached(
-                "SELECT id, url, fetched_at, sha256, size, record_id, title, content_type
-                 FROM snapshots WHERE sha256 = ?1 AND record_type = 'response'
-                 ORDER BY url_key = ?2 DESC, fetched_at DESC, id DESC LIMIT 1",
+                "SELECT c.id, u.url, c.fetched_at, c.sha256, c.size, c.record_id, c.title, c.content_type
+                 FROM captures c JOIN urls u ON u.id = c.url_id
+                 WHERE c.sha256 = ?1 AND c.record_type = 'response'
+                 ORDER BY u.url_key = ?2 DESC, c.fetched_at DESC, c.id DESC LIMIT 1",
             )
             .and_then(|mut st| st.query_row(params![digest, key], payload_ref).optional())
             .map_err(|e| self.db_err(e))
@@ -399,22 +431,22 @@ impl Archive {
         snapshot: Option<i64>,
         probe_snapshot: Option<i64>,
     ) -> Result<i64, ArchiveError> {
-        let result = serde_json::to_string(r).map_err(|e| self.io_err(e.into()))?;
+        let facts = self.snapshot_facts(snapshot)?;
+        let result = to_stored(r, &facts).map_err(|e| self.io_err(e.into()))?;
+        let url_id = self.url_id(url, &url_key(url))?;
         self.db
             .prepare_cached(
-                "INSERT INTO checks (url, url_key, checked_at, status, reason, http_status, sha256, snapshot_id, run_id, result, counted,
-                    checker_status, probe_snapshot)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                "INSERT INTO check_rows (url_id, checked_at, status, reason, http_status, snapshot_id, run_id, result,
+                    counted, checker_status, probe_snapshot)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )
             .and_then(|mut st| {
                 st.execute(params![
-                    url,
-                    url_key(url),
+                    url_id,
                     r.checked_at.0 as i64,
                     r.status.as_str(),
                     r.reason,
                     r.http_status,
-                    r.sha256.map(|d| d.to_string()),
                     snapshot,
                     self.run_id,
                     result,
@@ -553,17 +585,23 @@ fn revisit_record(hop: &Hop, date: &str, prev: &PayloadRef, profile: &'static st
     } else {
         http_head(hop)
     };
+    let mut fields = vec![
+        ("WARC-Profile", profile.to_string()),
+        ("WARC-Refers-To", prev.record_id.clone()),
+        ("WARC-Refers-To-Target-URI", prev.url.clone()),
+        ("WARC-Refers-To-Date", prev.fetched_at.to_string()),
+    ];
+    if !block.is_empty() {
+        // WARC 1.1 §6.7.2: a revisit that keeps the headers and drops the
+        // payload is a truncated response.
+        fields.push(("WARC-Truncated", "length".to_string()));
+    }
     Record {
         kind: "revisit",
         target_uri: Some(hop.url.clone()),
         date: date.to_string(),
         content_type: "application/http;msgtype=response",
-        fields: vec![
-            ("WARC-Profile", profile.to_string()),
-            ("WARC-Refers-To", prev.record_id.clone()),
-            ("WARC-Refers-To-Target-URI", prev.url.clone()),
-            ("WARC-Refers-To-Date", prev.fetched_at.to_string()),
-        ],
+        fields,
         payload_digest: Some(prev.sha256.clone()),
         block,
     }
