@@ -11,6 +11,7 @@ mod host;
 mod page;
 mod phrases;
 mod probe;
+mod requisites;
 mod shared;
 mod verdict;
 
@@ -19,6 +20,7 @@ pub use guard::{Lookup, LookupError, NameLookup, SystemLookup, DEFAULT_CANARIES}
 pub use host::HostPolicy;
 pub(crate) use page::read_page;
 pub use phrases::{Phrase, Says, PHRASES};
+pub use requisites::{DEFAULT_CDN_HOSTS, DEFAULT_MAX_REQUISITES, DEFAULT_MAX_REQUISITE_BYTES};
 
 use crate::model::{
     CheckResult, CheckStatus, Checked, Conditional, Exchange, Hop, Sha256Digest, Timestamp,
@@ -85,6 +87,18 @@ pub struct CheckOptions {
     /// its host's URLs are done (`None`: no confirmation). A site that
     /// stumbles for a moment is not reported.
     pub confirm_after: Option<Duration>,
+    /// Also archive the images, stylesheets and fonts of each alive cited
+    /// page (`--requisites`; see the `requisites` module). Needs
+    /// [`CheckOptions::keep_exchanges`]: without an archive there is
+    /// nowhere to keep them, so nothing is fetched.
+    pub requisites: bool,
+    /// Hosts requisites may come from besides the page's own site and
+    /// [`DEFAULT_CDN_HOSTS`] (a name covers its subdomains).
+    pub requisite_hosts: Vec<String>,
+    /// Requisite requests per page.
+    pub max_requisites: usize,
+    /// Bytes of requisites per page (as received).
+    pub max_requisite_bytes: u64,
 }
 
 /// The browser-like user agent, naming citevault so site owners can tell.
@@ -133,6 +147,10 @@ impl Default for CheckOptions {
             lookup: Arc::new(SystemLookup),
             dns_canaries: DEFAULT_CANARIES.iter().map(|c| c.to_string()).collect(),
             confirm_after: Some(Duration::from_secs(3)),
+            requisites: false,
+            requisite_hosts: Vec::new(),
+            max_requisites: DEFAULT_MAX_REQUISITES,
+            max_requisite_bytes: DEFAULT_MAX_REQUISITE_BYTES,
         }
     }
 }
@@ -178,6 +196,8 @@ pub struct Checker {
     /// The politeness gate of each host the run has met, shared by its
     /// cited URLs and the requisites of every page.
     gates: Arc<std::sync::Mutex<HashMap<String, Arc<HostGate>>>>,
+    /// Hosts that did not answer a requisite.
+    requisite_state: Arc<requisites::RunState>,
 }
 
 /// The exchanges kept of one URL: its own and the probe's its verdict
@@ -345,6 +365,7 @@ impl Checker {
             environment: Arc::default(),
             shared: Arc::new(shared::Fetches::new(shared::DEFAULT_SHARED_BYTES)),
             gates: Arc::default(),
+            requisite_state: Arc::default(),
         })
     }
 
@@ -396,6 +417,9 @@ impl Checker {
             tokio::spawn(async move {
                 let gate = checker.shared_gate(&host_urls[0]);
                 let concurrency = checker.concurrency_for(&host_urls[0]);
+                // Pages waiting for their requisites, at most as many as
+                // the host's requests in flight: checking waits for them.
+                let slots = Arc::new(Semaphore::new(concurrency));
                 let mut results = stream::iter(host_urls)
                     .map(|url| {
                         let checker = checker.clone();
@@ -418,14 +442,14 @@ impl Checker {
                 while let Some(res) = results.next().await {
                     if checker.needs_confirmation(&res.result) {
                         alarms.push((res, Instant::now()));
-                    } else if tx.send(res).await.is_err() {
+                    } else if !checker.deliver(res, &tx, &slots).await {
                         return;
                     }
                 }
                 drop(results);
                 for (first, at) in alarms {
                     let confirmed = checker.confirm(first, at, &gate).await;
-                    if tx.send(confirmed).await.is_err() {
+                    if !checker.deliver(confirmed, &tx, &slots).await {
                         return;
                     }
                 }
@@ -433,6 +457,30 @@ impl Checker {
         }
         drop(tx);
         stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) })
+    }
+
+    /// Sends a result on, after its page's requisites when they are wanted
+    /// (fetched in a task of their own, so the host's next URLs go on;
+    /// `slots` bounds how many pages wait). False once nobody listens.
+    async fn deliver(
+        &self,
+        mut checked: Checked,
+        tx: &mpsc::Sender<Checked>,
+        slots: &Arc<Semaphore>,
+    ) -> bool {
+        if !self.wants_requisites(&checked) {
+            return tx.send(checked).await.is_ok();
+        }
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return false;
+        };
+        let (checker, sender) = (self.clone(), tx.clone());
+        tokio::spawn(async move {
+            checker.add_requisites(&mut checked).await;
+            let _ = sender.send(checked).await;
+            drop(slot);
+        });
+        !tx.is_closed()
     }
 
     /// Checks one URL on its own (no other URL shares its host's limits).
@@ -448,9 +496,12 @@ impl Checker {
             shared: true,
             ..Chain::default()
         };
-        let first = self.check_with_gate(url, &gate, chain).await;
+        let mut first = self.check_with_gate(url, &gate, chain).await;
         if self.needs_confirmation(&first.result) {
-            return self.confirm(first, Instant::now(), &gate).await;
+            first = self.confirm(first, Instant::now(), &gate).await;
+        }
+        if self.wants_requisites(&first) {
+            self.add_requisites(&mut first).await;
         }
         first
     }
