@@ -110,7 +110,9 @@ impl Archive {
                 };
                 let (id, not_modified) = match self.stored_hop(hop)? {
                     Some(id) => (id, None),
-                    None => self.store_hop(hop, &hop.fetched_at.to_string(), hop.fetched_at, title)?,
+                    None => {
+                        self.store_hop(hop, &hop.fetched_at.to_string(), hop.fetched_at, title)?
+                    }
                 };
                 if is_final {
                     final_snapshot = Some(id);
@@ -169,7 +171,9 @@ impl Archive {
             None => {
                 let f = self
                     .db
-                    .query_row("SELECT COALESCE(MAX(id), 0) FROM snapshots", [], |r| r.get(0))
+                    .query_row("SELECT COALESCE(MAX(id), 0) FROM snapshots", [], |r| {
+                        r.get(0)
+                    })
                     .map_err(|e| self.db_err(e))?;
                 *self.run_floor.insert(f)
             }

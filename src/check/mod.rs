@@ -930,10 +930,16 @@ impl Checker {
             return refuse(CheckStatus::Error, reason);
         }
         if let Some(reason) = self.private_literal(next) {
-            return refuse(CheckStatus::Skipped, format!("redirects to {next}: {reason}"));
+            return refuse(
+                CheckStatus::Skipped,
+                format!("redirects to {next}: {reason}"),
+            );
         }
         if chain.allow.is_some_and(|allow| !allow(next)) {
-            return refuse(CheckStatus::Skipped, format!("redirects out of scope: {next}"));
+            return refuse(
+                CheckStatus::Skipped,
+                format!("redirects out of scope: {next}"),
+            );
         }
         redirects.push(next.to_string());
         Ok(())
@@ -985,7 +991,9 @@ impl Checker {
             return request(cond).await.map(Arc::new);
         }
         let Some(c) = cond else {
-            return self.fill(url, self.shared.cell(url.as_str()), request(None)).await;
+            return self
+                .fill(url, self.shared.cell(url.as_str()), request(None))
+                .await;
         };
         // A conditional re-check takes a full answer the run already has
         // (or is getting); otherwise it asks, and its full answer (not a

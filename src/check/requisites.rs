@@ -228,7 +228,10 @@ fn links_of(ex: &Exchange, cap: u64) -> Option<(Url, Links)> {
         return None;
     }
     let content_type = super::header_text(last, "content-type");
-    if content_type.as_deref().is_some_and(|ct| !ct.contains("html")) {
+    if content_type
+        .as_deref()
+        .is_some_and(|ct| !ct.contains("html"))
+    {
         return None;
     }
     let encoding = super::header_text(last, "content-encoding");
@@ -475,10 +478,7 @@ mod tests {
             best_candidate("a.jpg 320w, b.jpg 1280w, c.jpg 640w").as_deref(),
             Some("b.jpg")
         );
-        assert_eq!(
-            best_candidate("a.jpg, b.jpg 2x").as_deref(),
-            Some("b.jpg")
-        );
+        assert_eq!(best_candidate("a.jpg, b.jpg 2x").as_deref(), Some("b.jpg"));
         assert_eq!(
             best_candidate("/img/w_100,h_80/a.jpg 100w, /img/w_900,h_700/a.jpg 900w").as_deref(),
             Some("/img/w_900,h_700/a.jpg")
