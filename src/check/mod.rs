@@ -417,9 +417,6 @@ impl Checker {
             tokio::spawn(async move {
                 let gate = checker.shared_gate(&host_urls[0]);
                 let concurrency = checker.concurrency_for(&host_urls[0]);
-                // Pages waiting for their requisites, at most as many as
-                // the host's requests in flight: checking waits for them.
-                let slots = Arc::new(Semaphore::new(concurrency));
                 let mut results = stream::iter(host_urls)
                     .map(|url| {
                         let checker = checker.clone();
@@ -432,7 +429,11 @@ impl Checker {
                                 shared: true,
                                 ..Chain::default()
                             };
-                            checker.check_with_gate(&url, &gate, chain).await
+                            let mut checked = checker.check_with_gate(&url, &gate, chain).await;
+                            // Within the host's concurrency, beside its
+                            // next URLs (all of them kept moving).
+                            checker.with_requisites(&mut checked).await;
+                            checked
                         }
                     })
                     .buffer_unordered(concurrency);
@@ -442,14 +443,15 @@ impl Checker {
                 while let Some(res) = results.next().await {
                     if checker.needs_confirmation(&res.result) {
                         alarms.push((res, Instant::now()));
-                    } else if !checker.deliver(res, &tx, &slots).await {
+                    } else if tx.send(res).await.is_err() {
                         return;
                     }
                 }
                 drop(results);
                 for (first, at) in alarms {
-                    let confirmed = checker.confirm(first, at, &gate).await;
-                    if !checker.deliver(confirmed, &tx, &slots).await {
+                    let mut confirmed = checker.confirm(first, at, &gate).await;
+                    checker.with_requisites(&mut confirmed).await;
+                    if tx.send(confirmed).await.is_err() {
                         return;
                     }
                 }
@@ -457,30 +459,6 @@ impl Checker {
         }
         drop(tx);
         stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) })
-    }
-
-    /// Sends a result on, after its page's requisites when they are wanted
-    /// (fetched in a task of their own, so the host's next URLs go on;
-    /// `slots` bounds how many pages wait). False once nobody listens.
-    async fn deliver(
-        &self,
-        mut checked: Checked,
-        tx: &mpsc::Sender<Checked>,
-        slots: &Arc<Semaphore>,
-    ) -> bool {
-        if !self.wants_requisites(&checked) {
-            return tx.send(checked).await.is_ok();
-        }
-        let Ok(slot) = slots.clone().acquire_owned().await else {
-            return false;
-        };
-        let (checker, sender) = (self.clone(), tx.clone());
-        tokio::spawn(async move {
-            checker.add_requisites(&mut checked).await;
-            let _ = sender.send(checked).await;
-            drop(slot);
-        });
-        !tx.is_closed()
     }
 
     /// Checks one URL on its own (no other URL shares its host's limits).
@@ -500,9 +478,7 @@ impl Checker {
         if self.needs_confirmation(&first.result) {
             first = self.confirm(first, Instant::now(), &gate).await;
         }
-        if self.wants_requisites(&first) {
-            self.add_requisites(&mut first).await;
-        }
+        self.with_requisites(&mut first).await;
         first
     }
 

@@ -90,9 +90,16 @@ struct Budget {
 }
 
 impl Checker {
+    /// Adds the page's requisites when they are wanted.
+    pub(super) async fn with_requisites(&self, checked: &mut Checked) {
+        if self.wants_requisites(checked) {
+            self.add_requisites(checked).await;
+        }
+    }
+
     /// Whether `checked` is a page whose requisites are wanted: asked for,
     /// kept for the archive, and alive.
-    pub(super) fn wants_requisites(&self, checked: &Checked) -> bool {
+    fn wants_requisites(&self, checked: &Checked) -> bool {
         self.opts.requisites
             && self.opts.keep_exchanges
             && checked.exchange.is_some()
@@ -102,7 +109,7 @@ impl Checker {
 
     /// Fetches the requisites of an alive page into `checked.requisites`,
     /// and counts them in its result.
-    pub(super) async fn add_requisites(&self, checked: &mut Checked) {
+    async fn add_requisites(&self, checked: &mut Checked) {
         let cap = self.opts.max_body;
         let Some((base, links)) = checked.exchange.as_ref().and_then(|ex| links_of(ex, cap)) else {
             return;
