@@ -45,6 +45,20 @@ pub struct Config {
     /// confirmed by a second fetch (`"3s"`, `"0"` for no confirmation).
     #[serde(default, deserialize_with = "de_duration_opt")]
     pub confirm_delay: Option<Duration>,
+    /// `--requisites`: also archive the images, stylesheets and fonts of
+    /// each alive cited page.
+    pub requisites: Option<bool>,
+    /// `--requisite-host`: hosts (and their subdomains) requisites may come
+    /// from besides the page's own site and the built-in CDN list; used
+    /// only when the command line gives none.
+    #[serde(default)]
+    pub requisite_hosts: Vec<String>,
+    /// `--max-requisites`: requisite requests per page.
+    pub max_requisites: Option<usize>,
+    /// `--max-requisite-bytes`: bytes of requisites per page, in bytes or
+    /// with a unit (`"5MiB"`).
+    #[serde(default, deserialize_with = "de_size_opt")]
+    pub max_requisite_bytes: Option<u64>,
     /// `--user-agent`, for sites that need a particular one.
     pub user_agent: Option<String>,
     /// `--proxy`: proxy URL for every request.

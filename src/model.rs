@@ -304,6 +304,21 @@ pub struct CheckResult {
     /// the checker's, so no report hides that a person decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overridden: Option<Overridden>,
+    /// The page's requisites (images, stylesheets, fonts), when
+    /// `--requisites` asked for them: how many were archived and how many
+    /// were left out. They never change the verdict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requisites: Option<RequisiteCount>,
+}
+
+/// What became of a page's requisites (see [`CheckResult::requisites`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequisiteCount {
+    /// Fetched with a 2xx answer and handed to the archive.
+    pub captured: u32,
+    /// In scope but not captured: over a cap, refused (a private address,
+    /// `--exclude`), or answered with an error or nothing at all.
+    pub skipped: u32,
 }
 
 /// The checker's verdict that an override replaced, and which override
@@ -340,6 +355,7 @@ impl CheckResult {
             not_checked: false,
             probe_url: None,
             overridden: None,
+            requisites: None,
         }
     }
 
@@ -355,6 +371,10 @@ impl CheckResult {
 pub struct Hop {
     /// The URL requested.
     pub url: String,
+    /// When this response was fetched. A hop that several chains of a run
+    /// reach is fetched once and keeps its own time in each of them, so
+    /// the archive stores it once (its snapshot is found by URL and time).
+    pub fetched_at: Timestamp,
     /// The request line and headers citevault sent for it.
     pub request_head: Vec<u8>,
     /// The response's status code.
@@ -373,7 +393,7 @@ pub struct Hop {
 /// attempt), for the archive.
 #[derive(Debug, Clone)]
 pub struct Exchange {
-    /// When the exchange began.
+    /// When the exchange began (its first hop's time).
     pub fetched_at: Timestamp,
     /// Every response of the redirect chain, the cited URL's first.
     pub hops: Vec<Hop>,
@@ -392,6 +412,10 @@ pub struct Checked {
     /// The soft-404 probe's exchange ([`CheckResult::probe_url`]), when the
     /// verdict rests on it and exchanges are kept.
     pub probe: Option<Exchange>,
+    /// The page's requisites (images, stylesheets, fonts) that answered,
+    /// when `--requisites` asked for them and exchanges are kept: each
+    /// archived as its own response records, none part of the verdict.
+    pub requisites: Vec<Exchange>,
 }
 
 /// Validators from an earlier snapshot, sent on re-checks

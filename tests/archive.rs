@@ -708,6 +708,7 @@ fn warc_files_rotate_and_each_opens_with_warcinfo() {
                 fetched_at: Timestamp::now(),
                 hops: vec![Hop {
                     url,
+                    fetched_at: Timestamp::now(),
                     request_head: b"GET /page HTTP/1.1\r\nHost: www.example.org\r\n\r\n".to_vec(),
                     status: 200,
                     status_line: "HTTP/1.1 200 OK".into(),
@@ -717,6 +718,7 @@ fn warc_files_rotate_and_each_opens_with_warcinfo() {
                 }],
             }),
             probe: None,
+            requisites: Vec::new(),
         };
         archive.store(&mut checked).unwrap();
     }
@@ -815,8 +817,10 @@ async fn show_decodes_gbk_and_big5_pages_to_utf8() {
 async fn a_soft_404_verdict_keeps_its_probe_as_evidence_lookup_shows() {
     use citevault::archive::Archive;
     use citevault::model::{CheckResult, CheckStatus, Checked, Exchange, Hop, Timestamp};
+    let now = Timestamp::now();
     let hop = |url: &str, status: u16, headers: Vec<(String, Vec<u8>)>, body: &str| Hop {
         url: url.to_string(),
+        fetched_at: now,
         request_head: format!("GET {url} HTTP/1.1\r\nHost: www.example.org\r\n\r\n").into_bytes(),
         status,
         status_line: format!(
@@ -831,7 +835,7 @@ async fn a_soft_404_verdict_keeps_its_probe_as_evidence_lookup_shows() {
     let home = "<html><head><title>Example News</title></head><body><p>Front page of the site, every day.</p></body></html>";
     let probe_url = "https://www.example.org/news/citevault-qwertyuiopasdfgh";
     let probe = Exchange {
-        fetched_at: Timestamp::now(),
+        fetched_at: now,
         hops: vec![
             hop(
                 probe_url,
@@ -875,6 +879,7 @@ async fn a_soft_404_verdict_keeps_its_probe_as_evidence_lookup_shows() {
                 hops: vec![hop(url, 200, html(), home)],
             }),
             probe: Some(probe.clone()),
+            requisites: Vec::new(),
         };
         archive.store(&mut checked).unwrap();
     }

@@ -54,6 +54,7 @@ fn build_archive(dir: &Path, n: usize) -> Vec<Vec<u8>> {
                 fetched_at: Timestamp::now(),
                 hops: vec![Hop {
                     url,
+                    fetched_at: Timestamp::now(),
                     request_head: format!(
                         "GET /story/{i} HTTP/1.1\r\nHost: www.example.org\r\n\r\n"
                     )
@@ -66,6 +67,7 @@ fn build_archive(dir: &Path, n: usize) -> Vec<Vec<u8>> {
                 }],
             }),
             probe: None,
+            requisites: Vec::new(),
         };
         archive.store(&mut checked).unwrap();
     }

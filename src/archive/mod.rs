@@ -216,6 +216,9 @@ pub struct Archive {
     /// Rows waiting for the WARC bytes they point to to be synced.
     pending: usize,
     rotate_at: u64,
+    /// Snapshots with a larger id were written in this run: a hop handed
+    /// again (same URL, same time) is looked for among them only.
+    run_floor: Option<i64>,
 }
 
 /// The form of a URL used to find it again: as cited, as an IRI, with a
@@ -336,6 +339,7 @@ impl Archive {
             file_counter: 0,
             _lock: None,
             pending: 0,
+            run_floor: None,
             rotate_at: ROTATE_AT,
         }
     }

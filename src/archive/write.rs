@@ -88,6 +88,7 @@ impl Archive {
             .map_err(|e| self.db_err(e))?;
         let id = self.db.last_insert_rowid();
         self.run_id = Some(id);
+        self.run_floor = None;
         Ok(id)
     }
 
@@ -116,7 +117,6 @@ impl Archive {
     pub fn store(&mut self, checked: &mut Checked) -> Result<i64, ArchiveError> {
         let mut final_snapshot = None;
         if let Some(ex) = &checked.exchange {
-            let date = ex.fetched_at.to_string();
             for (i, hop) in ex.hops.iter().enumerate() {
                 let is_final = i + 1 == ex.hops.len();
                 let title = if is_final {
@@ -124,7 +124,12 @@ impl Archive {
                 } else {
                     None
                 };
-                let (id, not_modified) = self.store_hop(hop, &date, ex.fetched_at, title)?;
+                let (id, not_modified) = match self.stored_hop(hop)? {
+                    Some(id) => (id, None),
+                    None => {
+                        self.store_hop(hop, &hop.fetched_at.to_string(), hop.fetched_at, title)?
+                    }
+                };
                 if is_final {
                     final_snapshot = Some(id);
                     if let Some(prev) = not_modified {
@@ -134,9 +139,12 @@ impl Archive {
             }
         }
         let probe_snapshot = match &checked.probe {
-            Some(probe) => self.store_probe(probe)?,
+            Some(probe) => self.store_once(probe)?,
             None => None,
         };
+        for requisite in &checked.requisites {
+            self.store_once(requisite)?;
+        }
         let check_id = self.record_check(
             &checked.url,
             &checked.result,
@@ -150,33 +158,55 @@ impl Archive {
         Ok(check_id)
     }
 
-    /// Archives the exchange of a soft-404 probe and returns the snapshot
-    /// of the probe URL's own response. A probe is shared by every URL of
-    /// its directory, so the checker hands the same exchange with each: it
-    /// is written once, and found again by its URL and time.
-    fn store_probe(&mut self, probe: &Exchange) -> Result<Option<i64>, ArchiveError> {
-        let Some(first) = probe.hops.first() else {
-            return Ok(None);
+    /// Archives an exchange that other checked URLs may hand again (a
+    /// soft-404 probe shared by a directory, a stylesheet shared by many
+    /// pages, a hop several redirect chains reach) and returns the snapshot
+    /// of its first hop: each hop is written once, and found again by its
+    /// URL and time.
+    fn store_once(&mut self, exchange: &Exchange) -> Result<Option<i64>, ArchiveError> {
+        let mut first = None;
+        for hop in &exchange.hops {
+            let id = match self.stored_hop(hop)? {
+                Some(id) => id,
+                None => {
+                    self.store_hop(hop, &hop.fetched_at.to_string(), hop.fetched_at, None)?
+                        .0
+                }
+            };
+            first.get_or_insert(id);
+        }
+        Ok(first)
+    }
+
+    /// The snapshot this run already wrote of this hop (same URL, same
+    /// fetch time). Earlier runs are not looked at: a re-check within the
+    /// same second is a fetch of its own.
+    fn stored_hop(&mut self, hop: &Hop) -> Result<Option<i64>, ArchiveError> {
+        let floor = match self.run_floor {
+            Some(f) => f,
+            None => {
+                let f = self
+                    .db
+                    .query_row("SELECT COALESCE(MAX(id), 0) FROM captures", [], |r| {
+                        r.get(0)
+                    })
+                    .map_err(|e| self.db_err(e))?;
+                *self.run_floor.insert(f)
+            }
         };
-        let stored: Option<i64> = self
-            .db
-            .query_row(
-                "SELECT id FROM snapshots WHERE url_key = ?1 AND fetched_at = ?2 ORDER BY id LIMIT 1",
-                params![url_key(&first.url), probe.fetched_at.0 as i64],
-                |r| r.get(0),
+        self.db
+            .prepare_cached(
+                "SELECT id FROM snapshots WHERE url_key = ?1 AND fetched_at = ?2 AND id > ?3
+                 ORDER BY id LIMIT 1",
             )
-            .optional()
-            .map_err(|e| self.db_err(e))?;
-        if stored.is_some() {
-            return Ok(stored);
-        }
-        let date = probe.fetched_at.to_string();
-        let mut probe_snapshot = None;
-        for hop in &probe.hops {
-            let (id, _) = self.store_hop(hop, &date, probe.fetched_at, None)?;
-            probe_snapshot.get_or_insert(id);
-        }
-        Ok(probe_snapshot)
+            .and_then(|mut st| {
+                st.query_row(
+                    params![url_key(&hop.url), hop.fetched_at.0 as i64, floor],
+                    |r| r.get(0),
+                )
+                .optional()
+            })
+            .map_err(|e| self.db_err(e))
     }
 
     /// Fills a 304 result with what is known of the payload it confirms:

@@ -11,6 +11,8 @@ mod host;
 mod page;
 mod phrases;
 mod probe;
+mod requisites;
+mod shared;
 mod verdict;
 
 use guard::{is_public, Dns, GuardedResolver};
@@ -18,6 +20,7 @@ pub use guard::{Lookup, LookupError, NameLookup, SystemLookup, DEFAULT_CANARIES}
 pub use host::HostPolicy;
 pub(crate) use page::read_page;
 pub use phrases::{Phrase, Says, PHRASES};
+pub use requisites::{DEFAULT_CDN_HOSTS, DEFAULT_MAX_REQUISITES, DEFAULT_MAX_REQUISITE_BYTES};
 
 use crate::model::{
     CheckResult, CheckStatus, Checked, Conditional, Exchange, Hop, Sha256Digest, Timestamp,
@@ -84,6 +87,18 @@ pub struct CheckOptions {
     /// its host's URLs are done (`None`: no confirmation). A site that
     /// stumbles for a moment is not reported.
     pub confirm_after: Option<Duration>,
+    /// Also archive the images, stylesheets and fonts of each alive cited
+    /// page (`--requisites`; see the `requisites` module). Needs
+    /// [`CheckOptions::keep_exchanges`]: without an archive there is
+    /// nowhere to keep them, so nothing is fetched.
+    pub requisites: bool,
+    /// Hosts requisites may come from besides the page's own site and
+    /// [`DEFAULT_CDN_HOSTS`] (a name covers its subdomains).
+    pub requisite_hosts: Vec<String>,
+    /// Requisite requests per page.
+    pub max_requisites: usize,
+    /// Bytes of requisites per page (as received).
+    pub max_requisite_bytes: u64,
 }
 
 /// The browser-like user agent, naming citevault so site owners can tell.
@@ -132,6 +147,10 @@ impl Default for CheckOptions {
             lookup: Arc::new(SystemLookup),
             dns_canaries: DEFAULT_CANARIES.iter().map(|c| c.to_string()).collect(),
             confirm_after: Some(Duration::from_secs(3)),
+            requisites: false,
+            requisite_hosts: Vec::new(),
+            max_requisites: DEFAULT_MAX_REQUISITES,
+            max_requisite_bytes: DEFAULT_MAX_REQUISITE_BYTES,
         }
     }
 }
@@ -171,6 +190,14 @@ pub struct Checker {
     deadline: Option<Instant>,
     /// Why checking could not reach verdicts (network down, local resources).
     environment: Arc<std::sync::Mutex<Option<String>>>,
+    /// What the run fetched, so a URL is fetched once however it is
+    /// reached (see [`shared`]).
+    shared: Arc<shared::Fetches>,
+    /// The politeness gate of each host the run has met, shared by its
+    /// cited URLs and the requisites of every page.
+    gates: Arc<std::sync::Mutex<HashMap<String, Arc<HostGate>>>>,
+    /// Hosts that did not answer a requisite.
+    requisite_state: Arc<requisites::RunState>,
 }
 
 /// The exchanges kept of one URL: its own and the probe's its verdict
@@ -180,6 +207,20 @@ type Kept = (Exchange, Option<Exchange>);
 type ProbeCell = Arc<tokio::sync::OnceCell<Option<Arc<probe::ProbeOutcome>>>>;
 /// Host key → ((shape, key of the URLs sharing it), probe) pairs.
 type ProbeCache = HashMap<String, Vec<((probe::Shape, String), ProbeCell)>>;
+
+/// How a redirect chain is fetched.
+#[derive(Clone, Copy, Default)]
+struct Chain<'a> {
+    /// Validators, sent with the first hop.
+    cond: Option<&'a Conditional>,
+    /// Use the run's responses and add to them. Not for a confirmation or
+    /// a probe: those ask the server again on purpose.
+    shared: bool,
+    /// The caller already waited for the first hop's turn at the gate.
+    turn_taken: bool,
+    /// Where redirects may lead (requisites stay in scope); `None`: anywhere.
+    allow: Option<&'a (dyn Fn(&Url) -> bool + Sync)>,
+}
 
 /// One response, after redirects.
 pub(crate) struct Fetched {
@@ -322,6 +363,9 @@ impl Checker {
             probes: Arc::default(),
             resolver,
             environment: Arc::default(),
+            shared: Arc::new(shared::Fetches::new(shared::DEFAULT_SHARED_BYTES)),
+            gates: Arc::default(),
+            requisite_state: Arc::default(),
         })
     }
 
@@ -371,7 +415,7 @@ impl Checker {
             let tx = tx.clone();
             let conditionals = conditionals.clone();
             tokio::spawn(async move {
-                let gate = Arc::new(checker.gate_for(&host_urls[0]));
+                let gate = checker.shared_gate(&host_urls[0]);
                 let concurrency = checker.concurrency_for(&host_urls[0]);
                 let mut results = stream::iter(host_urls)
                     .map(|url| {
@@ -380,7 +424,16 @@ impl Checker {
                         let conditionals = conditionals.clone();
                         async move {
                             let cond = conditionals.get(&url);
-                            checker.check_with_gate(&url, &gate, cond).await
+                            let chain = Chain {
+                                cond,
+                                shared: true,
+                                ..Chain::default()
+                            };
+                            let mut checked = checker.check_with_gate(&url, &gate, chain).await;
+                            // Within the host's concurrency, beside its
+                            // next URLs (all of them kept moving).
+                            checker.with_requisites(&mut checked).await;
+                            checked
                         }
                     })
                     .buffer_unordered(concurrency);
@@ -396,7 +449,8 @@ impl Checker {
                 }
                 drop(results);
                 for (first, at) in alarms {
-                    let confirmed = checker.confirm(first, at, &gate).await;
+                    let mut confirmed = checker.confirm(first, at, &gate).await;
+                    checker.with_requisites(&mut confirmed).await;
                     if tx.send(confirmed).await.is_err() {
                         return;
                     }
@@ -415,10 +469,16 @@ impl Checker {
     /// Checks one URL on its own, with validators, returning the exchange too.
     pub async fn check_one(&self, url: &str, cond: Option<&Conditional>) -> Checked {
         let gate = self.gate_for(url);
-        let first = self.check_with_gate(url, &gate, cond).await;
+        let chain = Chain {
+            cond,
+            shared: true,
+            ..Chain::default()
+        };
+        let mut first = self.check_with_gate(url, &gate, chain).await;
         if self.needs_confirmation(&first.result) {
-            return self.confirm(first, Instant::now(), &gate).await;
+            first = self.confirm(first, Instant::now(), &gate).await;
         }
+        self.with_requisites(&mut first).await;
         first
     }
 
@@ -445,7 +505,9 @@ impl Checker {
         if ready.is_none() {
             return unconfirmed(first, "the run reached its deadline");
         }
-        let mut second = self.check_with_gate(&first.url, gate, None).await;
+        // Asked again on purpose: never the response the run already has.
+        let fresh = Chain::default();
+        let mut second = self.check_with_gate(&first.url, gate, fresh).await;
         second.result.attempts += first.result.attempts;
         let r = &mut second.result;
         match r.status {
@@ -477,6 +539,16 @@ impl Checker {
             .and_then(|p| p.concurrency)
             .unwrap_or(self.opts.host_concurrency)
             .max(1)
+    }
+
+    /// The run's gate for a URL's host (made on first use): cited URLs
+    /// and requisites of that host wait at the same one.
+    fn shared_gate(&self, url: &str) -> Arc<HostGate> {
+        let mut gates = self.gates.lock().unwrap_or_else(|e| e.into_inner());
+        gates
+            .entry(host_key(url))
+            .or_insert_with(|| Arc::new(self.gate_for(url)))
+            .clone()
     }
 
     /// The politeness gate for a URL's host, with its host policy applied.
@@ -533,13 +605,8 @@ impl Checker {
     /// Checks one URL through its host's gate, and tells the gate whether
     /// the host answered: a host is given up on only after distinct URLs
     /// in a row got no answer at all (timeouts, refused connections).
-    async fn check_with_gate(
-        &self,
-        raw: &str,
-        gate: &HostGate,
-        cond: Option<&Conditional>,
-    ) -> Checked {
-        let (checked, answer) = self.attempts(raw, gate, cond).await;
+    async fn check_with_gate(&self, raw: &str, gate: &HostGate, chain: Chain<'_>) -> Checked {
+        let (checked, answer) = self.attempts(raw, gate, chain).await;
         if let Some(answered) = answer {
             gate.record(answered);
         }
@@ -553,9 +620,9 @@ impl Checker {
         &self,
         raw: &str,
         gate: &HostGate,
-        cond: Option<&Conditional>,
+        chain: Chain<'_>,
     ) -> (Checked, Option<bool>) {
-        let (result, kept, answered) = self.attempt_loop(raw, gate, cond).await;
+        let (result, kept, answered) = self.attempt_loop(raw, gate, chain).await;
         let (exchange, probe) = match kept {
             Some((e, p)) => (Some(e), p),
             None => (None, None),
@@ -565,6 +632,7 @@ impl Checker {
             result,
             exchange,
             probe,
+            requisites: Vec::new(),
         };
         (checked, answered)
     }
@@ -575,7 +643,7 @@ impl Checker {
         &self,
         raw: &str,
         gate: &HostGate,
-        cond: Option<&Conditional>,
+        chain: Chain<'_>,
     ) -> (CheckResult, Option<Kept>, Option<bool>) {
         let started = Instant::now();
         let done = |status, reason: String, attempts| {
@@ -627,16 +695,22 @@ impl Checker {
                 let r = self.not_checked(CheckStatus::Timeout, reason, attempts);
                 return (r, None, None);
             }
-            if self.before_deadline(gate.wait_turn()).await.is_none() {
+            // A response the run already has needs no turn at the gate.
+            let at_hand = chain.shared && self.shared.has(url.as_str());
+            if !at_hand && self.before_deadline(gate.wait_turn()).await.is_none() {
                 return (self.deadline_result(attempts), None, None);
             }
+            let chain = Chain {
+                turn_taken: !at_hand,
+                ..chain
+            };
             attempts += 1;
             let timeout = self.time_left().map_or(timeout, |left| timeout.min(left));
             let outcome = {
                 let Some(_permit) = self.before_deadline(self.global.acquire()).await else {
                     return (self.deadline_result(attempts), None, None);
                 };
-                tokio::time::timeout(timeout, self.fetch(&url, gate, cond)).await
+                tokio::time::timeout(timeout, self.fetch(&url, gate, chain)).await
             };
             let last_try = attempts > self.opts.max_retries;
             let mut exchange = None;
@@ -693,10 +767,7 @@ impl Checker {
                             paused = true;
                         }
                     }
-                    let own = keep.then(|| Exchange {
-                        fetched_at: Timestamp::now(),
-                        hops: std::mem::take(&mut fetched.hops),
-                    });
+                    let own = keep.then(|| exchange_of(&mut fetched));
                     let (mut r, page) = self.finish(&url, fetched, attempts);
                     let probe = match page {
                         Some(page) => self.weigh(&url, &mut r, page, gate).await,
@@ -771,144 +842,228 @@ impl Checker {
 
     /// GET with redirects followed by hand, body read up to the cap. Every
     /// response is kept as received (content-encoding too); the final body
-    /// is also decoded for reading.
+    /// is also decoded for reading. With [`Chain::shared`], a hop the run
+    /// has already fetched (or is fetching) is taken from there, and so is
+    /// the rest of its chain, hop by hop.
     async fn fetch(
         &self,
         start: &Url,
         gate: &HostGate,
-        cond: Option<&Conditional>,
+        chain: Chain<'_>,
     ) -> Result<Fetched, FetchFailure> {
         let mut current = start.clone();
         let mut redirects = Vec::new();
         let mut hops = Vec::new();
         let mut seen = HashSet::from([start.to_string()]);
+        let start_host = host_key(start.as_str());
         loop {
             let first = hops.is_empty();
-            let mut extra: Vec<(&str, String)> = vec![("Accept-Encoding", ACCEPT_ENCODING.into())];
-            if let (true, Some(c)) = (first, cond) {
-                extra.extend(c.etag.clone().map(|v| ("If-None-Match", v)));
-                extra.extend(c.last_modified.clone().map(|v| ("If-Modified-Since", v)));
-            }
-            let policy = self.opts.policy_for(current.host_str().unwrap_or(""));
-            let user_agent = policy
-                .and_then(|p| p.user_agent.clone())
-                .unwrap_or_else(|| self.opts.user_agent.clone());
-            if let Some(p) = policy {
-                extra.extend(p.headers.iter().map(|(k, v)| (k.as_str(), v.clone())));
-            }
-            let mut req = self
-                .client
-                .get(current.clone())
-                .header(reqwest::header::USER_AGENT, user_agent.as_str());
-            for (k, v) in &extra {
-                req = req.header(*k, v.as_str());
-            }
-            let request_head = request_head(&current, &user_agent, &extra);
-            self.vet_for_proxy(&current).await?;
-            let mut resp = req.send().await.map_err(|e| classify::request_error(&e))?;
-            let status = resp.status().as_u16();
-            let status_line = format!(
-                "HTTP/1.1 {} {}",
-                status,
-                resp.status().canonical_reason().unwrap_or("")
-            );
-            let headers: Vec<(String, Vec<u8>)> = resp
-                .headers()
-                .iter()
-                .map(|(k, v)| (k.as_str().to_string(), v.as_bytes().to_vec()))
-                .collect();
-            let header = |name: &str| -> Option<String> {
-                resp.headers()
-                    .get(name)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string)
-            };
-            let location = header("location");
-            let content_type = header("content-type");
-            let content_encoding = header("content-encoding");
-            let retry_after = header("retry-after").as_deref().and_then(parse_retry_after);
-            let refresh = header("refresh").as_deref().and_then(page::refresh_target);
-            let (body, truncated) = self.read_body(&mut resp).await?;
-            hops.push(Hop {
-                url: current.to_string(),
-                request_head,
-                status,
-                status_line,
-                headers,
-                body: if self.opts.keep_exchanges {
-                    body.clone()
-                } else {
-                    Vec::new()
-                },
-                truncated,
-            });
-            if (300..400).contains(&status) && status != 304 {
-                if let Some(loc) = location {
-                    let next = current.join(&loc).map_err(|e| {
-                        FetchFailure::Failed(
-                            CheckStatus::Error,
-                            format!("redirect to an invalid Location {loc:?}: {e}"),
-                            false,
-                        )
-                    })?;
-                    let mut next = next;
-                    let _ = next.set_username("");
-                    let _ = next.set_password(None);
-                    if !matches!(next.scheme(), "http" | "https") {
-                        return Err(FetchFailure::Failed(
-                            CheckStatus::Skipped,
-                            format!(
-                                "redirects to {next}: not an HTTP URL ({} is not checked)",
-                                next.scheme()
-                            ),
-                            false,
-                        ));
-                    }
-                    if !seen.insert(next.to_string()) {
-                        redirects.push(next.to_string());
-                        return Err(FetchFailure::Failed(
-                            CheckStatus::Error,
-                            format!("redirect loop: {} → {}", start, redirects.join(" → ")),
-                            false,
-                        ));
-                    }
-                    if redirects.len() >= self.opts.max_redirects {
-                        return Err(FetchFailure::Failed(
-                            CheckStatus::Error,
-                            format!("more than {} redirects", self.opts.max_redirects),
-                            false,
-                        ));
-                    }
-                    if let Some(reason) = self.private_literal(&next) {
-                        return Err(FetchFailure::Failed(
-                            CheckStatus::Skipped,
-                            format!("redirects to {next}: {reason}"),
-                            false,
-                        ));
-                    }
-                    redirects.push(next.to_string());
-                    if host_key(next.as_str()) == host_key(current.as_str()) {
-                        gate.wait_turn().await;
-                    }
-                    current = next;
-                    continue;
+            let wait = !(first && chain.turn_taken) && host_key(current.as_str()) == start_host;
+            let cond = chain.cond.filter(|_| first);
+            let hop = self.hop(&current, gate, cond, chain.shared, wait).await?;
+            hops.push(if self.opts.keep_exchanges {
+                Hop::clone(&hop)
+            } else {
+                Hop {
+                    body: Vec::new(),
+                    ..Hop::clone(&hop)
                 }
-            }
-            let sent_sha256 = Sha256Digest(Sha256::digest(&body).into());
-            let body = decode_content(body, content_encoding.as_deref(), self.opts.max_body);
-            return Ok(Fetched {
-                sent_sha256,
-                status,
-                final_url: current,
-                redirects,
-                content_type,
-                retry_after,
-                refresh,
-                body,
-                truncated,
-                hops,
             });
+            if let Some(next) = redirect_target(&hop, &current)? {
+                self.follow(&next, start, &mut redirects, &mut seen, chain)?;
+                current = next;
+                continue;
+            }
+            return Ok(self.fetched(hop, current, redirects, hops));
         }
+    }
+
+    /// Checks a redirect's target before it is followed: HTTP only, no
+    /// loop, not too many, not private, and in the chain's scope.
+    fn follow(
+        &self,
+        next: &Url,
+        start: &Url,
+        redirects: &mut Vec<String>,
+        seen: &mut HashSet<String>,
+        chain: Chain<'_>,
+    ) -> Result<(), FetchFailure> {
+        let refuse = |status, reason| Err(FetchFailure::Failed(status, reason, false));
+        if !matches!(next.scheme(), "http" | "https") {
+            let reason = format!(
+                "redirects to {next}: not an HTTP URL ({} is not checked)",
+                next.scheme()
+            );
+            return refuse(CheckStatus::Skipped, reason);
+        }
+        if !seen.insert(next.to_string()) {
+            redirects.push(next.to_string());
+            let reason = format!("redirect loop: {} → {}", start, redirects.join(" → "));
+            return refuse(CheckStatus::Error, reason);
+        }
+        if redirects.len() >= self.opts.max_redirects {
+            let reason = format!("more than {} redirects", self.opts.max_redirects);
+            return refuse(CheckStatus::Error, reason);
+        }
+        if let Some(reason) = self.private_literal(next) {
+            return refuse(
+                CheckStatus::Skipped,
+                format!("redirects to {next}: {reason}"),
+            );
+        }
+        if chain.allow.is_some_and(|allow| !allow(next)) {
+            return refuse(
+                CheckStatus::Skipped,
+                format!("redirects out of scope: {next}"),
+            );
+        }
+        redirects.push(next.to_string());
+        Ok(())
+    }
+
+    /// The final response of a chain, its body decoded for reading.
+    fn fetched(&self, hop: Arc<Hop>, at: Url, redirects: Vec<String>, hops: Vec<Hop>) -> Fetched {
+        let header = |name: &str| header_text(&hop, name);
+        let content_type = header("content-type");
+        let content_encoding = header("content-encoding");
+        let retry_after = header("retry-after").as_deref().and_then(parse_retry_after);
+        let refresh = header("refresh").as_deref().and_then(page::refresh_target);
+        let (status, truncated) = (hop.status, hop.truncated);
+        let raw = Arc::try_unwrap(hop).map_or_else(|shared| shared.body.clone(), |own| own.body);
+        let sent_sha256 = Sha256Digest(Sha256::digest(&raw).into());
+        let body = decode_content(raw, content_encoding.as_deref(), self.opts.max_body);
+        Fetched {
+            sent_sha256,
+            status,
+            final_url: at,
+            redirects,
+            content_type,
+            retry_after,
+            refresh,
+            body,
+            truncated,
+            hops,
+        }
+    }
+
+    /// One response for `url`: the run's, when shared and it has one (or
+    /// is fetching it: then it is waited for), else the server's. `wait`:
+    /// a request takes its turn at the gate first.
+    async fn hop(
+        &self,
+        url: &Url,
+        gate: &HostGate,
+        cond: Option<&Conditional>,
+        shared: bool,
+        wait: bool,
+    ) -> Result<Arc<Hop>, FetchFailure> {
+        let request = |cond| async move {
+            if wait {
+                gate.wait_turn().await;
+            }
+            self.request(url, cond).await
+        };
+        if !shared {
+            return request(cond).await.map(Arc::new);
+        }
+        let Some(c) = cond else {
+            return self
+                .fill(url, self.shared.cell(url.as_str()), request(None))
+                .await;
+        };
+        // A conditional re-check takes a full answer the run already has
+        // (or is getting); otherwise it asks, and its full answer (not a
+        // 304, which only it can use) is kept for the chains that come.
+        if let Some(cell) = self.shared.existing(url.as_str()) {
+            return self.fill(url, cell, request(None)).await;
+        }
+        let hop = Arc::new(request(Some(c)).await?);
+        if hop.status != 304 && shareable(&hop) {
+            self.shared.offer(hop.clone());
+        }
+        Ok(hop)
+    }
+
+    /// The response in `cell`, fetched with `fetch` when it is empty. An
+    /// answer that must not be shared (see [`shared`]) or a failure is
+    /// returned to this asker alone, and the cell stays empty.
+    async fn fill(
+        &self,
+        url: &Url,
+        cell: shared::Cell,
+        fetch: impl std::future::Future<Output = Result<Hop, FetchFailure>>,
+    ) -> Result<Arc<Hop>, FetchFailure> {
+        enum Unshared {
+            Hop(Arc<Hop>),
+            Failed(FetchFailure),
+        }
+        let got = cell
+            .get_or_try_init(|| async {
+                let hop = Arc::new(fetch.await.map_err(Unshared::Failed)?);
+                if shareable(&hop) && self.shared.keeps(&hop) {
+                    Ok(hop)
+                } else {
+                    Err(Unshared::Hop(hop))
+                }
+            })
+            .await;
+        match got {
+            Ok(hop) => {
+                self.shared.filled(url.as_str());
+                Ok(hop.clone())
+            }
+            Err(Unshared::Hop(hop)) => Ok(hop),
+            Err(Unshared::Failed(f)) => Err(f),
+        }
+    }
+
+    /// One GET, its body read up to the cap and kept as received.
+    async fn request(&self, url: &Url, cond: Option<&Conditional>) -> Result<Hop, FetchFailure> {
+        let mut extra: Vec<(&str, String)> = vec![("Accept-Encoding", ACCEPT_ENCODING.into())];
+        if let Some(c) = cond {
+            extra.extend(c.etag.clone().map(|v| ("If-None-Match", v)));
+            extra.extend(c.last_modified.clone().map(|v| ("If-Modified-Since", v)));
+        }
+        let policy = self.opts.policy_for(url.host_str().unwrap_or(""));
+        let user_agent = policy
+            .and_then(|p| p.user_agent.clone())
+            .unwrap_or_else(|| self.opts.user_agent.clone());
+        if let Some(p) = policy {
+            extra.extend(p.headers.iter().map(|(k, v)| (k.as_str(), v.clone())));
+        }
+        let mut req = self
+            .client
+            .get(url.clone())
+            .header(reqwest::header::USER_AGENT, user_agent.as_str());
+        for (k, v) in &extra {
+            req = req.header(*k, v.as_str());
+        }
+        let request_head = request_head(url, &user_agent, &extra);
+        self.vet_for_proxy(url).await?;
+        let fetched_at = Timestamp::now();
+        let mut resp = req.send().await.map_err(|e| classify::request_error(&e))?;
+        let status = resp.status().as_u16();
+        let status_line = format!(
+            "HTTP/1.1 {} {}",
+            status,
+            resp.status().canonical_reason().unwrap_or("")
+        );
+        let headers: Vec<(String, Vec<u8>)> = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), v.as_bytes().to_vec()))
+            .collect();
+        let (body, truncated) = self.read_body(&mut resp).await?;
+        Ok(Hop {
+            url: url.to_string(),
+            fetched_at,
+            request_head,
+            status,
+            status_line,
+            headers,
+            body,
+            truncated,
+        })
     }
 
     /// The body as received (de-chunked), up to the cap.
@@ -1037,15 +1192,17 @@ impl Checker {
             let timeout = self
                 .time_left()
                 .map_or(self.opts.timeout, |left| self.opts.timeout.min(left));
-            let mut fetched = tokio::time::timeout(timeout, self.fetch(&target, gate, None))
+            // A probe is fresh evidence: never a response the run has.
+            let chain = Chain {
+                turn_taken: true,
+                ..Chain::default()
+            };
+            let mut fetched = tokio::time::timeout(timeout, self.fetch(&target, gate, chain))
                 .await
                 .ok()?
                 .ok()?;
             let page = read_page(&fetched.body, fetched.content_type.as_deref());
-            let exchange = self.opts.keep_exchanges.then(|| Exchange {
-                fetched_at: Timestamp::now(),
-                hops: std::mem::take(&mut fetched.hops),
-            });
+            let exchange = self.opts.keep_exchanges.then(|| exchange_of(&mut fetched));
             Some(Arc::new(probe::ProbeOutcome {
                 url: target.to_string(),
                 status: fetched.status,
@@ -1093,6 +1250,7 @@ impl Checker {
             not_checked: false,
             probe_url: None,
             overridden: None,
+            requisites: None,
         };
         (result, weighing)
     }
@@ -1174,6 +1332,53 @@ pub(crate) fn decode_content(body: Vec<u8>, encoding: Option<&str>, cap: u64) ->
         Ok(_) => out,
         Err(_) if !out.is_empty() => out,
         Err(_) => body,
+    }
+}
+
+/// A header of a response as text (`None` when absent or not text).
+fn header_text(hop: &Hop, name: &str) -> Option<String> {
+    hop.headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        // Visible ASCII only, as HTTP header values are read everywhere.
+        .filter(|(_, v)| v.iter().all(|&b| b == b'\t' || (0x20..0x7f).contains(&b)))
+        .and_then(|(_, v)| std::str::from_utf8(v).ok())
+        .map(str::to_string)
+}
+
+/// Where a 3xx response (not 304) sends the client, credentials removed;
+/// `None` when it is not a redirect or names no place.
+fn redirect_target(hop: &Hop, current: &Url) -> Result<Option<Url>, FetchFailure> {
+    if !(300..400).contains(&hop.status) || hop.status == 304 {
+        return Ok(None);
+    }
+    let Some(loc) = header_text(hop, "location") else {
+        return Ok(None);
+    };
+    let mut next = current.join(&loc).map_err(|e| {
+        FetchFailure::Failed(
+            CheckStatus::Error,
+            format!("redirect to an invalid Location {loc:?}: {e}"),
+            false,
+        )
+    })?;
+    let _ = next.set_username("");
+    let _ = next.set_password(None);
+    Ok(Some(next))
+}
+
+/// Whether other chains of the run may use this response instead of
+/// asking: not an answer the checker retries (429, 5xx).
+fn shareable(hop: &Hop) -> bool {
+    !matches!(hop.status, 429 | 500 | 502 | 503 | 504)
+}
+
+/// The chain's exchange for the archive (its hops taken out of `fetched`).
+fn exchange_of(fetched: &mut Fetched) -> Exchange {
+    let hops = std::mem::take(&mut fetched.hops);
+    Exchange {
+        fetched_at: hops.first().map_or_else(Timestamp::now, |h| h.fetched_at),
+        hops,
     }
 }
 

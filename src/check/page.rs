@@ -93,6 +93,20 @@ const MAX_SCRIPT: usize = 256 * 1024;
 /// Decodes a body: the `charset` of the Content-Type header, else the
 /// document's own BOM / `<meta charset>` / detection (GBK, Big5, Shift_JIS…).
 pub fn read_page(body: &[u8], content_type: Option<&str>) -> Page {
+    let text = page_text(body, content_type);
+    let is_html = content_type.is_none_or(|ct| ct.contains("html") || ct.contains("xml"))
+        && (text.contains('<') || content_type.is_some_and(|ct| ct.contains("html")));
+    if !is_html {
+        let mut page = Page::default();
+        push_collapsed(&mut page.text, &mut false, &text);
+        return page;
+    }
+    read_html(&text, PIECE)
+}
+
+/// A body as text: the `charset` of the Content-Type header, else the
+/// document's own BOM / `<meta charset>` / detection.
+pub(crate) fn page_text<'a>(body: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
     let declared = content_type
         .and_then(|ct| {
             ct.split(';').find_map(|p| {
@@ -102,18 +116,10 @@ pub fn read_page(body: &[u8], content_type: Option<&str>) -> Page {
             })
         })
         .and_then(|label| Encoding::for_label(label.trim_matches('"').as_bytes()));
-    let text = match declared {
+    match declared {
         Some(enc) => enc.decode_with_bom_removal(body).0,
         None => decode(body),
-    };
-    let is_html = content_type.is_none_or(|ct| ct.contains("html") || ct.contains("xml"))
-        && (text.contains('<') || content_type.is_some_and(|ct| ct.contains("html")));
-    if !is_html {
-        let mut page = Page::default();
-        push_collapsed(&mut page.text, &mut false, &text);
-        return page;
     }
-    read_html(&text, PIECE)
 }
 
 /// [`decode_text`], without copying a UTF-8 body (most pages are): with no

@@ -211,6 +211,24 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration)]
     pub confirm_delay: Duration,
 
+    /// Also archive the images, stylesheets and fonts of each alive cited
+    /// page (same site or a CDN; needs the archive).
+    #[arg(long)]
+    pub requisites: bool,
+
+    /// A host (and its subdomains) requisites may come from besides the
+    /// page's own site and the built-in CDN list (repeatable).
+    #[arg(long = "requisite-host", value_name = "HOST")]
+    pub requisite_hosts: Vec<String>,
+
+    /// Requisite requests per page.
+    #[arg(long, value_name = "N", default_value_t = crate::check::DEFAULT_MAX_REQUISITES)]
+    pub max_requisites: usize,
+
+    /// Bytes of requisites per page (e.g. 5MiB, 500k).
+    #[arg(long, value_name = "SIZE", default_value = "5MiB", value_parser = crate::extract::parse_size)]
+    pub max_requisite_bytes: u64,
+
     /// Retries after the first attempt on 5xx, 429, resets and timeouts.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub max_retries: u32,
@@ -290,6 +308,10 @@ impl CheckArgs {
             hosts: self.hosts.clone(),
             max_runtime: (!self.max_runtime.is_zero()).then_some(self.max_runtime),
             confirm_after: (!self.confirm_delay.is_zero()).then_some(self.confirm_delay),
+            requisites: self.requisites,
+            requisite_hosts: self.requisite_hosts.clone(),
+            max_requisites: self.max_requisites,
+            max_requisite_bytes: self.max_requisite_bytes,
             ..CheckOptions::default()
         })
     }
@@ -558,6 +580,12 @@ impl Settings {
         take!(collection);
         if unset(m, "operator") && cfg.operator.is_some() {
             args.operator = cfg.operator.clone();
+        }
+        take!(requisites);
+        take!(max_requisites);
+        take!(max_requisite_bytes);
+        if unset(m, "requisite_hosts") && !cfg.requisite_hosts.is_empty() {
+            args.requisite_hosts = cfg.requisite_hosts.clone();
         }
         if unset(m, "proxy") && cfg.proxy.is_some() {
             args.proxy = cfg.proxy.clone();

@@ -1,6 +1,7 @@
 //! Shared helpers for integration tests.
 #![allow(dead_code)]
 
+pub mod names;
 pub mod server;
 
 use citevault::{Citation, Document, Extractor};

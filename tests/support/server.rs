@@ -158,7 +158,7 @@ async fn handle(State(st): State<Arc<AppState>>, req: Request) -> Response {
     resp
 }
 
-fn render(
+pub fn render(
     r: &Reply,
     n: usize,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send + '_>> {
