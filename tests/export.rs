@@ -72,7 +72,11 @@ impl Fixture {
         let text: String = urls
             .iter()
             .enumerate()
-            .map(|(i, u)| format!("## Item {i}\n\nBody of item {i}.\n\nSource: [RFA, November 7, 2023]({u})\n\n"))
+            .map(|(i, u)| {
+                format!(
+                    "## Item {i}\n\nBody of item {i}.\n\nSource: [RFA, November 7, 2023]({u})\n\n"
+                )
+            })
             .collect();
         std::fs::write(&digest, text).expect("digest written");
         let mut second_run = String::new();
@@ -121,7 +125,14 @@ impl Fixture {
     }
 
     fn lookup(&self, url: &str) -> serde_json::Value {
-        let out = run(&["lookup", "--archive", &self.archive, "--format", "json", url]);
+        let out = run(&[
+            "lookup",
+            "--archive",
+            &self.archive,
+            "--format",
+            "json",
+            url,
+        ]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         serde_json::from_slice(&out.stdout).expect("lookup JSON")
     }
@@ -161,14 +172,19 @@ fn parse_cdxj(text: &str) -> Vec<Line> {
 }
 
 fn field<'a>(l: &'a Line, name: &str) -> &'a str {
-    l.json[name].as_str().unwrap_or_else(|| panic!("{name} in {}", l.json))
+    l.json[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name} in {}", l.json))
 }
 
 /// The SURT key of a test server URL, written out by hand.
 fn expected_key(url: &str) -> String {
     let u = url::Url::parse(url).expect("URL");
     let host: Vec<&str> = u.host_str().expect("host").split('.').rev().collect();
-    let mut query: Vec<&str> = u.query().map(|q| q.split('&').collect()).unwrap_or_default();
+    let mut query: Vec<&str> = u
+        .query()
+        .map(|q| q.split('&').collect())
+        .unwrap_or_default();
     query.sort();
     let q = if query.is_empty() {
         String::new()
@@ -196,7 +212,11 @@ async fn cdxj_indexes_every_response_and_revisit_by_surt_in_byte_order() {
 
     let lines = parse_cdxj(&text);
     let snapshots = fx.snapshots();
-    assert_eq!(lines.len(), snapshots.len(), "one line per capture:\n{text}");
+    assert_eq!(
+        lines.len(),
+        snapshots.len(),
+        "one line per capture:\n{text}"
+    );
     let mut revisits = 0;
     for l in &lines {
         let url = field(l, "url");
@@ -215,7 +235,10 @@ async fn cdxj_indexes_every_response_and_revisit_by_surt_in_byte_order() {
             Some("revisit") => {
                 revisits += 1;
                 assert_eq!(field(l, "mime"), "warc/revisit");
-                assert!(l.json.get("status").is_none(), "pywb writes no status for a revisit");
+                assert!(
+                    l.json.get("status").is_none(),
+                    "pywb writes no status for a revisit"
+                );
             }
             Some("response") => {
                 let status = String::from_utf8_lossy(&rec.block[9..12]).into_owned();
@@ -225,8 +248,14 @@ async fn cdxj_indexes_every_response_and_revisit_by_surt_in_byte_order() {
             other => panic!("a {other:?} record is indexed"),
         }
     }
-    assert!(revisits >= 2, "the second run's identical payloads are revisits:\n{text}");
-    let statuses: BTreeSet<&str> = lines.iter().filter_map(|l| l.json["status"].as_str()).collect();
+    assert!(
+        revisits >= 2,
+        "the second run's identical payloads are revisits:\n{text}"
+    );
+    let statuses: BTreeSet<&str> = lines
+        .iter()
+        .filter_map(|l| l.json["status"].as_str())
+        .collect();
     assert_eq!(statuses, BTreeSet::from(["200", "301", "404"]));
 
     // -o writes the same, whole; pywb's own indexer agrees byte for byte.
@@ -244,9 +273,11 @@ async fn cdxj_indexes_every_response_and_revisit_by_surt_in_byte_order() {
     assert!(since.iter().any(|l| l.ts >= stamp));
     assert!(since.len() < lines.len());
     for l in since.iter().filter(|l| field(l, "mime") == "warc/revisit") {
-        let refers = since
-            .iter()
-            .any(|o| o.ts < stamp && field(o, "digest") == field(l, "digest") && o.json.get("status").is_some());
+        let refers = since.iter().any(|o| {
+            o.ts < stamp
+                && field(o, "digest") == field(l, "digest")
+                && o.json.get("status").is_some()
+        });
         assert!(refers, "the original of {} is indexed", l.json);
     }
 }
@@ -288,8 +319,15 @@ fn tool(env: &str, name: &str, require: &str) -> Option<PathBuf> {
     let runs = Command::new(&path).arg("--help").output().is_ok();
     let required = std::env::var(require).is_ok_and(|v| v == "1");
     if !runs {
-        assert!(!required, "{name} is required ({require}=1) but cannot run: {}", path.display());
-        eprintln!("{name} not installed ({}); skipping that check", path.display());
+        assert!(
+            !required,
+            "{name} is required ({require}=1) but cannot run: {}",
+            path.display()
+        );
+        eprintln!(
+            "{name} not installed ({}); skipping that check",
+            path.display()
+        );
         return None;
     }
     Some(path)
@@ -315,7 +353,11 @@ impl Wacz {
     }
 
     fn bytes(&self, name: &str) -> &[u8] {
-        &self.entries.get(name).unwrap_or_else(|| panic!("{name} in the WACZ")).1
+        &self
+            .entries
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} in the WACZ"))
+            .1
     }
 
     fn json_lines(&self, name: &str) -> Vec<serde_json::Value> {
@@ -333,7 +375,9 @@ async fn wacz_holds_stored_warcs_hashed_manifest_and_cited_pages_and_validates()
     std::fs::create_dir(fx.dir.join("out")).expect("out dir");
     let out = fx.export(&["--format", "wacz", "-o", &path.display().to_string()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let names: Vec<_> = std::fs::read_dir(fx.dir.join("out")).expect("dir").collect();
+    let names: Vec<_> = std::fs::read_dir(fx.dir.join("out"))
+        .expect("dir")
+        .collect();
     assert_eq!(names.len(), 1, "no temporary file is left beside the WACZ");
     let wacz = Wacz::open(&path);
 
@@ -353,10 +397,13 @@ async fn wacz_holds_stored_warcs_hashed_manifest_and_cited_pages_and_validates()
     }
 
     // The manifest lists every file with its hash and size; its digest file hashes it.
-    let manifest: serde_json::Value = serde_json::from_slice(wacz.bytes("datapackage.json")).expect("JSON");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(wacz.bytes("datapackage.json")).expect("JSON");
     assert_eq!(manifest["profile"], "data-package");
     assert_eq!(manifest["wacz_version"], "1.1.1");
-    assert!(manifest["created"].as_str().is_some_and(|c| c.ends_with('Z')));
+    assert!(manifest["created"]
+        .as_str()
+        .is_some_and(|c| c.ends_with('Z')));
     let listed: BTreeSet<String> = manifest["resources"]
         .as_array()
         .expect("resources")
@@ -376,13 +423,16 @@ async fn wacz_holds_stored_warcs_hashed_manifest_and_cited_pages_and_validates()
         .cloned()
         .collect();
     assert_eq!(listed, contained);
-    let digest: serde_json::Value = serde_json::from_slice(wacz.bytes("datapackage-digest.json")).expect("JSON");
+    let digest: serde_json::Value =
+        serde_json::from_slice(wacz.bytes("datapackage-digest.json")).expect("JSON");
     assert_eq!(digest["path"], "datapackage.json");
     assert_eq!(digest["hash"], sha(wacz.bytes("datapackage.json")));
 
     // The index names the flat file names; the pages are the cited URLs.
     for l in parse_cdxj(&String::from_utf8_lossy(wacz.bytes("indexes/index.cdx"))) {
-        assert!(wacz.entries.contains_key(&format!("archive/{}", field(&l, "filename"))));
+        assert!(wacz
+            .entries
+            .contains_key(&format!("archive/{}", field(&l, "filename"))));
     }
     let pages = wacz.json_lines("pages/pages.jsonl");
     assert_eq!(
@@ -395,9 +445,15 @@ async fn wacz_holds_stored_warcs_hashed_manifest_and_cited_pages_and_validates()
         .collect();
     assert_eq!(by_url.len(), 3, "{pages:?}");
     assert_eq!(by_url[fx.urls[0].as_str()]["title"], "Version one");
-    assert_eq!(by_url[fx.urls[1].as_str()]["title"], "Item 1", "no title: the citing headline");
+    assert_eq!(
+        by_url[fx.urls[1].as_str()]["title"],
+        "Item 1",
+        "no title: the citing headline"
+    );
     for p in &pages[1..] {
-        assert!(p["ts"].as_str().is_some_and(|t| t.parse::<citevault::model::Timestamp>().is_ok()));
+        assert!(p["ts"]
+            .as_str()
+            .is_some_and(|t| t.parse::<citevault::model::Timestamp>().is_ok()));
         assert!(p["id"].as_str().is_some_and(|i| !i.is_empty()));
     }
 
@@ -411,7 +467,11 @@ fn wacz_validates(path: &Path) {
     let Some(bin) = tool("WACZ", "wacz", "CITEVAULT_REQUIRE_WACZ") else {
         return;
     };
-    let out = Command::new(bin).args(["validate", "-f"]).arg(path).output().expect("wacz runs");
+    let out = Command::new(bin)
+        .args(["validate", "-f"])
+        .arg(path)
+        .output()
+        .expect("wacz runs");
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && said.contains("Validation succeeded"),
@@ -429,14 +489,21 @@ fn pywb_replays(fx: &Fixture, wacz: &Path, pages: &[serde_json::Value]) {
     };
     let root = fx.dir.join("pywb");
     std::fs::create_dir(&root).expect("pywb dir");
-    for args in [vec!["init", "citevault"], vec!["add", "--unpack-wacz", "citevault"]] {
+    for args in [
+        vec!["init", "citevault"],
+        vec!["add", "--unpack-wacz", "citevault"],
+    ] {
         let mut cmd = Command::new(&manager);
         cmd.current_dir(&root).args(&args);
         if args[0] == "add" {
             cmd.arg(wacz);
         }
         let out = cmd.output().expect("wb-manager runs");
-        assert!(out.status.success(), "wb-manager {args:?}: {}", stderr(&out));
+        assert!(
+            out.status.success(),
+            "wb-manager {args:?}: {}",
+            stderr(&out)
+        );
     }
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -456,7 +523,8 @@ fn pywb_replays(fx: &Fixture, wacz: &Path, pages: &[serde_json::Value]) {
     wait_for(&format!("{base}timemap/link/http://example.invalid/"));
     for page in pages {
         let url = page["url"].as_str().expect("url");
-        let ts: citevault::model::Timestamp = page["ts"].as_str().expect("ts").parse().expect("time");
+        let ts: citevault::model::Timestamp =
+            page["ts"].as_str().expect("ts").parse().expect("time");
         let stamp = citevault::archive::export::timestamp14(ts);
         let (status, location, body) = get(&format!("{base}{stamp}id_/{url}"));
         let snap = fx.lookup(url)["snapshots"]
@@ -488,8 +556,13 @@ impl Drop for Server {
 
 fn wait_for(url: &str) {
     for _ in 0..150 {
-        if std::net::TcpStream::connect(url::Url::parse(url).expect("URL").socket_addrs(|| None).expect("addr")[0])
-            .is_ok()
+        if std::net::TcpStream::connect(
+            url::Url::parse(url)
+                .expect("URL")
+                .socket_addrs(|| None)
+                .expect("addr")[0],
+        )
+        .is_ok()
         {
             return;
         }
@@ -501,7 +574,8 @@ fn wait_for(url: &str) {
 /// GET without following redirects: status, Location, body.
 fn get(url: &str) -> (u16, String, Vec<u8>) {
     let u = url::Url::parse(url).expect("URL");
-    let mut stream = std::net::TcpStream::connect(u.socket_addrs(|| None).expect("addr")[0]).expect("connect");
+    let mut stream =
+        std::net::TcpStream::connect(u.socket_addrs(|| None).expect("addr")[0]).expect("connect");
     let target = &url[url.find(u.path()).expect("path")..];
     let request = format!(
         "GET {target} HTTP/1.0\r\nHost: {}\r\n\r\n",
@@ -515,8 +589,196 @@ fn get(url: &str) -> (u16, String, Vec<u8>) {
     let status = head[9..12].parse().expect("status");
     let location = head
         .lines()
-        .find_map(|l| l.strip_prefix("Location: ").or_else(|| l.strip_prefix("location: ")))
+        .find_map(|l| {
+            l.strip_prefix("Location: ")
+                .or_else(|| l.strip_prefix("location: "))
+        })
         .unwrap_or_default()
         .to_string();
     (status, location, raw[split..].to_vec())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lookup_link_is_a_timemap_of_every_capture() {
+    let fx = Fixture::new().await;
+    let url = &fx.urls[0];
+    let base = "http://replay.example/coll";
+    let out = run(&[
+        "lookup",
+        "--archive",
+        &fx.archive,
+        "--format",
+        "link",
+        "--replay-url",
+        base,
+        url,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let links = parse_link_format(&text);
+
+    let times: BTreeSet<String> = fx.lookup(url)["snapshots"]
+        .as_array()
+        .expect("snapshots")
+        .iter()
+        .map(|s| s["fetched_at"].as_str().expect("time").to_string())
+        .collect();
+    let http = |t: &str| {
+        httpdate::fmt_http_date(
+            t.parse::<citevault::model::Timestamp>()
+                .expect("time")
+                .to_system_time(),
+        )
+    };
+    let (first, last) = (
+        times.first().expect("captures"),
+        times.last().expect("captures"),
+    );
+    assert_eq!(
+        links[0],
+        (
+            url.clone(),
+            HashMap::from([("rel".into(), "original".into())])
+        )
+    );
+    let own = &links[1].1;
+    assert_eq!(links[1].0, format!("{base}/timemap/link/{url}"));
+    assert_eq!(own["rel"], "self");
+    assert_eq!(own["type"], "application/link-format");
+    assert_eq!(own["from"], http(first));
+    assert_eq!(own["until"], http(last));
+    assert_eq!(
+        links[2],
+        (
+            format!("{base}/{url}"),
+            HashMap::from([("rel".into(), "timegate".into())])
+        )
+    );
+
+    let mementos: Vec<&(String, HashMap<String, String>)> = links
+        .iter()
+        .filter(|(_, p)| p["rel"].contains("memento"))
+        .collect();
+    let expected: BTreeSet<(String, String)> = times
+        .iter()
+        .map(|t| {
+            let ts: citevault::model::Timestamp = t.parse().expect("time");
+            let stamp = citevault::archive::export::timestamp14(ts);
+            (format!("{base}/{stamp}/{url}"), http(t))
+        })
+        .collect();
+    let got: BTreeSet<(String, String)> = mementos
+        .iter()
+        .map(|(u, p)| (u.clone(), p["datetime"].clone()))
+        .collect();
+    assert_eq!(got, expected, "one memento per capture:\n{text}");
+    assert_eq!(mementos.len(), times.len());
+    assert_eq!(mementos[0].1["rel"], "first memento");
+    assert_eq!(mementos[mementos.len() - 1].1["rel"], "last memento");
+
+    let out = run(&[
+        "lookup",
+        "--archive",
+        &fx.archive,
+        "--format",
+        "link",
+        "http://never.example/",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// `<uri>; k="v"; …` links separated by commas, parsed back.
+fn parse_link_format(text: &str) -> Vec<(String, HashMap<String, String>)> {
+    let re =
+        regex::Regex::new(r#"<([^>]*)>((?:\s*;\s*[a-z]+="[^"]*")*)\s*(,|$)"#).expect("pattern");
+    let param = regex::Regex::new(r#";\s*([a-z]+)="([^"]*)""#).expect("pattern");
+    let links: Vec<_> = re
+        .captures_iter(text.trim())
+        .map(|c| {
+            let params = param
+                .captures_iter(&c[2])
+                .map(|p| (p[1].to_string(), p[2].to_string()))
+                .collect();
+            (c[1].to_string(), params)
+        })
+        .collect();
+    assert_eq!(
+        links.len(),
+        text.trim().split(",\n").count(),
+        "every link parses:\n{text}"
+    );
+    links
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_or_missing_warc_or_an_empty_archive_is_an_error_naming_it() {
+    let fx = Fixture::new().await;
+    // An export that fails leaves what was there before and no temporary file.
+    let wacz = fx.dir.join("keep.wacz");
+    std::fs::write(&wacz, b"previous").expect("written");
+    // Damage the middle of an indexed record's gzip member.
+    let out = fx.export(&["--format", "cdxj"]);
+    let lines = parse_cdxj(&String::from_utf8_lossy(&out.stdout));
+    let line = &lines[0];
+    let victim = &Path::new(&fx.archive).join(field(line, "filename"));
+    let offset: usize = field(line, "offset").parse().expect("offset");
+    let length: usize = field(line, "length").parse().expect("length");
+    let mut damaged = std::fs::read(victim).expect("WARC");
+    for b in &mut damaged[offset + length / 2..offset + length / 2 + 16] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(victim, &damaged).expect("damaged");
+    let name = victim
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    for format in ["cdxj", "wacz"] {
+        let out = fx.export(&["--format", format, "-o", &wacz.display().to_string()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{format}: {err}");
+        assert!(
+            err.contains(&name) && err.contains("verify-archive"),
+            "{format}: {err}"
+        );
+    }
+    assert_eq!(std::fs::read(&wacz).expect("kept"), b"previous");
+    let left: Vec<_> = std::fs::read_dir(&fx.dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    std::fs::remove_file(victim).expect("removed");
+    let out = fx.export(&["--format", "cdxj"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&name) && err.contains("No such file"), "{err}");
+
+    let out = fx.export(&["--format", "wacz"]);
+    assert!(stderr(&out).contains("-o FILE.wacz"), "{}", stderr(&out));
+    let out = fx.export(&["--format", "wacz", "-o", "x.zip"]);
+    assert!(
+        stderr(&out).contains("must end in .wacz"),
+        "{}",
+        stderr(&out)
+    );
+    let out = fx.export(&["--format", "cdxj", "--since", "2999-01-01"]);
+    assert!(
+        stderr(&out).contains("holds no captures at or after 2999-01-01"),
+        "{}",
+        stderr(&out)
+    );
+
+    let empty = fx.dir.join("empty");
+    let out = run(&[
+        "export",
+        "--format",
+        "cdxj",
+        "--archive",
+        &empty.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no index.sqlite"), "{}", stderr(&out));
 }
