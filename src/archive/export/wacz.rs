@@ -66,7 +66,7 @@ pub fn write_wacz<W: Write + Seek>(
         zip.add_file(&format!("archive/{}", base_name(rel)), rel)?;
     }
     zip.add_bytes("indexes/index.cdx", lines(&index).as_bytes())?;
-    zip.add_bytes("pages/pages.jsonl", pages_jsonl(&pages)?.as_bytes())?;
+    zip.add_bytes("pages/pages.jsonl", pages_jsonl(&pages).as_bytes())?;
     let manifest = datapackage(&zip.resources, info)?;
     let digest =
         serde_json::json!({"path": "datapackage.json", "hash": sha256_of(manifest.as_bytes())});
@@ -112,7 +112,7 @@ fn lines(lines: &[String]) -> String {
 }
 
 /// `pages/pages.jsonl`: a header line, then one page per line.
-fn pages_jsonl(pages: &[super::Page]) -> Result<String, ArchiveError> {
+fn pages_jsonl(pages: &[super::Page]) -> String {
     let header =
         serde_json::json!({"format": "json-pages-1.0", "id": "pages", "title": "All Pages"});
     let mut out = format!("{header}\n");
@@ -120,7 +120,7 @@ fn pages_jsonl(pages: &[super::Page]) -> Result<String, ArchiveError> {
         let line = serde_json::json!({"id": p.id, "url": p.url, "ts": p.ts, "title": p.title});
         out.push_str(&format!("{line}\n"));
     }
-    Ok(out)
+    out
 }
 
 fn datapackage(resources: &[Resource], info: &WaczInfo) -> Result<String, ArchiveError> {
@@ -181,7 +181,7 @@ impl<'a, W: Write + Seek> Package<'a, W> {
         let options = self.options.large_file(len >= u64::from(u32::MAX));
         self.zip
             .start_file(path, options)
-            .map_err(|e| self.zip_err(path, e))?;
+            .map_err(|e| zip_err(path, e))?;
         let mut hasher = Sha256::new();
         let mut reader = file.take(len);
         let mut buf = vec![0u8; 1 << 16];
@@ -192,9 +192,7 @@ impl<'a, W: Write + Seek> Package<'a, W> {
                 break;
             }
             hasher.update(&buf[..n]);
-            self.zip
-                .write_all(&buf[..n])
-                .map_err(|e| self.write_err(e))?;
+            self.zip.write_all(&buf[..n]).map_err(write_err)?;
             copied += n as u64;
         }
         if copied != len {
@@ -209,8 +207,8 @@ impl<'a, W: Write + Seek> Package<'a, W> {
     fn add_bytes(&mut self, path: &str, bytes: &[u8]) -> Result<(), ArchiveError> {
         self.zip
             .start_file(path, self.options)
-            .map_err(|e| self.zip_err(path, e))?;
-        self.zip.write_all(bytes).map_err(|e| self.write_err(e))?;
+            .map_err(|e| zip_err(path, e))?;
+        self.zip.write_all(bytes).map_err(write_err)?;
         if !path.starts_with("datapackage") {
             self.push(path, sha256_of(bytes), bytes.len() as u64);
         }
@@ -234,19 +232,19 @@ impl<'a, W: Write + Seek> Package<'a, W> {
             message: e.to_string(),
         })
     }
+}
 
-    fn zip_err(&self, path: &str, e: zip::result::ZipError) -> ArchiveError {
-        ArchiveError::Io {
-            dir: format!("WACZ entry {path}"),
-            message: e.to_string(),
-        }
+fn zip_err(path: &str, e: zip::result::ZipError) -> ArchiveError {
+    ArchiveError::Io {
+        dir: format!("WACZ entry {path}"),
+        message: e.to_string(),
     }
+}
 
-    fn write_err(&self, e: std::io::Error) -> ArchiveError {
-        ArchiveError::Io {
-            dir: "WACZ".into(),
-            message: format!("cannot write: {e}"),
-        }
+fn write_err(e: std::io::Error) -> ArchiveError {
+    ArchiveError::Io {
+        dir: "WACZ".into(),
+        message: format!("cannot write: {e}"),
     }
 }
 
