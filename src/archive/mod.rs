@@ -13,6 +13,7 @@
 //! names bytes that exist. Paths come from timestamps and counters, never
 //! from URLs.
 
+pub mod export;
 mod http;
 mod marks;
 mod query;

@@ -158,6 +158,20 @@ impl Archive {
             .map_err(|e| self.db_err(e))
     }
 
+    /// Every snapshot of every URL fetched at or after `since` (all
+    /// without), in the order they were stored: what an export covers.
+    pub fn snapshots_since(&self, since: Option<Timestamp>) -> Result<Vec<Snapshot>, ArchiveError> {
+        let sql =
+            format!("SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE fetched_at >= ?1 ORDER BY id");
+        let mut stmt = self.db.prepare_cached(&sql).map_err(|e| self.db_err(e))?;
+        let from = since.map_or(0, |t| t.0 as i64);
+        let rows = stmt
+            .query_map([from], snapshot_from_row)
+            .map_err(|e| self.db_err(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.db_err(e))
+    }
+
     /// Every recorded check of a URL, in the order they were recorded.
     pub fn checks(&self, url: &str) -> Result<Vec<CheckRow>, ArchiveError> {
         let sql = format!("SELECT {CHECK_COLUMNS} FROM checks WHERE url_key = ?1 ORDER BY id");

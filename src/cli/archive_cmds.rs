@@ -17,11 +17,30 @@ use std::path::PathBuf;
 pub struct LookupArgs {
     /// The URL, as cited (IRIs, any case of host, a trailing slash all match).
     pub url: String,
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    /// Output format: `link` is an RFC 7089 TimeMap of the captures on a replay server.
+    #[arg(short, long, value_enum, default_value_t = LookupFormat::Text)]
+    pub format: LookupFormat,
+    /// With `--format link`: the replay server's collection URL; a memento is
+    /// BASE + 14-digit timestamp + `/` + URL (pywb's form).
+    #[arg(
+        long,
+        value_name = "BASE",
+        default_value = "http://localhost:8080/citevault/"
+    )]
+    pub replay_url: String,
     #[command(flatten)]
     pub dir: ArchiveDir,
+}
+
+/// Output formats of `lookup`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LookupFormat {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
+    /// An RFC 7089 TimeMap (application/link-format) for Memento clients.
+    Link,
 }
 
 /// `citevault show`.
@@ -124,7 +143,7 @@ pub struct VerifyArgs {
     pub dir: ArchiveDir,
 }
 
-fn parse_time(s: &str) -> Result<Timestamp, String> {
+pub(super) fn parse_time(s: &str) -> Result<Timestamp, String> {
     let s = s.trim();
     let full = if s.len() == 10 {
         format!("{s}T00:00:00Z")
@@ -148,6 +167,9 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
         );
         return Ok(EXIT_ERROR);
     }
+    if args.format == LookupFormat::Link {
+        return timemap(args, &snapshots);
+    }
     let probes = checks
         .iter()
         .map(|c| probe_evidence(&archive, c))
@@ -160,7 +182,7 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
             shell_quote(&p.url)
         )
     };
-    if args.format == OutputFormat::Json {
+    if args.format == LookupFormat::Json {
         let mut rows = Vec::with_capacity(checks.len());
         for (c, probe) in checks.iter().zip(&probes) {
             let mut row = serde_json::to_value(c).map_err(|e| e.to_string())?;
@@ -243,6 +265,26 @@ pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
             writeln!(out, "            {}", one_line(&show_probe(p)))?;
         }
     }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// Prints the TimeMap of a URL's captures; a URL checked but never
+/// captured (no answer) has no memento to list.
+fn timemap(args: &LookupArgs, snapshots: &[Snapshot]) -> Result<i32, Failure> {
+    let original = snapshots
+        .first()
+        .map_or(args.url.as_str(), |s| s.url.as_str());
+    let Some(map) = crate::archive::export::timemap(original, snapshots, &args.replay_url) else {
+        eprintln!(
+            "citevault: {} was checked but never captured in {}",
+            one_line(&args.url),
+            one_line(&args.dir.archive.display().to_string())
+        );
+        return Ok(EXIT_ERROR);
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(map.as_bytes())?;
     out.flush()?;
     Ok(EXIT_OK)
 }

@@ -4,6 +4,7 @@
 mod archive_cmds;
 mod args;
 mod check;
+mod export;
 mod output;
 
 use crate::extract::expand_inputs;
@@ -72,6 +73,9 @@ enum Command {
     /// report shows it as overridden. `--list` lists the marks, `--remove`
     /// takes one back.
     Mark(archive_cmds::MarkArgs),
+    /// Export the archive: a CDXJ index of every capture, or a WACZ package
+    /// (WARC files, index, cited pages) that ReplayWeb.page and pywb open.
+    Export(export::ExportArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -167,6 +171,12 @@ fn dispatch(cli: Cli, matches: &ArgMatches) -> Result<i32, Failure> {
                 s.apply_archive(&mut args.dir, &sub);
             }
             archive_cmds::mark(&args)
+        }
+        Command::Export(mut args) => {
+            if let Some(s) = settings {
+                s.apply_archive(&mut args.dir, &sub);
+            }
+            export::export(&args)
         }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
