@@ -690,7 +690,16 @@ fn warc_files_rotate_and_each_opens_with_warcinfo() {
     use citevault::model::{CheckResult, CheckStatus, Checked, Exchange, Hop, Timestamp};
     let tmp = tempfile::tempdir().unwrap();
     let mut archive = Archive::open(tmp.path()).unwrap();
+    let opened = Timestamp::now();
     archive.set_rotate_at(20_000);
+    archive.set_info(citevault::archive::WarcInfo {
+        is_part_of: "china-watch".into(),
+        operator: Some("Jane Doe <jane@example.org>\r\nX-Injected: 1".into()),
+        user_agent: Some("citevault-test/1".into()),
+    });
+    // The exchanges happen once the archive is open; their file is opened
+    // (and its warcinfo written) later, when they are stored.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     let mut bodies = Vec::new();
     for i in 0..12 {
         let body: Vec<u8> = (0..8_000)
@@ -705,10 +714,10 @@ fn warc_files_rotate_and_each_opens_with_warcinfo() {
             url: url.clone(),
             result,
             exchange: Some(Exchange {
-                fetched_at: Timestamp::now(),
+                fetched_at: opened,
                 hops: vec![Hop {
                     url,
-                    fetched_at: Timestamp::now(),
+                    fetched_at: opened,
                     request_head: b"GET /page HTTP/1.1\r\nHost: www.example.org\r\n\r\n".to_vec(),
                     status: 200,
                     status_line: "HTTP/1.1 200 OK".into(),
@@ -742,6 +751,22 @@ fn warc_files_rotate_and_each_opens_with_warcinfo() {
         assert!(
             std::fs::metadata(f).unwrap().len() < 20_000 + 10_000,
             "rotated near the limit"
+        );
+        let info = String::from_utf8_lossy(&first.block).into_owned();
+        for field in [
+            "software: citevault/",
+            "format: WARC File Format 1.1",
+            "isPartOf: china-watch\r\n",
+            "operator: Jane Doe <jane@example.org>  X-Injected: 1\r\n",
+            "http-header-user-agent: citevault-test/1\r\n",
+        ] {
+            assert!(info.contains(field), "{field:?} in {info}");
+        }
+        // Every record of the file is dated at or after its warcinfo.
+        let info_date: Timestamp = first.header("WARC-Date").unwrap().parse().unwrap();
+        assert!(
+            info_date <= opened,
+            "warcinfo dated {info_date}, records {opened}"
         );
     }
     let archive = Archive::open_read_only(tmp.path()).unwrap();
