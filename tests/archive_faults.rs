@@ -499,3 +499,90 @@ fn an_old_read_only_index_is_refused_with_a_way_out() {
     drop(db);
     make_writable(&place);
 }
+
+/// Stores `body` for `url` as a one-hop exchange (a revisit when the
+/// archive already holds that payload).
+fn store_page(archive: &mut Archive, url: &str, body: &[u8], at: u64) {
+    let mut result = CheckResult::unlinked();
+    result.status = CheckStatus::Alive;
+    result.http_status = Some(200);
+    let hop = Hop {
+        url: url.to_string(),
+        fetched_at: Timestamp(at),
+        request_head: b"GET / HTTP/1.1\r\nHost: www.example.org\r\n\r\n".to_vec(),
+        status: 200,
+        status_line: "HTTP/1.1 200 OK".into(),
+        headers: vec![("content-type".into(), b"text/html".to_vec())],
+        body: body.to_vec(),
+        truncated: false,
+    };
+    let mut checked = Checked {
+        url: url.to_string(),
+        result,
+        exchange: Some(Exchange {
+            fetched_at: Timestamp(at),
+            hops: vec![hop],
+        }),
+        probe: None,
+        requisites: Vec::new(),
+    };
+    archive.store(&mut checked).unwrap();
+}
+
+#[test]
+fn repairing_a_damaged_original_keeps_its_revisits_readable_in_the_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("archive");
+    let noise: String = (0..3000).map(|_| fastrand::alphanumeric()).collect();
+    let body = format!("<html><head><title>Shared</title></head><body>{noise}</body></html>");
+    {
+        let mut archive = Archive::open(&dir).unwrap();
+        let t = Timestamp::now().0;
+        store_page(&mut archive, &url_of(0), body.as_bytes(), t);
+        // Re-checked unchanged a day later, and the same payload at another URL.
+        store_page(&mut archive, &url_of(0), body.as_bytes(), t + 86_400);
+        store_page(&mut archive, &url_of(1), body.as_bytes(), t + 86_400);
+        archive.commit().unwrap();
+    }
+    let all = rows(&dir);
+    assert_eq!(all.len(), 3);
+    let original = all.iter().min_by_key(|r| r.offset).unwrap();
+    let file = dir.join(&original.file);
+    let mut data = std::fs::read(&file).unwrap();
+    let mid = (original.offset + original.length / 2) as usize;
+    for b in &mut data[mid..mid + 6] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&file, data).unwrap();
+
+    let a = dir.display().to_string();
+    let out = citevault(&["verify-archive", "--archive", &a, "--repair"]);
+    assert!(
+        text(&out.stdout).contains(&format!("dropped index row of snapshot {}", original.id)),
+        "{}{}",
+        text(&out.stdout),
+        text(&err(&out))
+    );
+    // The revisits stay in the index, still saying what payload they stood for.
+    let want = {
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(body.as_bytes());
+        d.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    for i in 0..2 {
+        let out = citevault(&["lookup", "--archive", &a, "--format", "json", &url_of(i)]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&err(&out)));
+        let v = json(&out);
+        let snaps = v["snapshots"].as_array().unwrap();
+        assert!(!snaps.is_empty(), "{v:#}");
+        for s in snaps {
+            assert_eq!(s["record_type"], "revisit", "{v:#}");
+            assert_eq!(s["sha256"], format!("sha256:{want}"), "{v:#}");
+            assert_eq!(s["size"], body.len(), "{v:#}");
+        }
+    }
+}
+
+fn err(out: &Output) -> Vec<u8> {
+    out.stderr.clone()
+}

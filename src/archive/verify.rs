@@ -197,12 +197,16 @@ impl Archive {
                         )
                     })
                     // Revisits of it keep what they stood for (digest,
-                    // size, type, title), which they read from it.
+                    // size, type, title), which they read from it, and
+                    // no longer point at a row that is gone.
                     .and_then(|_| {
                         self.db.execute(
                             "UPDATE captures SET (sha256, size, content_type, title) =
-                                (SELECT o.sha256, o.size, o.content_type, o.title FROM captures o WHERE o.id = ?1)
-                             WHERE refers_to = ?1 AND sha256 IS NULL",
+                                (SELECT COALESCE(captures.sha256, o.sha256), COALESCE(captures.size, o.size),
+                                        COALESCE(captures.content_type, o.content_type), COALESCE(captures.title, o.title)
+                                 FROM captures o WHERE o.id = ?1),
+                                refers_to = NULL
+                             WHERE refers_to = ?1",
                             [id],
                         )
                     })
