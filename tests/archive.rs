@@ -1011,3 +1011,49 @@ async fn a_site_that_answers_every_path_alike_leaves_its_probe_in_the_archive() 
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[tokio::test]
+async fn a_redirect_to_the_trailing_slash_form_stores_the_page_it_reached() {
+    // `/dir` and `/dir/` share a lookup key and, fetched back to back,
+    // usually a second: the page must still be stored as its own capture.
+    let srv = serve(
+        "127.0.0.1",
+        vec![("/dir", redirect(301, "/dir/")), ("/dir/", html(200, V2))],
+    )
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive").display().to_string();
+    let digest = digest_file(tmp.path(), &[srv.url("/dir")]);
+    for _ in 0..3 {
+        let out = run(s(&[
+            "check",
+            "--allow-private",
+            "--format",
+            "json",
+            "--host-request-interval",
+            "0s",
+            "--archive",
+            &archive,
+            &digest,
+        ]))
+        .await;
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let text = report.to_string();
+        let copy = report["documents"][0]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|i| i["citations"].as_array().unwrap().iter())
+            .find(|c| !c["archive"].is_null())
+            .map(|c| c["archive"].clone())
+            .unwrap_or_else(|| panic!("no archived copy: {text}"));
+        assert_eq!(copy["http_status"], 200, "{copy}");
+        assert_eq!(copy["sha256"], sha(V2.as_bytes()), "{copy}");
+    }
+}

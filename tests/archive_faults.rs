@@ -506,6 +506,16 @@ fn store_page(archive: &mut Archive, url: &str, body: &[u8], at: u64) {
     let mut result = CheckResult::unlinked();
     result.status = CheckStatus::Alive;
     result.http_status = Some(200);
+    result.title = Some("Shared".into());
+    result.sha256 = Some({
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(body);
+        d.iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+            .parse()
+            .unwrap()
+    });
     let hop = Hop {
         url: url.to_string(),
         fetched_at: Timestamp(at),
@@ -569,6 +579,19 @@ fn repairing_a_damaged_original_keeps_its_revisits_readable_in_the_index() {
         let d = sha2::Sha256::digest(body.as_bytes());
         d.iter().map(|b| format!("{b:02x}")).collect::<String>()
     };
+    // The check whose snapshot was dropped still says what it received.
+    let archive = Archive::open_read_only(&dir).unwrap();
+    for check in archive.checks(&url_of(0)).unwrap() {
+        let r = archive.check_result(&check).unwrap();
+        assert_eq!(
+            r.sha256.map(|d| d.to_string()),
+            Some(want.clone()),
+            "{check:?}"
+        );
+        assert_eq!(r.title.as_deref(), Some("Shared"), "{check:?}");
+        assert_eq!(check.sha256.as_deref(), Some(want.as_str()), "{check:?}");
+    }
+    drop(archive);
     for i in 0..2 {
         let out = citevault(&["lookup", "--archive", &a, "--format", "json", &url_of(i)]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&err(&out)));

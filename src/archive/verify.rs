@@ -185,6 +185,7 @@ impl Archive {
                 "snapshot {id} ({url}): {file} at offset {offset}: {why}"
             ));
             if repair {
+                self.keep_results_whole(id)?;
                 self.db
                     .execute(
                         "UPDATE check_rows SET snapshot_id = NULL WHERE snapshot_id = ?1",
@@ -254,6 +255,34 @@ impl Archive {
             self.commit()?;
         }
         Ok(report)
+    }
+
+    /// Before a snapshot's row is dropped, stores whole the results of the
+    /// checks pointing at it: a stored result leaves out what its snapshot
+    /// holds (digest, title, type, length), which would be lost with it.
+    fn keep_results_whole(&mut self, snapshot: i64) -> Result<(), ArchiveError> {
+        let ids: Vec<i64> = self
+            .db
+            .prepare("SELECT id FROM check_rows WHERE snapshot_id = ?1")
+            .and_then(|mut st| {
+                st.query_map([snapshot], |r| r.get(0))?
+                    .collect::<Result<_, _>>()
+            })
+            .map_err(|e| self.db_err(e))?;
+        for id in ids {
+            let Some(r) = self.stored_result(id)? else {
+                continue;
+            };
+            let whole = super::stored_result::to_stored(&r, &Default::default())
+                .map_err(|e| self.io_err(e.into()))?;
+            self.db
+                .execute(
+                    "UPDATE check_rows SET result = ?1, sha256 = ?2 WHERE id = ?3",
+                    params![whole, r.sha256.map(|d| d.to_string()), id],
+                )
+                .map_err(|e| self.db_err(e))?;
+        }
+        Ok(())
     }
 
     /// Adds the index row of a response or revisit record found in a WARC

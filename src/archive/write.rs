@@ -194,14 +194,25 @@ impl Archive {
                 *self.run_floor.insert(f)
             }
         };
+        // The same answer: the exact URL (not its lookup key: `/dir` and
+        // the `/dir/` it redirects to are two answers, often in one
+        // second), time, status and payload. Two fetches alike in all of
+        // these are one capture whichever is kept.
+        let digest = if hop.status == 304 {
+            None
+        } else {
+            Some(sha256_label(&hop.body))
+        };
         self.db
             .prepare_cached(
-                "SELECT id FROM snapshots WHERE url_key = ?1 AND fetched_at = ?2 AND id > ?3
-                 ORDER BY id LIMIT 1",
+                "SELECT s.id FROM snapshots s
+                 WHERE s.url = ?1 AND s.fetched_at = ?2 AND s.http_status = ?3 AND s.id > ?4
+                   AND (?5 IS NULL OR s.sha256 = ?5)
+                 ORDER BY s.id LIMIT 1",
             )
             .and_then(|mut st| {
                 st.query_row(
-                    params![url_key(&hop.url), hop.fetched_at.0 as i64, floor],
+                    params![hop.url, hop.fetched_at.0 as i64, hop.status, floor, digest],
                     |r| r.get(0),
                 )
                 .optional()
@@ -446,6 +457,7 @@ impl Archive {
                  FROM snapshots t
                  JOIN snapshots s ON s.id = COALESCE(t.refers_to, t.id)
                  WHERE t.url_key = ?1 AND t.http_status BETWEEN 200 AND 299
+                   AND s.record_type = 'response'
                  ORDER BY t.fetched_at DESC, t.id DESC LIMIT 1",
                 [key],
                 payload_ref,
