@@ -37,6 +37,7 @@ use html5ever::tokenizer::{
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
 use url::Url;
 
 /// Requests for one page's requisites, by default.
@@ -188,9 +189,16 @@ impl Checker {
             allow: Some(&allow),
             cond: None,
         };
+        // The host's own timeout, as for a cited URL of that host: a
+        // requisite may start the fetch a cited check then waits on.
+        let host_timeout = url
+            .host_str()
+            .and_then(|h| self.opts.policy_for(h))
+            .and_then(|p| p.timeout)
+            .map_or(self.opts.timeout, |s| Duration::from_secs(s.max(1)));
         let timeout = self
             .time_left()
-            .map_or(self.opts.timeout, |left| self.opts.timeout.min(left));
+            .map_or(host_timeout, |left| host_timeout.min(left));
         let outcome = tokio::time::timeout(timeout, self.fetch(url, &gate, chain)).await;
         let mut fetched = match outcome {
             Ok(Ok(f)) => f,
