@@ -124,12 +124,7 @@ impl Archive {
                 } else {
                     None
                 };
-                let (id, not_modified) = match self.stored_hop(hop)? {
-                    Some(id) => (id, None),
-                    None => {
-                        self.store_hop(hop, &hop.fetched_at.to_string(), hop.fetched_at, title)?
-                    }
-                };
+                let (id, not_modified) = self.hop_snapshot(hop, title)?;
                 if is_final {
                     final_snapshot = Some(id);
                     if let Some(prev) = not_modified {
@@ -166,22 +161,31 @@ impl Archive {
     fn store_once(&mut self, exchange: &Exchange) -> Result<Option<i64>, ArchiveError> {
         let mut first = None;
         for hop in &exchange.hops {
-            let id = match self.stored_hop(hop)? {
-                Some(id) => id,
-                None => {
-                    self.store_hop(hop, &hop.fetched_at.to_string(), hop.fetched_at, None)?
-                        .0
-                }
-            };
+            let (id, _) = self.hop_snapshot(hop, None)?;
             first.get_or_insert(id);
         }
         Ok(first)
     }
 
-    /// The snapshot this run already wrote of this hop (same URL, same
-    /// fetch time). Earlier runs are not looked at: a re-check within the
-    /// same second is a fetch of its own.
-    fn stored_hop(&mut self, hop: &Hop) -> Result<Option<i64>, ArchiveError> {
+    /// The snapshot of a hop: the one this run already wrote of it, else
+    /// a new one (with, for a `304`, the payload it confirmed). The
+    /// payload is hashed once for both.
+    fn hop_snapshot(
+        &mut self,
+        hop: &Hop,
+        title: Option<String>,
+    ) -> Result<(i64, Option<PayloadRef>), ArchiveError> {
+        let digest = sha256_label(&hop.body);
+        match self.stored_hop(hop, &digest)? {
+            Some(id) => Ok((id, None)),
+            None => self.store_hop(hop, &digest, title),
+        }
+    }
+
+    /// The snapshot this run already wrote of this hop (same exact URL,
+    /// fetch time, status and payload). Earlier runs are not looked at: a
+    /// re-check within the same second is a fetch of its own.
+    fn stored_hop(&mut self, hop: &Hop, digest: &str) -> Result<Option<i64>, ArchiveError> {
         let floor = match self.run_floor {
             Some(f) => f,
             None => {
@@ -198,11 +202,8 @@ impl Archive {
         // the `/dir/` it redirects to are two answers, often in one
         // second), time, status and payload. Two fetches alike in all of
         // these are one capture whichever is kept.
-        let digest = if hop.status == 304 {
-            None
-        } else {
-            Some(sha256_label(&hop.body))
-        };
+        // A `304`'s row holds the digest of the payload it confirmed.
+        let digest = (hop.status != 304).then_some(digest);
         self.db
             .prepare_cached(
                 "SELECT s.id FROM snapshots s
@@ -269,12 +270,11 @@ impl Archive {
     fn store_hop(
         &mut self,
         hop: &Hop,
-        date: &str,
-        at: Timestamp,
+        payload_digest: &str,
         mut title: Option<String>,
     ) -> Result<(i64, Option<PayloadRef>), ArchiveError> {
         let key = url_key(&hop.url);
-        let payload_digest = sha256_label(&hop.body);
+        let date = hop.fetched_at.to_string();
         let header = |name: &str| {
             hop.headers
                 .iter()
@@ -282,14 +282,14 @@ impl Archive {
                 .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
         };
         let mut content_type = header("content-type");
-        let revisit = self.revisit_of(hop, &key, &payload_digest)?;
+        let revisit = self.revisit_of(hop, &key, payload_digest)?;
         let response_id = new_record_id();
         let (response, record_type, refers_to, digest, size) = match &revisit {
             Some((prev, profile)) => {
                 title = title.or_else(|| prev.title.clone());
                 content_type = content_type.or_else(|| prev.content_type.clone());
                 (
-                    revisit_record(hop, date, prev, profile),
+                    revisit_record(hop, &date, prev, profile),
                     "revisit",
                     Some(prev.id),
                     prev.sha256.clone(),
@@ -310,10 +310,16 @@ impl Archive {
                     date: date.to_string(),
                     content_type: "application/http;msgtype=response",
                     fields,
-                    payload_digest: Some(payload_digest.clone()),
+                    payload_digest: Some(payload_digest.to_string()),
                     block,
                 };
-                (rec, "response", None, payload_digest, hop.body.len() as u64)
+                (
+                    rec,
+                    "response",
+                    None,
+                    payload_digest.to_string(),
+                    hop.body.len() as u64,
+                )
             }
         };
         let request = revisit.is_none().then(|| Record {
@@ -340,7 +346,7 @@ impl Archive {
             .and_then(|mut st| {
                 st.execute(params![
                     url_id,
-                    at.0 as i64,
+                    hop.fetched_at.0 as i64,
                     hop.status,
                     own(Some(digest)),
                     refers_to.is_none().then_some(size as i64),
