@@ -35,6 +35,7 @@ pub mod extract;
 pub mod model;
 pub mod outlets;
 pub mod overrides;
+pub mod remote;
 pub mod report;
 pub mod run;
 

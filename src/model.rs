@@ -107,6 +107,12 @@ pub struct Citation {
     /// The latest archived copy of the URL, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<Box<ArchivedCopy>>,
+    /// What the public web archives (the Wayback Machine, Memento
+    /// archives) hold of the URL near the cited date: looked up for
+    /// citations that fail the run, or saved for alive ones
+    /// (`check --save-remote`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<Box<RemoteCopy>>,
     /// What extraction changed or doubts about this citation, for the
     /// editor (e.g. "credentials removed from the cited URL"). Never holds
     /// the removed text itself.
@@ -139,6 +145,52 @@ pub struct ArchivedCopy {
     /// of why the page was called soft-404.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probe: Option<ArchivedProbe>,
+}
+
+/// What the public web archives hold of a URL near a date: the capture
+/// offered as its archived copy, if any, and whom citevault asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteCopy {
+    /// The capture closest to the cited date (the latest one at or before
+    /// it, else the earliest after it), among those whose archived answer
+    /// was a 200/203/206 and not itself an error page; `None` when no
+    /// archive asked has one.
+    pub capture: Option<RemoteCapture>,
+    /// The archives asked, by name (`wayback`, `archive.ph`), in order.
+    pub asked: Vec<String>,
+    /// When they were asked. An answer taken from the index's cache keeps
+    /// the time it was first given.
+    pub looked_up_at: Timestamp,
+    /// Archives that could not answer (rate-limited, unreachable, a
+    /// malformed answer), and why: a `None` capture with problems means
+    /// "not known", not "not archived".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+}
+
+/// One capture (memento) of a URL in a public web archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteCapture {
+    /// The archive's name (`wayback`, or a Memento archive's host).
+    pub archive: String,
+    /// The memento's URL: where a reader sees the archived page.
+    pub url: String,
+    /// When the archive captured it.
+    pub captured_at: Timestamp,
+    /// The HTTP status the archive recorded for the capture.
+    pub http_status: u16,
+    /// How far the capture is from the cited date, for a person
+    /// ("2 days after the cited date", "on the cited date"); `None` when
+    /// the citation states no date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance: Option<String>,
+    /// The same distance in whole days, negative before the cited date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_days: Option<i64>,
+    /// Saved now by Save Page Now (`save`, `check --save-remote`), rather
+    /// than found.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub saved: bool,
 }
 
 /// The archived answer to the soft-404 probe (a request for a page that

@@ -50,6 +50,7 @@ fn citation(
         },
         check: Some(check),
         archive: None,
+        remote: None,
         warnings: Vec::new(),
     }
 }

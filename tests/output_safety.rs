@@ -85,6 +85,7 @@ fn citation(url: Option<&str>, line: u32, check: Box<CheckResult>) -> Citation {
         via: CitedVia::SourceList,
         check: Some(check),
         archive: None,
+        remote: None,
         warnings: vec![format!("a warning {EVIL}")],
     }
 }

@@ -607,6 +607,7 @@ impl Archive {
                         .unwrap_or_default(),
                     check: None,
                     archive: None,
+                    remote: None,
                     warnings: Vec::new(),
                 };
                 Ok((

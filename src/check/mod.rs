@@ -6,7 +6,7 @@
 //! hosts: each host has its own queue, so one slow host never stalls others.
 
 mod classify;
-mod guard;
+pub(crate) mod guard;
 mod host;
 mod page;
 mod phrases;

@@ -469,6 +469,7 @@ fn citation(
         via,
         check: None,
         archive: None,
+        remote: None,
         warnings,
     }
 }

@@ -1,0 +1,1 @@
+//! The Wayback Machine: the CDX API, and the `/web/<timestamp>/<url>` redirect as a fallback.
