@@ -87,6 +87,31 @@ pub struct Config {
     /// `--collection`: the collection the archive's records belong to
     /// (`isPartOf` in each `warcinfo` record).
     pub collection: Option<String>,
+    /// `--no-remote`: do not ask the public archives about failing citations.
+    pub no_remote: Option<bool>,
+    /// `--save-remote`: submit alive sources to Save Page Now.
+    pub save_remote: Option<bool>,
+    /// `--wayback-url`: the Wayback Machine (CDX API, mementos, Save Page
+    /// Now unless `spn_url` is given). From a file, its host must resolve
+    /// to public addresses.
+    pub wayback_url: Option<String>,
+    /// `--memento-url`: Memento TimeGates asked besides the Wayback Machine.
+    #[serde(default)]
+    pub memento_url: Vec<String>,
+    /// `--spn-url`: Save Page Now 2's base URL.
+    pub spn_url: Option<String>,
+    /// `--remote-interval`: least gap between two requests to one archive
+    /// service (`"2.5s"`).
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    pub remote_interval: Option<Duration>,
+    /// `--save-interval`: least gap between two Save Page Now submissions.
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    pub save_interval: Option<Duration>,
+    /// `--remote-timeout`: seconds for one request to an archive.
+    pub remote_timeout: Option<u64>,
+    /// `--remote-max-age`: how long an archive's answer is reused (`"30d"`).
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    pub remote_max_age: Option<Duration>,
     /// Extra outlet list files, relative to the config file (and inside
     /// its folder).
     #[serde(default)]

@@ -10,6 +10,7 @@ use support::server::*;
 async fn run(args: Vec<String>) -> Output {
     tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .env("CITEVAULT_NO_REMOTE", "1")
             .args(&args)
             .env_remove("CITEVAULT_ARCHIVE")
             .output()
@@ -332,6 +333,7 @@ async fn a_run_killed_mid_write_leaves_a_verifiable_archive_and_the_next_run_app
         .collect::<Vec<_>>()
     };
     let mut child = Command::new(env!("CARGO_BIN_EXE_citevault"))
+        .env("CITEVAULT_NO_REMOTE", "1")
         .args(args("100ms"))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -629,7 +631,12 @@ async fn a_full_disk_stops_archiving_cleanly_and_keeps_what_was_stored() {
         "trap '' XFSZ; ulimit -f 300; exec '{bin}' check --allow-private --format json --host-request-interval 0ms --archive '{a}' '{digest}'"
     );
     let out = tokio::task::spawn_blocking(move || {
-        Command::new("bash").arg("-c").arg(script).output().unwrap()
+        Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .env("CITEVAULT_NO_REMOTE", "1")
+            .output()
+            .unwrap()
     })
     .await
     .unwrap();

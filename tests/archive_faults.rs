@@ -11,6 +11,7 @@ use support::server::*;
 
 fn citevault(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_citevault"))
+        .env("CITEVAULT_NO_REMOTE", "1")
         .args(args)
         .env_remove("CITEVAULT_ARCHIVE")
         .output()
@@ -334,6 +335,7 @@ fn run_as(prefix: &[String], bin: &Path, cwd: &Path, args: &[&str]) -> Output {
     };
     cmd.args(args)
         .current_dir(cwd)
+        .env("CITEVAULT_NO_REMOTE", "1")
         .env_remove("CITEVAULT_ARCHIVE")
         .output()
         .expect("binary runs")
@@ -389,6 +391,7 @@ async fn a_read_only_archive_can_be_read() {
     .map(str::to_string);
     let out = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .env("CITEVAULT_NO_REMOTE", "1")
             .args(&args)
             .env_remove("CITEVAULT_ARCHIVE")
             .output()

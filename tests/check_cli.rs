@@ -7,6 +7,7 @@ use support::server::*;
 async fn run(args: Vec<String>) -> Output {
     tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .env("CITEVAULT_NO_REMOTE", "1")
             .args(&args)
             .output()
             .expect("binary runs")
@@ -137,6 +138,7 @@ async fn proxy_from_the_environment_is_used() {
     let digest_arg = digest.display().to_string();
     let out = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .env("CITEVAULT_NO_REMOTE", "1")
             // The proxy serves the article for a name that resolves nowhere
             // here; with the private-address guard on, such a target could
             // not be vetted and would not be sent (tests/faults.rs).
@@ -185,6 +187,7 @@ async fn junit_report_and_github_annotations() {
     let d = digest.display().to_string();
     let out = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .env("CITEVAULT_NO_REMOTE", "1")
             .args([
                 "check",
                 "--no-archive",

@@ -9,6 +9,7 @@ async fn run_in(dir: &std::path::Path, args: Vec<String>) -> Output {
     let dir = dir.to_path_buf();
     tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .env("CITEVAULT_NO_REMOTE", "1")
             .args(&args)
             .current_dir(dir)
             .env_remove("CITEVAULT_ARCHIVE")

@@ -17,6 +17,7 @@ const V1: &str = "<html><head><title>Version one</title></head><body><p>The arti
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_citevault"))
+        .env("CITEVAULT_NO_REMOTE", "1")
         .args(args)
         .env_remove("CITEVAULT_ARCHIVE")
         .output()

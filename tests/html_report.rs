@@ -57,6 +57,7 @@ async fn html_report_is_self_contained_and_renders() {
     );
     let out = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .env("CITEVAULT_NO_REMOTE", "1")
             .args([
                 "check",
                 "--allow-private",

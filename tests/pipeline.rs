@@ -10,7 +10,7 @@ use std::time::Duration;
 use support::server::*;
 
 fn citevault(args: &[&str], cwd: Option<&Path>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_citevault"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_citevault")).env("CITEVAULT_NO_REMOTE", "1");
     cmd.args(args)
         .env_remove("CITEVAULT_ARCHIVE")
         .env_remove("GITHUB_ACTIONS");
@@ -712,6 +712,7 @@ fn output_to_a_closed_pipe_ends_quietly_with_success() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     for args in [vec!["extract", &d], vec!["report", "--archive", &a]] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .env("CITEVAULT_NO_REMOTE", "1")
             .args(&args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -1079,6 +1080,7 @@ fn a_closed_pipe_keeps_the_exit_code_of_check_and_ends_history_quietly() {
     ];
     for (args, code) in cases {
         let mut child = Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .env("CITEVAULT_NO_REMOTE", "1")
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -1110,6 +1112,7 @@ fn two_processes_opening_an_old_archive_upgrade_it_once() {
                     args.push("http://127.0.0.1:18931/news/alive.html");
                 }
                 Command::new(env!("CARGO_BIN_EXE_citevault"))
+                    .env("CITEVAULT_NO_REMOTE", "1")
                     .args(&args)
                     .stdout(Stdio::null())
                     .stderr(Stdio::piped())

@@ -90,6 +90,7 @@ async fn a_low_soft_limit_on_open_files_is_raised_at_start() {
     let digest = write_digest(tmp.path(), &urls);
     let out = tokio::task::spawn_blocking(move || {
         Command::new("sh")
+            .env("CITEVAULT_NO_REMOTE", "1")
             .arg("-c")
             .arg(format!("ulimit -S -n {SOFT} && exec \"$0\" \"$@\""))
             .arg(env!("CARGO_BIN_EXE_citevault"))
@@ -116,6 +117,7 @@ async fn a_low_soft_limit_on_open_files_is_raised_at_start() {
 #[cfg(target_os = "linux")]
 fn peak_rss(args: Vec<String>) -> (u64, Output) {
     let child = Command::new(env!("CARGO_BIN_EXE_citevault"))
+        .env("CITEVAULT_NO_REMOTE", "1")
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -18,6 +18,7 @@ const SECRET: &str = "ghp_UntrustedConfigS3cretValue";
 /// input used to hang forever).
 fn run(dir: &Path, args: &[&str], stdin: Stdio) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_citevault"))
+        .env("CITEVAULT_NO_REMOTE", "1")
         .args(args)
         .current_dir(dir)
         .env_remove("CITEVAULT_ARCHIVE")
@@ -204,6 +205,7 @@ fn an_archive_outside_the_config_folder_is_refused() {
         assert_eq!(out.status.code(), Some(0), "{value}: {}", stderr(&out));
         std::fs::remove_dir_all(outside.join("store")).unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_citevault"))
+            .env("CITEVAULT_NO_REMOTE", "1")
             .args(["check", "d.txt"])
             .current_dir(&conf)
             .env("CITEVAULT_ARCHIVE", conf.join("envstore"))
@@ -708,6 +710,7 @@ fn a_config_file_cannot_choose_a_proxy() {
     )
     .unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_citevault"))
+        .env("CITEVAULT_NO_REMOTE", "1")
         .args(["check", "--no-archive", "d.md"])
         .current_dir(tmp.path())
         .env_remove("CITEVAULT_ARCHIVE")
@@ -718,6 +721,7 @@ fn a_config_file_cannot_choose_a_proxy() {
     assert!(err.contains("proxy") && !err.contains("169.254"), "{err}");
     // The operator may: on the command line it is accepted.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_citevault"))
+        .env("CITEVAULT_NO_REMOTE", "1")
         .args([
             "check",
             "--no-archive",

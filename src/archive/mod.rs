@@ -17,6 +17,7 @@ pub mod export;
 mod http;
 mod marks;
 mod query;
+mod remote;
 pub mod schema;
 mod stored_result;
 mod verify;
@@ -26,6 +27,7 @@ mod write;
 pub use http::ResponseHead;
 pub use marks::Mark;
 pub use query::{CitedBy, RecordedDocument, Standing, Transition};
+pub use remote::{RemoteAnswer, RemoteKind};
 pub use verify::VerifyReport;
 
 use crate::model::{CheckStatus, Timestamp};

@@ -6,7 +6,7 @@ use rusqlite::Connection;
 /// The schema version this release writes. An index at a lower version is
 /// upgraded when opened; one at a higher version (written by a newer
 /// release) is refused rather than misread.
-pub const VERSION: i32 = 4;
+pub const VERSION: i32 = 5;
 
 /// Why an index could not be brought to [`VERSION`].
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +58,7 @@ pub fn migrate(db: &mut Connection) -> Result<(), SchemaError> {
 /// Ordered migrations: `(version reached, SQL)`. Version 0 is the schema of
 /// citevault 0.1.0 (unversioned; `CREATE … IF NOT EXISTS` also makes it on
 /// a new index). Never edit a released step: add one.
-const MIGRATIONS: [(i32, &str); 5] = [(0, V0), (1, V1), (2, V2), (3, V3), (4, V4)];
+const MIGRATIONS: [(i32, &str); 6] = [(0, V0), (1, V1), (2, V2), (3, V3), (4, V4), (5, V5)];
 
 /// Version 0, as released.
 const V0: &str = "
@@ -303,4 +303,28 @@ END;
 CREATE TRIGGER checks_update INSTEAD OF UPDATE OF snapshot_id, probe_snapshot ON checks BEGIN
     UPDATE check_rows SET snapshot_id = NEW.snapshot_id, probe_snapshot = NEW.probe_snapshot WHERE id = OLD.id;
 END;
+";
+
+/// Version 5: what the public web archives answered about a URL near a
+/// cited date (`lookup`) or when it was submitted to Save Page Now
+/// (`save`), as the JSON of a `RemoteCopy`. `reusable` answers serve later
+/// runs as a cache (until they are too old); the others (an archive that
+/// could not be asked) are kept only so `report` shows what the run
+/// showed. `remote_uses` says which answers each run reported.
+const V5: &str = "
+CREATE TABLE remote_answers (
+    id INTEGER PRIMARY KEY,
+    url_id INTEGER NOT NULL REFERENCES urls(id),
+    kind TEXT NOT NULL,
+    cited_date TEXT NOT NULL,
+    asked_at INTEGER NOT NULL,
+    reusable INTEGER NOT NULL,
+    answer TEXT NOT NULL
+);
+CREATE INDEX remote_answers_by_url ON remote_answers (url_id, kind, cited_date, asked_at);
+CREATE TABLE remote_uses (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    answer_id INTEGER NOT NULL REFERENCES remote_answers(id),
+    PRIMARY KEY (run_id, answer_id)
+);
 ";

@@ -391,7 +391,7 @@ impl Archive {
     }
 
     /// The number of a URL in the index (each URL is stored once).
-    fn url_id(&self, url: &str, key: &str) -> Result<i64, ArchiveError> {
+    pub(super) fn url_id(&self, url: &str, key: &str) -> Result<i64, ArchiveError> {
         self.db
             .prepare_cached(
                 "INSERT INTO urls (url, url_key) VALUES (?1, ?2)

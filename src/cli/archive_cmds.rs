@@ -28,6 +28,17 @@ pub struct LookupArgs {
         default_value = "http://localhost:8080/citevault/"
     )]
     pub replay_url: String,
+    /// Ask the public archives (the Wayback Machine, --memento-url
+    /// archives) for the capture closest to --date instead of reading the
+    /// local archive.
+    #[arg(long)]
+    pub remote: bool,
+    /// With --remote: the cited date (YYYY-MM-DD or YYYY-MM); the latest
+    /// capture without it.
+    #[arg(long, value_name = "DATE", requires = "remote", value_parser = super::remote_cmds::parse_cited_date)]
+    pub date: Option<String>,
+    #[command(flatten)]
+    pub remote_args: super::args::RemoteArgs,
     #[command(flatten)]
     pub dir: ArchiveDir,
 }
@@ -156,6 +167,21 @@ pub(super) fn parse_time(s: &str) -> Result<Timestamp, String> {
 
 /// Lists a URL's snapshots and checks.
 pub fn lookup(args: &LookupArgs) -> Result<i32, Failure> {
+    if args.remote {
+        if args.format == LookupFormat::Link {
+            return Err(
+                "--format link lists the local archive's captures; it cannot be used with --remote"
+                    .to_string()
+                    .into(),
+            );
+        }
+        return super::remote_cmds::lookup_remote(
+            &args.url,
+            args.date.as_deref(),
+            &args.remote_args,
+            args.format == LookupFormat::Json,
+        );
+    }
     let archive = Archive::open_read_only(&args.dir.archive)?;
     let snapshots = archive.snapshots(&args.url)?;
     let checks = archive.checks(&args.url)?;

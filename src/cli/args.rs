@@ -135,6 +135,94 @@ pub struct FailArgs {
     pub fail_after: u32,
 }
 
+/// Where the public web archives are and how politely to ask them: shared
+/// by `check`, `lookup --remote`, `save` and `robustify`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RemoteArgs {
+    /// The Wayback Machine: its CDX API (`cdx/search/cdx`), mementos
+    /// (`web/`) and, unless --spn-url is given, Save Page Now.
+    #[arg(long, value_name = "URL", default_value = crate::remote::DEFAULT_WAYBACK_URL)]
+    pub wayback_url: String,
+
+    /// A Memento TimeGate asked besides the Wayback Machine, as a prefix the
+    /// cited URL is appended to (`https://archive.ph/timegate/`, a MemGator
+    /// aggregator's `…/timegate/`); repeatable.
+    #[arg(long, value_name = "URL")]
+    pub memento_url: Vec<String>,
+
+    /// Save Page Now 2's base URL (`save`, `save/status/JOB`) [default: --wayback-url].
+    #[arg(long, value_name = "URL")]
+    pub spn_url: Option<String>,
+
+    /// Least gap between two requests to one archive service (the CDX API
+    /// allows about 24 a minute).
+    #[arg(long, value_name = "DURATION", default_value = "2500ms", value_parser = parse_duration)]
+    pub remote_interval: Duration,
+
+    /// Least gap between two Save Page Now submissions.
+    #[arg(long, value_name = "DURATION", default_value = "12s", value_parser = parse_duration)]
+    pub save_interval: Duration,
+
+    /// Seconds allowed for one request to an archive.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub remote_timeout: u64,
+
+    /// Reuse an archive's answer stored in the archive for this long
+    /// before asking again (e.g. 30d, 12h).
+    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_duration)]
+    pub remote_max_age: Duration,
+
+    /// An endpoint came from the config file: its name must resolve to
+    /// public addresses.
+    #[arg(skip)]
+    pub endpoints_from_file: bool,
+}
+
+impl RemoteArgs {
+    /// The one place remote options are built from the arguments.
+    pub fn remote_options(&self, user_agent: &str) -> Result<crate::remote::RemoteOptions, String> {
+        let endpoint = |key: &str, raw: &str| -> Result<url::Url, String> {
+            let mut text = raw.trim().to_string();
+            if !text.ends_with('/') {
+                text.push('/');
+            }
+            let u = url::Url::parse(&text).map_err(|e| format!("invalid --{key} {raw:?}: {e}"))?;
+            if !matches!(u.scheme(), "http" | "https") {
+                return Err(format!("invalid --{key} {raw:?}: not an http(s) URL"));
+            }
+            Ok(u)
+        };
+        let wayback = endpoint("wayback-url", &self.wayback_url)?;
+        let spn = match &self.spn_url {
+            Some(s) => endpoint("spn-url", s)?,
+            None => wayback.clone(),
+        };
+        let memento = self
+            .memento_url
+            .iter()
+            .map(|m| {
+                url::Url::parse(m.trim())
+                    .map_err(|e| format!("invalid --memento-url {m:?}: {e}"))
+                    .and_then(|u| match u.scheme() {
+                        "http" | "https" => Ok(u),
+                        _ => Err(format!("invalid --memento-url {m:?}: not an http(s) URL")),
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::remote::RemoteOptions {
+            wayback_url: Some(wayback),
+            memento_urls: memento,
+            spn_url: spn,
+            lookup_interval: self.remote_interval,
+            save_interval: self.save_interval,
+            timeout: Duration::from_secs(self.remote_timeout.max(1)),
+            user_agent: user_agent.to_string(),
+            trusted_endpoints: !self.endpoints_from_file,
+            ..crate::remote::RemoteOptions::default()
+        })
+    }
+}
+
 /// `citevault extract`.
 #[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
@@ -274,6 +362,19 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME", default_value = "citevault")]
     pub collection: String,
 
+    /// Do not ask the public archives (Wayback Machine, Memento archives)
+    /// for a copy of each failing citation near its cited date.
+    #[arg(long, env = "CITEVAULT_NO_REMOTE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_remote: bool,
+
+    /// Submit alive sources without a recent public capture to Save Page
+    /// Now (keys in CITEVAULT_IA_KEYS as ACCESS:SECRET).
+    #[arg(long, conflicts_with = "no_remote")]
+    pub save_remote: bool,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+
     /// Per-host policies from the config file.
     #[arg(skip)]
     pub hosts: Vec<(String, crate::check::HostPolicy)>,
@@ -364,8 +465,10 @@ pub struct Settings {
 }
 
 /// The subcommands that use each guarded key of the file.
-const USE_ARCHIVE: [&str; 7] = [
+const USE_ARCHIVE: [&str; 9] = [
     "check",
+    "save",
+    "robustify",
     "lookup",
     "show",
     "history",
@@ -554,6 +657,41 @@ impl Settings {
         Ok(set)
     }
 
+    /// The public archives' keys (`wayback_url`, `memento_url`, `spn_url`,
+    /// `remote_interval`, `save_interval`, `remote_timeout`,
+    /// `remote_max_age`). Endpoints from the file are not trusted: their
+    /// names must resolve to public addresses.
+    pub fn apply_remote(&self, args: &mut RemoteArgs, m: &ArgMatches) {
+        let cfg = &self.config;
+        macro_rules! take {
+            ($field:ident) => {
+                if unset(m, stringify!($field)) {
+                    if let Some(v) = cfg.$field.clone() {
+                        args.$field = v;
+                    }
+                }
+            };
+        }
+        take!(remote_interval);
+        take!(save_interval);
+        take!(remote_timeout);
+        take!(remote_max_age);
+        if unset(m, "wayback_url") {
+            if let Some(v) = &cfg.wayback_url {
+                args.wayback_url = v.clone();
+                args.endpoints_from_file = true;
+            }
+        }
+        if unset(m, "spn_url") && cfg.spn_url.is_some() {
+            args.spn_url = cfg.spn_url.clone();
+            args.endpoints_from_file = true;
+        }
+        if unset(m, "memento_url") && !cfg.memento_url.is_empty() {
+            args.memento_url = cfg.memento_url.clone();
+            args.endpoints_from_file = true;
+        }
+    }
+
     /// Every key of `check`.
     pub fn apply_check(&self, args: &mut CheckArgs, m: &ArgMatches) -> Result<(), ConfigError> {
         self.vet(Some(("check", m)))?;
@@ -581,6 +719,9 @@ impl Settings {
         if unset(m, "operator") && cfg.operator.is_some() {
             args.operator = cfg.operator.clone();
         }
+        take!(no_remote);
+        take!(save_remote);
+        self.apply_remote(&mut args.remote, m);
         take!(requisites);
         take!(max_requisites);
         take!(max_requisite_bytes);

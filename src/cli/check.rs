@@ -29,6 +29,18 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         .fail_on(args.fail.fail_on.iter().copied())
         .fail_after(args.fail.fail_after)
         .overrides(args.overrides.iter().cloned());
+    if !args.no_remote {
+        let mut options = args.remote.remote_options(&args.user_agent)?;
+        options.deadline = (!args.max_runtime.is_zero())
+            .then(|| tokio::time::Instant::now().checked_add(args.max_runtime))
+            .flatten();
+        run = run
+            .remote(options)
+            .remote_max_age(args.remote.remote_max_age);
+        if args.save_remote {
+            run = run.save_remote(super::remote_cmds::ia_keys()?, Default::default());
+        }
+    }
     if !args.no_archive {
         run = run
             .archive(&args.dir.archive)

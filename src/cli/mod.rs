@@ -6,6 +6,7 @@ mod args;
 mod check;
 mod export;
 mod output;
+mod remote_cmds;
 
 use crate::extract::expand_inputs;
 use crate::report::{self, ReportFormat, ReportOptions};
@@ -76,6 +77,13 @@ enum Command {
     /// Export the archive: a CDXJ index of every capture, or a WACZ package
     /// (WARC files, index, cited pages) that ReplayWeb.page and pywb open.
     Export(export::ExportArgs),
+    /// Submit URLs to the Wayback Machine's Save Page Now (keys in
+    /// CITEVAULT_IA_KEYS as ACCESS:SECRET) and record the captures.
+    Save(remote_cmds::SaveArgs),
+    /// Write a copy of a digest in which every citation carries its
+    /// archived copy (Robust Links attributes in HTML, an "archived copy"
+    /// link in Markdown and text).
+    Robustify(remote_cmds::RobustifyArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -137,6 +145,7 @@ fn dispatch(cli: Cli, matches: &ArgMatches) -> Result<i32, Failure> {
         Command::Lookup(mut args) => {
             if let Some(s) = settings {
                 s.apply_archive(&mut args.dir, &sub);
+                s.apply_remote(&mut args.remote_args, &sub);
             }
             archive_cmds::lookup(&args)
         }
@@ -177,6 +186,20 @@ fn dispatch(cli: Cli, matches: &ArgMatches) -> Result<i32, Failure> {
                 s.apply_archive(&mut args.dir, &sub);
             }
             export::export(&args)
+        }
+        Command::Save(mut args) => {
+            if let Some(s) = settings {
+                s.apply_archive(&mut args.dir, &sub);
+                s.apply_remote(&mut args.remote, &sub);
+            }
+            remote_cmds::save(&args)
+        }
+        Command::Robustify(mut args) => {
+            if let Some(s) = settings {
+                s.apply_archive(&mut args.dir, &sub);
+                s.apply_remote(&mut args.remote, &sub);
+            }
+            remote_cmds::robustify(&args)
         }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -55,8 +55,11 @@
 //! ```
 
 mod annotate;
+mod remote;
 
 pub use annotate::FailPolicy;
+pub(crate) use remote::saved_copy;
+pub use remote::{publicly_archivable, RemoteSettings, DEFAULT_REMOTE_MAX_AGE};
 
 use crate::archive::{Archive, ArchiveError, RecordedDocument, RunRecord, Selection, WarcInfo};
 use crate::check::{CheckError, CheckOptions, Checker};
@@ -188,6 +191,7 @@ pub struct RunBuilder {
     fail: FailPolicy,
     never_read: Vec<PathBuf>,
     overrides: Vec<Override>,
+    remote: RemoteSettings,
 }
 
 impl RunBuilder {
@@ -247,6 +251,32 @@ impl RunBuilder {
     /// an override of the same URL or prefix).
     pub fn overrides(mut self, overrides: impl IntoIterator<Item = Override>) -> Self {
         self.overrides.extend(overrides);
+        self
+    }
+
+    /// Ask the public archives (the Wayback Machine, Memento archives)
+    /// for the capture closest to the cited date of every citation that
+    /// fails the run (none are asked by default).
+    pub fn remote(mut self, options: crate::remote::RemoteOptions) -> Self {
+        self.remote.options = Some(options);
+        self
+    }
+
+    /// Reuse the archives' answers stored in the archive for this long
+    /// (default 30 days) instead of asking again.
+    pub fn remote_max_age(mut self, age: std::time::Duration) -> Self {
+        self.remote.max_age = Some(age);
+        self
+    }
+
+    /// Submit alive sources to Save Page Now with these keys (needs
+    /// [`RunBuilder::remote`]).
+    pub fn save_remote(
+        mut self,
+        keys: crate::remote::spn::IaKeys,
+        options: crate::remote::spn::SaveOptions,
+    ) -> Self {
+        self.remote.save = Some((keys, options));
         self
     }
 
@@ -426,6 +456,25 @@ async fn execute(
         );
     }
     let environment_error = checker.environment_problem();
+    let mut remote_settings = cfg.remote.clone();
+    remote_settings.allow_private = cfg.check.allow_private;
+    let (public, notices, trouble) = remote::ask(
+        &remote_settings,
+        &docs,
+        |url| checked.get(url).map(|c| &c.result),
+        &cfg.fail.fail_on,
+        archiving.archive_mut(),
+    )
+    .await;
+    for notice in notices {
+        send(RunEvent::Notice(notice)).await;
+    }
+    if let Some(e) = trouble {
+        send(RunEvent::Notice(format!(
+            "{e}; the public archives' answers are not all cached"
+        )))
+        .await;
+    }
     let record = RunRecord {
         fail_on: cfg.fail.fail_on.clone(),
         fail_after: cfg.fail.fail_after,
@@ -469,6 +518,7 @@ async fn execute(
     for mut doc in docs {
         outcome.failing +=
             annotate::apply(&mut doc, &cfg.fail, |url| annotations.get(url).cloned());
+        public.attach(&mut doc);
         outcome.count(&doc);
         send(RunEvent::Document(Box::new(doc))).await;
     }
@@ -516,6 +566,7 @@ pub fn report(
     let annotator = Annotator::new(Some(archive), &fail);
     let mut outcome = Outcome::default();
     let mut cache: HashMap<(String, Option<i64>), Option<Annotation>> = HashMap::new();
+    let mut public: HashMap<Option<i64>, remote::PublicCopies> = HashMap::new();
     for RecordedDocument {
         mut document,
         run_id,
@@ -545,6 +596,15 @@ pub fn report(
         outcome.failing += annotate::apply(&mut document, &fail, |url| {
             cache.get(&(url.to_string(), run_id)).cloned().flatten()
         });
+        if let std::collections::hash_map::Entry::Vacant(e) = public.entry(run_id) {
+            e.insert(match run_id {
+                Some(id) => remote::PublicCopies::of_run(archive, id)?,
+                None => remote::PublicCopies::default(),
+            });
+        }
+        if let Some(copies) = public.get(&run_id) {
+            copies.attach(&mut document);
+        }
         outcome.count(&document);
         writer.document(&document)?;
     }
@@ -593,6 +653,13 @@ impl<'a> ArchiveWriter<'a> {
                 self.stopped = Some(format!("{e}; archiving stopped, checking continues"));
                 None
             }
+        }
+    }
+
+    fn archive_mut(&mut self) -> Option<&mut Archive> {
+        match self.stopped {
+            None => self.archive.as_deref_mut(),
+            Some(_) => None,
         }
     }
 
