@@ -37,6 +37,7 @@ pub mod outlets;
 pub mod overrides;
 pub mod remote;
 pub mod report;
+pub mod robustify;
 pub mod run;
 
 pub use archive::Archive;

@@ -70,7 +70,7 @@ pub fn lookup_remote(
     } else {
         let cited = date.map_or(String::new(), |d| format!("  (cited {d})"));
         writeln!(out, "{}{cited}", one_line(url))?;
-        writeln!(out, "  {}", crate::report::public_copy_line(&copy))?;
+        writeln!(out, "  {}", crate::report::remote_description(&copy))?;
         if copy.capture.is_some() {
             writeln!(out, "  asked: {}", one_line(&copy.asked.join(", ")))?;
         }
@@ -156,7 +156,7 @@ pub fn save(args: &SaveArgs) -> Result<i32, Failure> {
                     out,
                     "{}\n  {}",
                     one_line(url),
-                    crate::report::public_copy_line(&copy)
+                    crate::report::remote_description(&copy)
                 )?;
             }
         }

@@ -1,5 +1,8 @@
-use super::{escape_controls, readable_url, show_command, ReportWriter, Totals};
-use crate::model::{CheckStatus, Citation, Document};
+use super::{
+    escape_controls, linkable_capture, readable_url, remote_description, remote_link_detail,
+    remote_link_label, show_command, ReportWriter, Totals,
+};
+use crate::model::{CheckStatus, Citation, Document, RemoteCopy};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -22,6 +25,26 @@ fn esc(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// What the public web archives hold of a citation: a link to the
+/// capture (`public copy, 2025-11-20`, the archive and distance beside it,
+/// the whole description as its tooltip), or the description alone
+/// (`no public copy (asked: wayback)`, `public archives could not be
+/// asked: …`). Only `http:`/`https:` captures are linked.
+fn public_copy(remote: &RemoteCopy) -> String {
+    let description = esc(&remote_description(remote));
+    let Some(capture) = linkable_capture(remote) else {
+        return format!("<small class=\"remote\">{description}</small>");
+    };
+    let detail = remote_link_detail(capture)
+        .map(|d| format!(" <small>({})</small>", esc(&d)))
+        .unwrap_or_default();
+    format!(
+        "<a class=\"remote\" href=\"{}\" rel=\"noreferrer\" title=\"{description}\">{}</a>{detail}",
+        esc(&capture.url),
+        esc(&remote_link_label(capture))
+    )
 }
 
 const COLORS: [(CheckStatus, &str); 8] = [
@@ -92,15 +115,24 @@ impl<W: Write> HtmlWriter<W> {
             }
             _ => None,
         };
+        let remote = c.remote.as_deref();
         let archived = match (&c.url, command) {
             (Some(_), Some((cmd, sha))) => {
                 format!("<code title=\"{}\">{}</code>", esc(&sha), esc(&cmd))
             }
+            // A known public capture takes the generic link's place.
+            (Some(_), None) if remote.and_then(linkable_capture).is_some() => String::new(),
             (Some(u), None) => format!(
                 "<a href=\"https://web.archive.org/web/*/{}\" rel=\"noreferrer\">Wayback</a>",
                 esc(u)
             ),
             _ => String::new(),
+        };
+        // The public archives' copy, beside the local one.
+        let archived = match remote.map(public_copy) {
+            Some(public) if archived.is_empty() => public,
+            Some(public) => format!("{archived}<br>{public}"),
+            None => archived,
         };
         writeln!(
             self.body,

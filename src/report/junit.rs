@@ -113,6 +113,13 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
                 esc(&doc.source),
                 c.line
             )?;
+            // The public archives' copy, on a line of its own after the
+            // reason: looked up for a failing citation, saved for an alive one.
+            let remote = c
+                .remote
+                .as_deref()
+                .map(|rc| format!("\n{}", super::remote_description(rc)))
+                .unwrap_or_default();
             match &c.check {
                 Some(r) if self.fail_on.contains(&r.status) => {
                     let overridden = super::overridden_label(r)
@@ -124,7 +131,10 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
                         "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                         r.status,
                         esc(&r.reason),
-                        esc_text(&format!("{} {target}: {}{overridden}", r.status, r.reason))
+                        esc_text(&format!(
+                            "{} {target}: {}{overridden}{remote}",
+                            r.status, r.reason
+                        ))
                     )?;
                     writeln!(self.out, "    </testcase>")?;
                 }
@@ -134,7 +144,7 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
                     writeln!(
                         self.out,
                         "      <system-out>{}</system-out>",
-                        esc_text(&format!("{label}\n{}", r.reason))
+                        esc_text(&format!("{label}\n{}{remote}", r.reason))
                     )?;
                     writeln!(self.out, "    </testcase>")?;
                 }
@@ -149,7 +159,16 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
                         self.out,
                         "      <system-out>{}: {}</system-out>",
                         r.status,
-                        esc_text(&r.reason)
+                        esc_text(&format!("{}{remote}", r.reason))
+                    )?;
+                    writeln!(self.out, "    </testcase>")?;
+                }
+                _ if !remote.is_empty() => {
+                    writeln!(self.out, ">")?;
+                    writeln!(
+                        self.out,
+                        "      <system-out>{}</system-out>",
+                        esc_text(remote.trim_start_matches('\n'))
                     )?;
                     writeln!(self.out, "    </testcase>")?;
                 }

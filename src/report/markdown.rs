@@ -1,5 +1,8 @@
-use super::{is_unsafe_char, one_line, readable_url, show_command, ReportWriter, Totals};
-use crate::model::{CheckStatus, Citation, Document};
+use super::{
+    is_unsafe_char, linkable_capture, one_line, readable_url, remote_description,
+    remote_link_detail, remote_link_label, show_command, ReportWriter, Totals,
+};
+use crate::model::{CheckStatus, Citation, Document, RemoteCopy};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -115,6 +118,32 @@ fn has_scheme(url: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
 }
 
+/// The "elsewhere" cell of a failing citation whose public copies were
+/// looked up: the capture found, linked in place of the generic Wayback
+/// link (`[public copy, 2025-11-20](<memento>) (wayback, 2 days after the
+/// cited date)`); else the generic link and why there is no capture
+/// (`[Wayback](…) — no public copy (asked: wayback)`, `… — public
+/// archives could not be asked: …`).
+fn public_copy(remote: &RemoteCopy, wayback: String) -> String {
+    let Some(capture) = linkable_capture(remote) else {
+        let note = cell(&remote_description(remote));
+        return if wayback.is_empty() {
+            note
+        } else {
+            format!("{wayback} — {note}")
+        };
+    };
+    let link = format!(
+        "[{}](<{}>)",
+        cell(&remote_link_label(capture)),
+        link_target(&capture.url, false)
+    );
+    match remote_link_detail(capture) {
+        Some(detail) => format!("{link} ({})", cell(&detail)),
+        None => link,
+    }
+}
+
 impl<W: Write> MarkdownWriter<W> {
     /// A row per citation whose status an override gave, failing or not:
     /// an override is never silent.
@@ -190,6 +219,10 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
                     ),
                     Some(u) => (cell(u), String::new()),
                     None => ("(no URL)".to_string(), String::new()),
+                };
+                let wayback = match c.remote.as_deref() {
+                    Some(remote) => public_copy(remote, wayback),
+                    None => wayback,
                 };
                 let since = c
                     .archive

@@ -14,7 +14,9 @@ pub use markdown::MarkdownWriter;
 pub(crate) use text::readable_url;
 pub use text::TextWriter;
 
-use crate::model::{ArchivedCopy, ArchivedProbe, CheckResult, CheckStatus, Document};
+use crate::model::{
+    ArchivedCopy, ArchivedProbe, CheckResult, CheckStatus, Document, RemoteCapture, RemoteCopy,
+};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -89,6 +91,91 @@ pub(crate) fn overridden_label(r: &CheckResult) -> Option<String> {
         "{} (overridden by {}; checker said {}: {})",
         r.status, o.by, o.status, o.reason
     ))
+}
+
+/// The day a capture was taken or saved (`2025-11-20`).
+pub(crate) fn capture_day(capture: &RemoteCapture) -> String {
+    let at = capture.captured_at.to_string();
+    at.split('T').next().unwrap_or(&at).to_string()
+}
+
+/// The words a link to a public capture reads as, in the formats that
+/// link it: `public copy, 2025-11-20`, or `saved to wayback, 2026-12-04`
+/// for a copy Save Page Now just made.
+pub(crate) fn remote_link_label(capture: &RemoteCapture) -> String {
+    if capture.saved {
+        format!("saved to {}, {}", capture.archive, capture_day(capture))
+    } else {
+        format!("public copy, {}", capture_day(capture))
+    }
+}
+
+/// What a link to a public capture leaves out of its label: the archive
+/// and the distance from the cited date (`wayback, 2 days after the cited
+/// date`); `None` for a saved copy, whose label says it all.
+pub(crate) fn remote_link_detail(capture: &RemoteCapture) -> Option<String> {
+    if capture.saved {
+        return None;
+    }
+    Some(match &capture.distance {
+        Some(d) => format!("{}, {d}", capture.archive),
+        None => capture.archive.clone(),
+    })
+}
+
+/// How every report describes what the public web archives hold of a
+/// citation, on one line (unescaped: each writer escapes it for its
+/// format):
+///
+/// * `public copy: wayback, captured 2025-11-20 (2 days after the cited
+///   date): https://web.archive.org/web/20251120093000/https://…`
+/// * `saved to wayback 2026-12-04: https://web.archive.org/web/…`
+/// * `no public copy (asked: wayback, archive.ph)`
+/// * `public archives could not be asked: wayback: 429 Too Many Requests`
+///   when some archive did not answer and none had a copy: whether one
+///   exists is then unknown, so it is never called "not archived".
+pub(crate) fn remote_description(remote: &RemoteCopy) -> String {
+    if let Some(k) = &remote.capture {
+        return if k.saved {
+            format!("saved to {} {}: {}", k.archive, capture_day(k), k.url)
+        } else {
+            let distance = k
+                .distance
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            format!(
+                "public copy: {}, captured {}{distance}: {}",
+                k.archive,
+                capture_day(k),
+                k.url
+            )
+        };
+    }
+    match remote.problems.split_first() {
+        Some((first, rest)) => {
+            let more = match rest.len() {
+                0 => String::new(),
+                n => format!(" (and {n} more)"),
+            };
+            format!("public archives could not be asked: {first}{more}")
+        }
+        None if remote.asked.is_empty() => "no public copy (no archive asked)".to_string(),
+        None => format!("no public copy (asked: {})", remote.asked.join(", ")),
+    }
+}
+
+/// The capture to link to, when there is one and its URL is a web
+/// address (an archive's answer is not trusted to name a safe scheme:
+/// `javascript:` is never linked).
+pub(crate) fn linkable_capture(remote: &RemoteCopy) -> Option<&RemoteCapture> {
+    remote.capture.as_ref().filter(|k| is_web_url(&k.url))
+}
+
+/// Whether `url` is an `http:` or `https:` URL.
+pub(crate) fn is_web_url(url: &str) -> bool {
+    let lower = |n: usize| url.get(..n).map(str::to_ascii_lowercase);
+    lower(7).as_deref() == Some("http://") || lower(8).as_deref() == Some("https://")
 }
 
 /// The command that prints the archived answer to a soft-404 probe.
@@ -232,7 +319,117 @@ impl Totals {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_controls, one_line};
+    use super::{
+        escape_controls, is_web_url, one_line, remote_description, JsonWriter, ReportWriter,
+    };
+    use crate::model::{
+        CheckResult, CheckStatus, Citation, CitedVia, Document, Format, RemoteCapture, RemoteCopy,
+        Timestamp,
+    };
+
+    fn capture(saved: bool) -> RemoteCapture {
+        RemoteCapture {
+            archive: "wayback".into(),
+            url: "https://web.archive.org/web/20251120093000/https://x.example/a".into(),
+            captured_at: "2025-11-20T09:30:00Z".parse().unwrap(),
+            http_status: 200,
+            distance: (!saved).then(|| "2 days after the cited date".into()),
+            distance_days: (!saved).then_some(2),
+            saved,
+        }
+    }
+
+    fn remote(capture: Option<RemoteCapture>, problems: &[&str]) -> RemoteCopy {
+        RemoteCopy {
+            capture,
+            asked: vec!["wayback".into(), "archive.ph".into()],
+            looked_up_at: Timestamp(1_795_000_000),
+            problems: problems.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn public_copies_are_described_in_one_wording() {
+        assert_eq!(
+            remote_description(&remote(Some(capture(false)), &[])),
+            "public copy: wayback, captured 2025-11-20 (2 days after the cited date): \
+             https://web.archive.org/web/20251120093000/https://x.example/a"
+        );
+        let mut undated = capture(false);
+        undated.distance = None;
+        assert_eq!(
+            remote_description(&remote(Some(undated), &["archive.ph: timed out"])),
+            "public copy: wayback, captured 2025-11-20: \
+             https://web.archive.org/web/20251120093000/https://x.example/a"
+        );
+        assert_eq!(
+            remote_description(&remote(Some(capture(true)), &[])),
+            "saved to wayback 2025-11-20: \
+             https://web.archive.org/web/20251120093000/https://x.example/a"
+        );
+        assert_eq!(
+            remote_description(&remote(None, &[])),
+            "no public copy (asked: wayback, archive.ph)"
+        );
+        // Unknown is not "not archived".
+        assert_eq!(
+            remote_description(&remote(None, &["wayback: 429 Too Many Requests"])),
+            "public archives could not be asked: wayback: 429 Too Many Requests"
+        );
+        assert_eq!(
+            remote_description(&remote(None, &["wayback: 429", "archive.ph: timed out"])),
+            "public archives could not be asked: wayback: 429 (and 1 more)"
+        );
+        assert!(is_web_url("https://x") && is_web_url("HTTP://x"));
+        assert!(!is_web_url("javascript:alert(1)") && !is_web_url("http:x") && !is_web_url("h"));
+    }
+
+    #[test]
+    fn json_reports_carry_the_remote_copy() {
+        let mut check = CheckResult::new(CheckStatus::Dead, "404 Not Found");
+        check.checked_at = Timestamp(1_795_000_000);
+        let citation = Citation {
+            url: Some("https://x.example/a".into()),
+            outlet: None,
+            outlet_id: None,
+            date: Some("2025-11-18".into()),
+            marker: None,
+            line: 3,
+            via: CitedVia::BareUrl,
+            check: Some(Box::new(check)),
+            archive: None,
+            remote: Some(Box::new(remote(
+                Some(capture(false)),
+                &["archive.ph: timed out"],
+            ))),
+            warnings: Vec::new(),
+        };
+        let doc = Document {
+            source: "d.md".into(),
+            format: Format::Markdown,
+            title: None,
+            items: Vec::new(),
+            citations: vec![citation],
+        };
+        // With and without an archive (which rewrites the document as a value).
+        for archive in [None, Some("archive".into())] {
+            let mut buf = Vec::new();
+            let mut w = JsonWriter::new(&mut buf).with_archive(archive);
+            w.document(&doc).unwrap();
+            w.finish().unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+            let r = &v["documents"][0]["citations"][0]["remote"];
+            assert_eq!(r["capture"]["archive"], "wayback");
+            assert_eq!(r["capture"]["captured_at"], "2025-11-20T09:30:00Z");
+            assert_eq!(r["capture"]["http_status"], 200);
+            assert_eq!(r["capture"]["distance"], "2 days after the cited date");
+            assert_eq!(r["capture"]["distance_days"], 2);
+            assert_eq!(r["asked"], serde_json::json!(["wayback", "archive.ph"]));
+            assert_eq!(r["problems"], serde_json::json!(["archive.ph: timed out"]));
+            let back: RemoteCopy = serde_json::from_value(r.clone()).unwrap();
+            assert_eq!(&back, doc.citations[0].remote.as_deref().unwrap());
+        }
+    }
 
     #[test]
     fn controls_are_escaped_visibly_and_text_is_kept() {

@@ -99,18 +99,32 @@ impl<W: Write> TextWriter<W> {
         for w in &c.warnings {
             writeln!(self.out, "                     warning: {}", one_line(w))?;
         }
-        let Some(r) = c.check.as_ref() else {
-            return Ok(());
-        };
-        if let Some(label) = super::overridden_label(r) {
-            writeln!(self.out, "                     {}", one_line(&label))?;
-        } else if r.status == CheckStatus::Alive {
-            return Ok(());
+        if let Some(r) = c.check.as_ref() {
+            let label = super::overridden_label(r);
+            if let Some(label) = &label {
+                writeln!(self.out, "                     {}", one_line(label))?;
+            }
+            if label.is_some() || r.status != CheckStatus::Alive {
+                writeln!(self.out, "                     {}", one_line(&r.reason))?;
+            }
+            if failing(c) {
+                self.archived_copy(c)?;
+            }
         }
-        writeln!(self.out, "                     {}", one_line(&r.reason))?;
-        if !failing(c) {
-            return Ok(());
+        // The public archives' copy, beside the local one: looked up for a
+        // failing citation, saved for an alive one.
+        if let Some(remote) = &c.remote {
+            writeln!(
+                self.out,
+                "                     {}",
+                one_line(&super::remote_description(remote))
+            )?;
         }
+        Ok(())
+    }
+
+    /// The lines on the local archive's copy of a failing citation.
+    fn archived_copy(&mut self, c: &Citation) -> io::Result<()> {
         if let (Some(copy), Some(url), Some(dir)) = (&c.archive, &c.url, &self.archive) {
             if let Some(since) = copy.failing_since {
                 writeln!(self.out, "                     failing since {since}")?;

@@ -461,7 +461,7 @@ async fn execute(
     let (public, notices, trouble) = remote::ask(
         &remote_settings,
         &docs,
-        |url| checked.get(url).map(|c| &c.result),
+        &checked,
         &cfg.fail.fail_on,
         archiving.archive_mut(),
     )

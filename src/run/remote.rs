@@ -6,7 +6,7 @@
 //! so both show the same copies.
 
 use crate::archive::{Archive, RemoteAnswer, RemoteKind};
-use crate::model::{CheckResult, CheckStatus, Document, RemoteCopy, Timestamp};
+use crate::model::{CheckStatus, Document, RemoteCopy, Timestamp};
 use crate::remote::spn::{IaKeys, SaveOptions, SaveOutcome, Saver};
 use crate::remote::{PublicArchives, RemoteOptions};
 use futures_util::StreamExt;
@@ -94,7 +94,7 @@ impl PublicCopies {
 pub(super) async fn ask(
     settings: &RemoteSettings,
     docs: &[Document],
-    result_of: impl Fn(&str) -> Option<&CheckResult>,
+    checked: &HashMap<String, super::Checked>,
     fail_on: &[CheckStatus],
     mut archive: Option<&mut Archive>,
 ) -> (
@@ -118,7 +118,9 @@ pub(super) async fn ask(
     let mut saves = BTreeSet::new();
     for c in docs.iter().flat_map(|d| d.all_citations()) {
         let Some(url) = &c.url else { continue };
-        let Some(r) = result_of(url) else { continue };
+        let Some(r) = checked.get(url).map(|c| &c.result) else {
+            continue;
+        };
         if r.not_checked || !(settings.allow_private || publicly_archivable(url)) {
             continue;
         }
