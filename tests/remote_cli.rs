@@ -58,6 +58,8 @@ struct Wayback {
     seen: Mutex<Vec<String>>,
     /// Every `Authorization` header received.
     authorizations: Mutex<Vec<String>>,
+    /// The URL last submitted to Save Page Now.
+    submitted: Mutex<String>,
 }
 
 async fn wayback_handler(State(w): State<Arc<Wayback>>, req: Request) -> Response {
@@ -91,7 +93,13 @@ async fn wayback_handler(State(w): State<Arc<Wayback>>, req: Request) -> Respons
         for (ts, original) in &w.captures {
             if original == &asked {
                 rows.push(serde_json::json!([
-                    "k", ts, original, "text/html", "200", "D", "900"
+                    "k",
+                    ts,
+                    original,
+                    "text/html",
+                    "200",
+                    "D",
+                    "900"
                 ]));
             }
         }
@@ -120,6 +128,12 @@ async fn wayback_handler(State(w): State<Arc<Wayback>>, req: Request) -> Respons
         return StatusCode::NOT_FOUND.into_response();
     }
     if path == "/save" {
+        let body = axum::body::to_bytes(req.into_body(), 1 << 16)
+            .await
+            .unwrap_or_default();
+        if let Some((_, url)) = url::form_urlencoded::parse(&body).find(|(k, _)| k == "url") {
+            *w.submitted.lock().unwrap() = url.into_owned();
+        }
         return (
             [("content-type", "application/json")],
             r#"{"url":"x","job_id":"spn2-job1"}"#,
@@ -127,9 +141,11 @@ async fn wayback_handler(State(w): State<Arc<Wayback>>, req: Request) -> Respons
             .into_response();
     }
     if path == "/save/status/spn2-job1" {
+        let original = w.submitted.lock().unwrap().clone();
         return (
             [("content-type", "application/json")],
-            r#"{"status":"success","timestamp":"20261204101010","original_url":"x"}"#,
+            serde_json::json!({"status": "success", "timestamp": "20261204101010", "original_url": original})
+                .to_string(),
         )
             .into_response();
     }
@@ -276,7 +292,11 @@ async fn check_finds_the_capture_closest_to_the_cited_date_caches_it_and_report_
     // A second run takes the answer from the archive's cache.
     let second = run(&args, tmp.path(), &[]).await;
     assert_eq!(second.status.code(), Some(2));
-    assert_eq!(state.cdx_requests(), asked_first, "the cached answer is reused");
+    assert_eq!(
+        state.cdx_requests(),
+        asked_first,
+        "the cached answer is reused"
+    );
     let again = json(&second.stdout);
     assert_eq!(citation_of(&again, &gone)["remote"], dead["remote"]);
 
@@ -316,7 +336,9 @@ async fn check_finds_the_capture_closest_to_the_cited_date_caches_it_and_report_
     let before = state.seen.lock().unwrap().len();
     let out = run(&quiet, tmp.path(), &[]).await;
     assert_eq!(out.status.code(), Some(2));
-    assert!(citation_of(&json(&out.stdout), &gone).get("remote").is_none());
+    assert!(citation_of(&json(&out.stdout), &gone)
+        .get("remote")
+        .is_none());
     assert_eq!(state.seen.lock().unwrap().len(), before);
 }
 
@@ -341,7 +363,8 @@ async fn without_a_capture_or_an_archive_that_answers_the_report_says_which() {
     let mut none = base.to_vec();
     none.extend(["--wayback-url", &wb, &doc]);
     let out = run(&none, tmp.path(), &[]).await;
-    let remote = &citation_of(&json(&out.stdout), &gone)["remote"];
+    let v = json(&out.stdout);
+    let remote = &citation_of(&v, &gone)["remote"];
     assert!(remote["capture"].is_null(), "{remote}");
     assert!(remote.get("problems").is_none(), "{remote}");
 
@@ -355,7 +378,8 @@ async fn without_a_capture_or_an_archive_that_answers_the_report_says_which() {
     let mut down = base.to_vec();
     down.extend(["--wayback-url", &closed, "--remote-timeout", "2", &doc]);
     let out = run(&down, tmp.path(), &[]).await;
-    let remote = &citation_of(&json(&out.stdout), &gone)["remote"];
+    let v = json(&out.stdout);
+    let remote = &citation_of(&v, &gone)["remote"];
     assert!(remote["capture"].is_null());
     let problems = remote["problems"].as_array().expect("problems listed");
     assert!(!problems.is_empty(), "{remote}");
@@ -397,7 +421,12 @@ async fn lookup_remote_answers_for_any_url_and_exits_by_what_it_found() {
         &[],
     )
     .await;
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&out.stdout);
     assert_eq!(v["capture"]["url"], format!("{wb}web/20231101000000/{url}"));
     assert_eq!(v["capture"]["distance"], "6 days before the cited date");
@@ -456,7 +485,8 @@ async fn a_config_file_cannot_point_the_archives_at_the_runners_network() {
         &[],
     )
     .await;
-    let remote = &citation_of(&json(&out.stdout), &gone)["remote"];
+    let v = json(&out.stdout);
+    let remote = &citation_of(&v, &gone)["remote"];
     assert!(remote["capture"].is_null(), "{remote}");
     assert!(
         remote["problems"][0]
@@ -464,7 +494,10 @@ async fn a_config_file_cannot_point_the_archives_at_the_runners_network() {
             .is_some_and(|p| p.contains("private")),
         "{remote}"
     );
-    assert!(state.seen.lock().unwrap().is_empty(), "nothing reached the private address");
+    assert!(
+        state.seen.lock().unwrap().is_empty(),
+        "nothing reached the private address"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -497,12 +530,12 @@ async fn save_submits_with_the_keys_records_the_capture_and_never_prints_the_sec
     assert_eq!(out.status.code(), Some(0), "{all}");
     assert!(!all.contains("s3cr3t"));
     let v = json(&out.stdout);
-    assert_eq!(v[0]["capture"]["url"], format!("{wb}web/20261204101010/{url}"));
-    assert_eq!(v[0]["capture"]["saved"], true);
     assert_eq!(
-        state.authorizations.lock().unwrap()[0],
-        "LOW acc3ss:s3cr3t"
+        v[0]["capture"]["url"],
+        format!("{wb}web/20261204101010/{url}")
     );
+    assert_eq!(v[0]["capture"]["saved"], true);
+    assert_eq!(state.authorizations.lock().unwrap()[0], "LOW acc3ss:s3cr3t");
     // Recorded in the index.
     let db = rusqlite_count(&tmp.path().join("archive/index.sqlite"));
     assert_eq!(db, 1);
@@ -518,7 +551,10 @@ fn rusqlite_count(db: &Path) -> i64 {
         .arg(db)
         .output()
         .expect("python3 runs");
-    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(-1)
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(-1)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -549,8 +585,16 @@ async fn robustify_writes_a_copy_with_robust_links_and_leaves_the_input_alone() 
         &[],
     )
     .await;
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(std::fs::read_to_string(tmp.path().join("d.html")).unwrap(), input);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("d.html")).unwrap(),
+        input
+    );
     let robust = std::fs::read_to_string(tmp.path().join("robust.html")).unwrap();
     let page = scraper::Html::parse_document(&robust);
     let links: Vec<_> = page
@@ -564,16 +608,33 @@ async fn robustify_writes_a_copy_with_robust_links_and_leaves_the_input_alone() 
         Some(format!("{wb}web/20231108000000/{a}"))
     );
     assert_eq!(links[0].attr("data-versiondate"), Some("2023-11-08"));
-    assert_eq!(links[1].attr("data-versionurl"), None, "no capture, no attribute");
+    assert_eq!(
+        links[1].attr("data-versionurl"),
+        None,
+        "no capture, no attribute"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 links given"));
 
     // Offline, from the answers just stored: the same file.
     let out = run(
-        &["robustify", "d.html", "-o", "-", "--offline", "--wayback-url", "http://127.0.0.1:9/"],
+        &[
+            "robustify",
+            "d.html",
+            "-o",
+            "-",
+            "--offline",
+            "--wayback-url",
+            "http://127.0.0.1:9/",
+        ],
         tmp.path(),
         &[],
     )
     .await;
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&out.stdout), robust);
 }
