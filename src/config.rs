@@ -109,6 +109,14 @@ pub struct Config {
     pub save_interval: Option<Duration>,
     /// `--remote-timeout`: seconds for one request to an archive.
     pub remote_timeout: Option<u64>,
+    /// `--if-not-archived-within`: Save Page Now keeps a capture this recent
+    /// (`"30d"`).
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    pub if_not_archived_within: Option<Duration>,
+    /// `--save-poll-interval`: gap between two questions about a capture
+    /// in progress.
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    pub save_poll_interval: Option<Duration>,
     /// `--remote-max-age`: how long an archive's answer is reused (`"30d"`).
     #[serde(default, deserialize_with = "de_duration_opt")]
     pub remote_max_age: Option<Duration>,

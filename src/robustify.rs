@@ -456,10 +456,12 @@ mod html {
             let mut base = self.base.borrow_mut();
             match name.as_str() {
                 "base" => *base = attr(tag, "href").and_then(parse_http_like),
-                "link" if base.is_none() => {
-                    if attr(tag, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) {
-                        *base = attr(tag, "href").and_then(parse_http_like);
-                    }
+                "link"
+                    if base.is_none()
+                        && attr(tag, "rel")
+                            .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+                {
+                    *base = attr(tag, "href").and_then(parse_http_like);
                 }
                 "meta" if base.is_none() && attr(tag, "property") == Some("og:url") => {
                     *base = attr(tag, "content").and_then(parse_http_like);

@@ -638,3 +638,81 @@ async fn robustify_writes_a_copy_with_robust_links_and_leaves_the_input_alone() 
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), robust);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_save_remote_saves_alive_sources_and_report_shows_the_saved_copy() {
+    let site = serve(
+        "127.0.0.1",
+        vec![
+            ("/gone", html(404, "gone")),
+            (
+                "/alive",
+                html(
+                    200,
+                    "<html><head><title>Talks resume</title></head><body><h1>Talks resume</h1>\
+                     <p>Negotiators met again in Geneva this week to resume the talks that \
+                     stalled in the spring, diplomats from both sides said.</p></body></html>",
+                ),
+            ),
+        ],
+    )
+    .await;
+    let (gone, alive) = (site.url("/gone"), site.url("/alive"));
+    let (wb, state) = wayback(Vec::new()).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let doc = digest(tmp.path(), &gone, &alive);
+    let args = [
+        "check",
+        "--allow-private",
+        "--save-remote",
+        "--confirm-delay",
+        "0",
+        "--remote-interval",
+        "0ms",
+        "--save-interval",
+        "0ms",
+        "--save-poll-interval",
+        "10ms",
+        "--wayback-url",
+        &wb,
+        "--format",
+        "json",
+        "--archive",
+        "archive",
+        &doc,
+    ];
+    let missing = run(&args, tmp.path(), &[]).await;
+    assert_eq!(missing.status.code(), Some(1), "no keys, no run");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("CITEVAULT_IA_KEYS"));
+
+    let out = run(&args, tmp.path(), &[("CITEVAULT_IA_KEYS", "a:b")]).await;
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out.stdout);
+    let saved = &citation_of(&v, &alive)["remote"]["capture"];
+    assert_eq!(saved["saved"], true);
+    assert_eq!(saved["url"], format!("{wb}web/20261204101010/{alive}"));
+    // The dead one was looked up, not saved.
+    assert!(citation_of(&v, &gone)["remote"]["capture"].is_null());
+    let posts = state
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|p| p.as_str() == "/save")
+        .count();
+    assert_eq!(posts, 1, "only the alive source is submitted");
+
+    let text = run(&["report", "--archive", "archive"], tmp.path(), &[]).await;
+    let shown = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        shown.contains(&format!(
+            "saved to wayback 2026-12-04: {wb}web/20261204101010/"
+        )),
+        "{shown}"
+    );
+}

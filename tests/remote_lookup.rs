@@ -103,7 +103,10 @@ async fn the_latest_capture_on_or_before_the_cited_day_is_chosen() {
         )
     );
     let c = copy.capture.as_ref().unwrap();
-    assert_eq!((c.archive.as_str(), c.http_status, c.saved), ("wayback", 200, false));
+    assert_eq!(
+        (c.archive.as_str(), c.http_status, c.saved),
+        ("wayback", 200, false)
+    );
     assert_eq!(copy.asked, vec!["wayback".to_string()]);
     assert!(copy.problems.is_empty(), "{:?}", copy.problems);
     assert!(copy.looked_up_at.0 > 1_700_000_000);
@@ -130,10 +133,8 @@ async fn the_latest_capture_on_or_before_the_cited_day_is_chosen() {
 
 #[tokio::test]
 async fn with_captures_only_after_the_date_the_earliest_is_chosen() {
-    let w = start(|_| {
-        wayback_routes(A, &["20251125000000", "20251120101010", "20260101000000"])
-    })
-    .await;
+    let w =
+        start(|_| wayback_routes(A, &["20251125000000", "20251120101010", "20260101000000"])).await;
     let copy = archives(options(Some(&w), vec![]))
         .lookup(A, Some("2025-11-18"))
         .await;
@@ -194,10 +195,8 @@ async fn a_cited_month_is_the_whole_month() {
 
 #[tokio::test]
 async fn without_a_date_the_latest_capture_is_chosen() {
-    let w = start(|_| {
-        wayback_routes(A, &["20190101000000", "20240305060708", "20230101000000"])
-    })
-    .await;
+    let w =
+        start(|_| wayback_routes(A, &["20190101000000", "20240305060708", "20230101000000"])).await;
     let copy = archives(options(Some(&w), vec![])).lookup(A, None).await;
     assert_eq!(
         chosen(&copy),
@@ -231,7 +230,11 @@ async fn a_malformed_cdx_answer_falls_back_to_the_web_redirect() {
         vec![
             (
                 cdx_path(A),
-                reply(200, "text/html", "<html><body>Service Unavailable</body></html>"),
+                reply(
+                    200,
+                    "text/html",
+                    "<html><body>Service Unavailable</body></html>",
+                ),
             ),
             (
                 "/web/20251118235959/http://example.org/a".into(),
@@ -358,7 +361,8 @@ async fn archived_error_pages_are_skipped_for_the_next_candidate() {
             (cdx_path(&f), cdx(&[("20251117000000", &f, "200")])),
             (
                 "/web/20251117000000id_/http://example.org/f".into(),
-                article("Plan goes ahead").with("memento-datetime", "Mon, 17 Nov 2025 06:30:00 GMT"),
+                article("Plan goes ahead")
+                    .with("memento-datetime", "Mon, 17 Nov 2025 06:30:00 GMT"),
             ),
             // D: every capture is an error page (this catch-all comes last).
             (cdx_path(&d), rows(&d)),
@@ -454,9 +458,18 @@ async fn a_memento_timemap_gives_the_capture_before_the_date() {
             timemap(
                 A,
                 &[
-                    (&format!("{base}/20250301000000/{A}"), "Sat, 01 Mar 2025 00:00:00 GMT"),
-                    (&format!("{base}/20251110101010/{A}"), "Mon, 10 Nov 2025 10:10:10 GMT"),
-                    (&format!("{base}/20251119080000/{A}"), "Wed, 19 Nov 2025 08:00:00 GMT"),
+                    (
+                        &format!("{base}/20250301000000/{A}"),
+                        "Sat, 01 Mar 2025 00:00:00 GMT",
+                    ),
+                    (
+                        &format!("{base}/20251110101010/{A}"),
+                        "Mon, 10 Nov 2025 10:10:10 GMT",
+                    ),
+                    (
+                        &format!("{base}/20251119080000/{A}"),
+                        "Wed, 19 Nov 2025 08:00:00 GMT",
+                    ),
                 ],
             )
         },
@@ -558,6 +571,53 @@ async fn an_untrusted_private_endpoint_is_refused_unasked() {
         "{:?}",
         copy.problems
     );
-    assert!(copy.problems[1].contains("private address"), "{:?}", copy.problems);
+    assert!(
+        copy.problems[1].contains("private address"),
+        "{:?}",
+        copy.problems
+    );
     assert!(w.seen().is_empty(), "{:?}", w.seen());
+}
+
+#[tokio::test]
+async fn a_timegate_memento_without_a_stated_date_is_dated_by_fetching_it() {
+    let b = url("b");
+    let m = start(|_| {
+        vec![
+            (format!("/timegate/{A}"), redirect(302, "/s/AbCd")),
+            (
+                "/s/AbCd".into(),
+                article("Plan goes ahead")
+                    .with("memento-datetime", "Mon, 17 Nov 2025 06:30:00 GMT"),
+            ),
+            (format!("/timegate/{b}"), redirect(302, "/s/Gone")),
+            (
+                "/s/Gone".into(),
+                page(200, "Page not found", "Sorry, we could not find that page."),
+            ),
+        ]
+    })
+    .await;
+    let pa = archives(options(None, vec![m.url("/timegate/")]));
+    let copy = pa.lookup(A, None).await;
+    assert_eq!(
+        chosen(&copy),
+        (
+            m.url("/s/AbCd").as_str(),
+            at("2025-11-17T06:30:00Z"),
+            None,
+            None
+        )
+    );
+    assert!(copy.problems.is_empty(), "{:?}", copy.problems);
+    assert_eq!(m.seen_at("/timegate/")[0].accept_datetime, None);
+    assert_eq!(
+        m.seen_at("/s/AbCd").len(),
+        1,
+        "fetched once, to date and verify it"
+    );
+
+    let copy = pa.lookup(&b, Some("2025-11-18")).await;
+    assert_eq!(copy.capture, None);
+    assert!(copy.problems.is_empty(), "{:?}", copy.problems);
 }

@@ -431,9 +431,17 @@ fn text_urls_get_archived_copies() {
     assert_eq!(stripped, TEXT);
 }
 
-/// What the extractor makes of the annotations robustify adds, compared
-/// with the original: printed so a change shows, and asserted so it is
-/// noticed.
+/// Splits a document's citations into those of archive links and the rest.
+fn split_archive(cites: Vec<Cited>) -> (Vec<Cited>, Vec<Cited>) {
+    cites
+        .into_iter()
+        .partition(|c| c.1.as_deref().is_some_and(is_memento))
+}
+
+/// What the extractor makes of the annotations robustify adds. HTML: the
+/// `data-*` attributes are invisible to it. Markdown and text: today each
+/// archive link is read as one more citation (printed here; not asserted,
+/// so that teaching the extractor to skip them does not break this test).
 #[test]
 fn archive_links_seen_by_the_extractor() {
     for (format, text) in [
@@ -442,30 +450,41 @@ fn archive_links_seen_by_the_extractor() {
         (Format::Text, TEXT),
     ] {
         let copies = copies_for(text, format);
-        let (out, _) = robustify(text, format, &copies);
+        let (out, n) = robustify(text, format, &copies);
         let before = citations(text, format);
-        let after = citations(&out, format);
-        let archive: Vec<_> = after
-            .iter()
-            .filter(|c| c.1.as_deref().is_some_and(is_memento))
-            .collect();
-        let rest: Vec<_> = after
-            .iter()
-            .filter(|c| !c.1.as_deref().is_some_and(is_memento))
-            .cloned()
-            .collect();
+        let (archive, rest) = split_archive(citations(&out, format));
         eprintln!(
-            "{format:?}: {} citations before, {} after, {} of them archive links; others unchanged: {}",
+            "{format:?}: {n} links robustified; {} citations before, {} after ({} of them archive links); the others unchanged: {}",
             before.len(),
-            after.len(),
+            archive.len() + rest.len(),
             archive.len(),
             rest == before
         );
         for c in &archive {
             eprintln!("  archive link cited: {c:?}");
         }
-        if rest != before {
-            eprintln!("  before: {before:#?}\n  after: {rest:#?}");
+        // Every archive link read as a citation is one robustify added.
+        assert!(archive.len() <= n);
+        // The cited URLs are the same, whatever their attribution (in
+        // text, see `text_attribution_survives_robustify`).
+        let urls = |c: &[Cited]| -> Vec<String> { c.iter().filter_map(|c| c.1.clone()).collect() };
+        assert_eq!(urls(&rest), urls(&before), "{format:?}");
+        if format == Format::Html {
+            assert!(archive.is_empty());
+            assert_eq!(rest, before);
         }
     }
+}
+
+/// Known problem, for extraction to fix: in plain text, a URL line under
+/// "Source: RFA, November 7, 2023" is no longer a line of a URL alone once
+/// its annotation follows it, so the outlet and date are cut off from the
+/// URL (an unlinked citation plus an unattributed URL).
+#[test]
+#[ignore = "extraction reads the text annotation as part of the URL line"]
+fn text_attribution_survives_robustify() {
+    let copies = copies_for(TEXT, Format::Text);
+    let (out, _) = robustify(TEXT, Format::Text, &copies);
+    let (_, rest) = split_archive(citations(&out, Format::Text));
+    assert_eq!(rest, citations(TEXT, Format::Text));
 }

@@ -167,6 +167,15 @@ pub struct RemoteArgs {
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub remote_timeout: u64,
 
+    /// Save Page Now does not capture a URL it captured within this long
+    /// (e.g. 30d, 12h; 0: always capture): its latest capture is the answer.
+    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_duration)]
+    pub if_not_archived_within: Duration,
+
+    /// Gap between two questions to Save Page Now about a capture in progress.
+    #[arg(long, value_name = "DURATION", default_value = "6s", value_parser = parse_duration)]
+    pub save_poll_interval: Duration,
+
     /// Reuse an archive's answer stored in the archive for this long
     /// before asking again (e.g. 30d, 12h).
     #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_duration)]
@@ -179,6 +188,15 @@ pub struct RemoteArgs {
 }
 
 impl RemoteArgs {
+    /// How Save Page Now is asked.
+    pub fn save_options(&self) -> crate::remote::spn::SaveOptions {
+        crate::remote::spn::SaveOptions {
+            if_not_archived_within: self.if_not_archived_within,
+            poll_interval: self.save_poll_interval,
+            ..Default::default()
+        }
+    }
+
     /// The one place remote options are built from the arguments.
     pub fn remote_options(&self, user_agent: &str) -> Result<crate::remote::RemoteOptions, String> {
         let endpoint = |key: &str, raw: &str| -> Result<url::Url, String> {
@@ -676,6 +694,8 @@ impl Settings {
         take!(save_interval);
         take!(remote_timeout);
         take!(remote_max_age);
+        take!(if_not_archived_within);
+        take!(save_poll_interval);
         if unset(m, "wayback_url") {
             if let Some(v) = &cfg.wayback_url {
                 args.wayback_url = v.clone();

@@ -38,7 +38,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
             .remote(options)
             .remote_max_age(args.remote.remote_max_age);
         if args.save_remote {
-            run = run.save_remote(super::remote_cmds::ia_keys()?, Default::default());
+            run = run.save_remote(super::remote_cmds::ia_keys()?, args.remote.save_options());
         }
     }
     if !args.no_archive {

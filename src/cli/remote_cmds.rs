@@ -7,7 +7,7 @@ use super::output::Failure;
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::archive::{Archive, RemoteAnswer, RemoteKind};
 use crate::model::{Format, RemoteCopy, Timestamp};
-use crate::remote::spn::{IaKeys, SaveOptions, Saver};
+use crate::remote::spn::{IaKeys, Saver};
 use crate::remote::PublicArchives;
 use crate::report::one_line;
 use std::collections::HashMap;
@@ -98,10 +98,6 @@ pub struct SaveArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
-    /// Do not capture a URL the Wayback Machine captured within this long
-    /// (e.g. 30d, 12h): its latest capture is the answer.
-    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = humantime::parse_duration)]
-    pub if_not_archived_within: std::time::Duration,
     /// Record nothing in the archive.
     #[arg(long)]
     pub no_archive: bool,
@@ -119,10 +115,7 @@ pub fn save(args: &SaveArgs) -> Result<i32, Failure> {
         .remote
         .remote_options(crate::check::DEFAULT_USER_AGENT)?;
     let archives = PublicArchives::new(options).map_err(|e| e.to_string())?;
-    let save_options = SaveOptions {
-        if_not_archived_within: args.if_not_archived_within,
-        ..SaveOptions::default()
-    };
+    let save_options = args.remote.save_options();
     let mut archive = if args.no_archive {
         None
     } else {

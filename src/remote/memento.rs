@@ -7,9 +7,7 @@
 //! The TimeMap lets the capture be chosen by the cited date's rule (the
 //! latest at or before it first), not only the archive's "closest".
 
-use super::{
-    service_for, timestamp_in_path, verify, Candidate, CitedSpan, Found, Http, Problem,
-};
+use super::{service_for, timestamp_in_path, verify, Candidate, CitedSpan, Found, Http, Problem};
 use crate::model::Timestamp;
 use url::Url;
 
@@ -74,7 +72,10 @@ pub fn parse_link_format(text: &str) -> Result<Vec<Link>, String> {
             break;
         }
         if b[i] != b'<' {
-            return Err(format!("expected '<' at byte {i}, found {:?}", snippet(text, i)));
+            return Err(format!(
+                "expected '<' at byte {i}, found {:?}",
+                snippet(text, i)
+            ));
         }
         let end = text[i + 1..]
             .find('>')
@@ -119,7 +120,9 @@ pub fn parse_link_format(text: &str) -> Result<Vec<Link>, String> {
                     loop {
                         match b.get(i) {
                             None => {
-                                return Err(format!("a quoted value at byte {open} is never closed"))
+                                return Err(format!(
+                                    "a quoted value at byte {open} is never closed"
+                                ))
                             }
                             Some(b'"') => break,
                             Some(b'\\') if i + 1 < b.len() => {
@@ -158,11 +161,7 @@ fn is_token(c: u8) -> bool {
 }
 
 fn snippet(text: &str, at: usize) -> String {
-    text.get(at..)
-        .unwrap_or("")
-        .chars()
-        .take(20)
-        .collect()
+    text.get(at..).unwrap_or("").chars().take(20).collect()
 }
 
 /// The mementos `links` list (every link whose `rel` has the word
@@ -225,7 +224,8 @@ pub(super) async fn find(http: &Http, gate: &Url, url: &str, span: Option<CitedS
         Ok(t) => t,
         Err(e) => {
             found.problems.push(
-                Problem::Failed(format!("{service}: cannot form the TimeGate URL: {e}")).to_string(),
+                Problem::Failed(format!("{service}: cannot form the TimeGate URL: {e}"))
+                    .to_string(),
             );
             return found;
         }
@@ -268,7 +268,8 @@ pub(super) async fn find(http: &Http, gate: &Url, url: &str, span: Option<CitedS
         },
         200..=299 if memento_datetime.is_some() => {
             let at = answer
-                .header("content-location")
+                .header("location")
+                .or_else(|| answer.header("content-location"))
                 .and_then(|l| target.join(l).ok())
                 .unwrap_or_else(|| target.clone());
             Some((at, memento_datetime))
@@ -340,7 +341,9 @@ pub(super) async fn find(http: &Http, gate: &Url, url: &str, span: Option<CitedS
 async fn timemap(http: &Http, map: &Url) -> Result<Vec<Memento>, Problem> {
     let service = service_for(http, map);
     let interval = http.options().lookup_interval;
-    let answer = http.send(&service, interval, |c| c.get(map.clone())).await?;
+    let answer = http
+        .send(&service, interval, |c| c.get(map.clone()))
+        .await?;
     match answer.status {
         200 => {}
         404 | 410 => return Ok(Vec::new()),
@@ -386,7 +389,10 @@ mod tests {
             <http://arxiv.example.net/web/20010101000000/http://a.example.org/?q=a,b;c>;REL=memento;Datetime=\"Mon, 01 Jan 2001 00:00:00 GMT\",";
         let links = parse_link_format(text).unwrap();
         assert_eq!(links.len(), 5);
-        assert_eq!(links[1].param("from"), Some("Tue, 20 Jun 2000 18:02:59 GMT"));
+        assert_eq!(
+            links[1].param("from"),
+            Some("Tue, 20 Jun 2000 18:02:59 GMT")
+        );
         assert!(links[2].has_rel("memento") && links[2].has_rel("first"));
         assert!(!links[0].has_rel("memento"));
         let base = Url::parse("http://arxiv.example.net/timemap/x").unwrap();
@@ -398,7 +404,11 @@ mod tests {
             ms[2].url.as_str(),
             "http://arxiv.example.net/web/20010101000000/http://a.example.org/?q=a,b;c"
         );
-        assert_eq!(timemap_url(&links, &base), None, "rel=\"self\" is no TimeMap link");
+        assert_eq!(
+            timemap_url(&links, &base),
+            None,
+            "rel=\"self\" is no TimeMap link"
+        );
         let header = "<http://a.example.org/>; rel=\"original\", \
             </timemap/json/http://a.example.org/>; rel=\"timemap\"; type=\"application/json\", \
             </timemap/link/http://a.example.org/>; rel=\"timemap\"; type=\"application/link-format\"";

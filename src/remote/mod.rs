@@ -852,10 +852,24 @@ mod tests {
     }
 
     #[test]
+    fn lookups_can_be_spawned() {
+        fn send<T: Send>(_: &T) {}
+        let archives = PublicArchives::new(RemoteOptions::default()).unwrap();
+        let lookup = archives.lookup("http://example.org/", Some("2025-11-18"));
+        send(&lookup);
+    }
+
+    #[test]
     fn distances_from_a_cited_day() {
         let d = |t: &str| distance(at(t), "2025-11-18");
-        assert_eq!(d("2025-11-18T00:00:00Z"), Some(("on the cited date".into(), 0)));
-        assert_eq!(d("2025-11-18T23:59:59Z"), Some(("on the cited date".into(), 0)));
+        assert_eq!(
+            d("2025-11-18T00:00:00Z"),
+            Some(("on the cited date".into(), 0))
+        );
+        assert_eq!(
+            d("2025-11-18T23:59:59Z"),
+            Some(("on the cited date".into(), 0))
+        );
         assert_eq!(
             d("2025-11-19T00:00:00Z"),
             Some(("1 day after the cited date".into(), 1))
@@ -892,8 +906,17 @@ mod tests {
     #[test]
     fn unreadable_cited_dates_have_no_distance() {
         for bad in [
-            "", "2025", "2025-13", "2025-00", "2025-02-29", "2025-11-31", "18 Nov 2025",
-            "2025-11-18T10:00", "2025-1-18", "+025-11-18", "2025-11-18-01",
+            "",
+            "2025",
+            "2025-13",
+            "2025-00",
+            "2025-02-29",
+            "2025-11-31",
+            "18 Nov 2025",
+            "2025-11-18T10:00",
+            "2025-1-18",
+            "+025-11-18",
+            "2025-11-18-01",
         ] {
             assert_eq!(distance(Timestamp(0), bad), None, "{bad}");
         }
@@ -946,7 +969,10 @@ mod tests {
         let order = |span: Option<CitedSpan>| {
             let mut v = all();
             rank(&mut v, span);
-            v.into_iter().map(|(_, c)| c.url).collect::<Vec<_>>().join("")
+            v.into_iter()
+                .map(|(_, c)| c.url)
+                .collect::<Vec<_>>()
+                .join("")
         };
         assert_eq!(order(CitedSpan::parse("2025-11-18")), "ceadb");
         assert_eq!(order(CitedSpan::parse("2025-10-01")), "aecdb");
@@ -968,13 +994,25 @@ mod tests {
                 &format!("<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>"),
             )
         };
-        assert!(reads_as_error(&html("Page not found | Example News", "Try the search.")));
-        assert!(reads_as_error(&html("Example News", "Sorry, the page you requested could not be found.")));
+        assert!(reads_as_error(&html(
+            "Page not found | Example News",
+            "Try the search."
+        )));
+        assert!(reads_as_error(&html(
+            "Example News",
+            "Sorry, the page you requested could not be found."
+        )));
         assert!(!reads_as_error(&html(
             "Missing hiker still not found after three days of searching the ridge",
             &"Rescuers resumed the search on Tuesday morning. ".repeat(80)
         )));
-        assert!(!reads_as_error(&html("Plan goes ahead", "The minister said the plan would go ahead.")));
-        assert!(!reads_as_error(&answer("application/pdf", "%PDF-1.4 page not found")));
+        assert!(!reads_as_error(&html(
+            "Plan goes ahead",
+            "The minister said the plan would go ahead."
+        )));
+        assert!(!reads_as_error(&answer(
+            "application/pdf",
+            "%PDF-1.4 page not found"
+        )));
     }
 }

@@ -552,11 +552,11 @@ fn quoted(message: &str) -> String {
 /// SPN2's timedelta: `30d`, `5h`, `20m`, or seconds.
 fn timedelta(d: Duration) -> String {
     let s = d.as_secs().max(1);
-    if s % 86_400 == 0 {
+    if s.is_multiple_of(86_400) {
         format!("{}d", s / 86_400)
-    } else if s % 3_600 == 0 {
+    } else if s.is_multiple_of(3_600) {
         format!("{}h", s / 3_600)
-    } else if s % 60 == 0 {
+    } else if s.is_multiple_of(60) {
         format!("{}m", s / 60)
     } else {
         s.to_string()

@@ -68,7 +68,11 @@ fn prefix(base: &Url) -> String {
 /// The CDX query for `url`'s 200/203/206 captures, one per distinct
 /// payload: within `window` (`YYYYMMDD` from, to), or the latest
 /// [`LATEST_ROWS`] without one.
-pub fn cdx_query(base: &Url, url: &str, window: Option<(&str, &str)>) -> Result<Url, url::ParseError> {
+pub fn cdx_query(
+    base: &Url,
+    url: &str,
+    window: Option<(&str, &str)>,
+) -> Result<Url, url::ParseError> {
     let mut q = format!(
         "{}cdx/search/cdx?url={}&output=json",
         prefix(base),
@@ -133,7 +137,10 @@ pub fn parse_cdx(body: &[u8]) -> Result<Vec<CdxCapture>, String> {
 }
 
 fn strings(v: &serde_json::Value) -> Option<Vec<&str>> {
-    v.as_array()?.iter().map(serde_json::Value::as_str).collect()
+    v.as_array()?
+        .iter()
+        .map(serde_json::Value::as_str)
+        .collect()
 }
 
 /// A Wayback timestamp padded to 14 digits (`2025` → `20250101000000`).
@@ -215,15 +222,13 @@ pub fn split_web_url(base: &Url, url: &Url) -> Option<WebPath> {
 pub fn same_resource(a: &str, b: &str) -> bool {
     fn key(u: &str) -> String {
         let u = u.trim();
-        let rest = u
-            .split_once("://")
-            .map_or(u, |(scheme, rest)| {
-                if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
-                    rest
-                } else {
-                    u
-                }
-            });
+        let rest = u.split_once("://").map_or(u, |(scheme, rest)| {
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
+                rest
+            } else {
+                u
+            }
+        });
         let (host, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
         let host = host.to_ascii_lowercase();
         let host = host.strip_prefix("www.").unwrap_or(&host);
@@ -392,8 +397,19 @@ mod tests {
         );
         assert_eq!(parse_timestamp("2025"), Some(ts("2025-01-01T00:00:00Z")));
         assert_eq!(parse_timestamp("202511"), Some(ts("2025-11-01T00:00:00Z")));
-        assert_eq!(parse_timestamp("20240229"), Some(ts("2024-02-29T00:00:00Z")));
-        for bad in ["", "202", "20251318", "20230229", "2025111825", "2025-11-18", "202511180930001"] {
+        assert_eq!(
+            parse_timestamp("20240229"),
+            Some(ts("2024-02-29T00:00:00Z"))
+        );
+        for bad in [
+            "",
+            "202",
+            "20251318",
+            "20230229",
+            "2025111825",
+            "2025-11-18",
+            "202511180930001",
+        ] {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
         assert_eq!(timestamp14(ts("2025-11-18T23:59:59Z")), "20251118235959");
@@ -456,8 +472,9 @@ mod tests {
     #[test]
     fn playback_urls_are_split() {
         let base = Url::parse("https://web.archive.org/").unwrap();
-        let u = Url::parse("https://web.archive.org/web/20251117080000id_/http://example.org/a?b=1")
-            .unwrap();
+        let u =
+            Url::parse("https://web.archive.org/web/20251117080000id_/http://example.org/a?b=1")
+                .unwrap();
         let web = split_web_url(&base, &u).unwrap();
         assert_eq!(web.timestamp, "20251117080000");
         assert_eq!(web.modifier, "id_");
@@ -471,8 +488,17 @@ mod tests {
             memento_url(&base, "20251117080000", "http://example.org/a"),
             "https://web.archive.org/web/20251117080000/http://example.org/a"
         );
-        assert!(same_resource("http://www.Example.org/a/", "https://example.org/a"));
-        assert!(same_resource("http://example.org:80/a", "http://example.org/a"));
-        assert!(!same_resource("http://example.org/", "http://example.org/a"));
+        assert!(same_resource(
+            "http://www.Example.org/a/",
+            "https://example.org/a"
+        ));
+        assert!(same_resource(
+            "http://example.org:80/a",
+            "http://example.org/a"
+        ));
+        assert!(!same_resource(
+            "http://example.org/",
+            "http://example.org/a"
+        ));
     }
 }

@@ -78,7 +78,11 @@ pub fn article(title: &str) -> Reply {
 
 /// A redirect.
 pub fn redirect(status: u16, location: &str) -> Reply {
-    Reply::Fixed(status, vec![("location".into(), location.into())], Vec::new())
+    Reply::Fixed(
+        status,
+        vec![("location".into(), location.into())],
+        Vec::new(),
+    )
 }
 
 /// A CDX API answer (`output=json`) listing these captures
@@ -198,8 +202,19 @@ async fn handle(State(st): State<Arc<AppState>>, req: Request) -> Response {
         at: Instant::now(),
         accept_datetime,
     });
-    let Some(route) = st.routes.iter().position(|(p, _)| path.starts_with(p.as_str())) else {
-        return render(&reply(404, "text/html", "<title>Wayback Machine</title>no such capture"), 0);
+    let Some(route) = st
+        .routes
+        .iter()
+        .position(|(p, _)| path.starts_with(p.as_str()))
+    else {
+        return render(
+            &reply(
+                404,
+                "text/html",
+                "<title>Wayback Machine</title>no such capture",
+            ),
+            0,
+        );
     };
     let n = {
         let mut hits = st.hits.lock().unwrap();
