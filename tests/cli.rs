@@ -7,7 +7,8 @@ use std::process::{Command, Output, Stdio};
 use support::fixture;
 
 fn citevault(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_citevault")).env("CITEVAULT_NO_REMOTE", "1");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_citevault"));
+    cmd.env("CITEVAULT_NO_REMOTE", "1");
     cmd.args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

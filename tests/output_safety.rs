@@ -399,7 +399,8 @@ fn markdown_structure_holds_against_plain_punctuation() {
 
 async fn citevault(args: Vec<String>, github: bool) -> Output {
     tokio::task::spawn_blocking(move || {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_citevault")).env("CITEVAULT_NO_REMOTE", "1");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_citevault"));
+        cmd.env("CITEVAULT_NO_REMOTE", "1");
         cmd.args(&args).env_remove("NO_COLOR");
         if github {
             cmd.env("GITHUB_ACTIONS", "true");

@@ -10,7 +10,8 @@ use std::time::Duration;
 use support::server::*;
 
 fn citevault(args: &[&str], cwd: Option<&Path>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_citevault")).env("CITEVAULT_NO_REMOTE", "1");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_citevault"));
+    cmd.env("CITEVAULT_NO_REMOTE", "1");
     cmd.args(args)
         .env_remove("CITEVAULT_ARCHIVE")
         .env_remove("GITHUB_ACTIONS");

@@ -236,7 +236,8 @@ async fn blocking(mut cmd: Command) -> Output {
 }
 
 fn citevault(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_citevault")).env("CITEVAULT_NO_REMOTE", "1");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_citevault"));
+    cmd.env("CITEVAULT_NO_REMOTE", "1");
     cmd.args(args).env_remove("CITEVAULT_ARCHIVE");
     cmd
 }
