@@ -185,37 +185,84 @@ fn annotate(
 const TEXT_PREFIX: &str = " (archived copy, ";
 
 fn text_annotation(copy: &RobustLink) -> String {
-    format!(
-        "{TEXT_PREFIX}{}: {})",
-        iso_date(copy.version_date),
-        copy.version_url
-    )
+    // Unbalanced parentheses would make the annotation's own `)` ambiguous
+    // (to readers, to `find_urls` and to the next run): encode them.
+    let url = &copy.version_url;
+    let url = if parens_balanced(url) {
+        std::borrow::Cow::Borrowed(url.as_str())
+    } else {
+        std::borrow::Cow::Owned(url.replace('(', "%28").replace(')', "%29"))
+    };
+    format!("{TEXT_PREFIX}{}: {url})", iso_date(copy.version_date))
 }
 
-/// End of a plain-text annotation starting at `at`, if one does.
+/// Whether every `)` in `s` closes a `(` and every `(` is closed.
+fn parens_balanced(s: &str) -> bool {
+    let mut depth = 0i64;
+    s.chars().all(|c| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        depth >= 0
+    }) && depth == 0
+}
+
+/// End of a plain-text annotation starting at `at`, if one does: the
+/// prefix, a date, `: `, then a URL up to the `)` that closes the
+/// annotation's `(`.
 fn text_annotation_end(source: &str, at: usize) -> Option<usize> {
     let rest = source.get(at..)?.strip_prefix(TEXT_PREFIX)?;
-    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-    let colon = line.find(": ").filter(|&i| i <= 24)? + 2;
-    let url = find_urls(&line[colon..]).into_iter().next()?;
-    if url.start != 0 {
-        return None;
+    let colon = rest.find(": ").filter(|&i| i <= 24)? + 2;
+    let mut depth = 1usize;
+    for (i, c) in rest[colon..].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return (i > 0).then_some(at + TEXT_PREFIX.len() + colon + i + 1);
+                }
+            }
+            c if c.is_whitespace() => return None,
+            _ => {}
+        }
     }
-    let close = colon + url.end;
-    line[close..]
-        .starts_with(')')
-        .then(|| at + TEXT_PREFIX.len() + close + 1)
+    None
 }
 
 fn text_edits(source: &str, copies: &HashMap<String, RobustLink>) -> Vec<Edit> {
-    let targets: Vec<Target> = find_urls(source)
-        .into_iter()
-        .map(|f| Target {
-            start: f.start,
-            end: f.end,
-            key: Some(cited(&f.url)),
-        })
-        .collect();
+    // Line by line (a URL never spans lines), and anew after each
+    // annotation already there, so a URL glued to its end is found as on
+    // the first run rather than read as part of the archive link.
+    let mut targets = Vec::new();
+    let mut line_start = 0;
+    while line_start < source.len() {
+        let line_end = memchr::memchr(b'\n', &source.as_bytes()[line_start..])
+            .map_or(source.len(), |i| line_start + i);
+        let mut from = line_start;
+        while let Some(segment) = source.get(from..line_end).filter(|s| s.contains("://")) {
+            let mut resume = None;
+            for f in find_urls(segment) {
+                let (start, end) = (from + f.start, from + f.end);
+                targets.push(Target {
+                    start,
+                    end,
+                    key: Some(cited(&f.url)),
+                });
+                if let Some(after) = text_annotation_end(source, end) {
+                    resume = Some(after);
+                    break;
+                }
+            }
+            match resume {
+                Some(after) => from = after,
+                None => break,
+            }
+        }
+        line_start = line_end + 1;
+    }
     annotate(
         &targets,
         copies,
@@ -229,15 +276,7 @@ const MD_PREFIX: &str = " ([archived copy";
 /// A URL as a Markdown link destination: backslashes and unbalanced
 /// parentheses escaped, spaces and angle brackets percent-encoded.
 fn md_destination(url: &str) -> String {
-    let mut depth = 0i64;
-    let balanced = url.chars().all(|c| {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
-        }
-        depth >= 0
-    }) && depth == 0;
+    let balanced = parens_balanced(url);
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
         match c {
