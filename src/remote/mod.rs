@@ -345,19 +345,28 @@ fn too_many(service: &str, a: &Answer) -> Problem {
 }
 
 fn classify(service: &str, e: &reqwest::Error) -> Problem {
-    let mut chain = e.to_string();
+    // reqwest's own layers ("error sending request for url (…)", "client
+    // error (Connect)") repeat the URL and say nothing a user can act on:
+    // the innermost causes do.
+    let mut causes = Vec::new();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        chain.push_str(": ");
-        chain.push_str(&s.to_string());
+        causes.push(s.to_string());
         source = s.source();
     }
-    if chain.contains("network unavailable") || chain.contains("Network is unreachable") {
+    let chain = causes.join(": ");
+    let from = |needle: &str| chain.find(needle).map(|i| chain[i..].to_string());
+    if let Some(tail) = from("network unavailable: ") {
+        let tail = tail.trim_start_matches("network unavailable: ");
+        Problem::Network(format!("{service}: {tail}"))
+    } else if chain.contains("Network is unreachable") {
         Problem::Network(format!("{service}: {chain}"))
     } else if chain.contains("private addresses") {
-        Problem::Refused(format!("{service}: {chain}"))
+        Problem::Refused(format!("{service}: {}", from("host ").unwrap_or(chain)))
     } else if e.is_timeout() {
         Problem::Failed(format!("{service}: no answer in time"))
+    } else if chain.is_empty() {
+        Problem::Failed(format!("{service}: {e}"))
     } else {
         Problem::Failed(format!("{service}: {chain}"))
     }
