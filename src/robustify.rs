@@ -4,12 +4,16 @@
 //! [`robustify`] rewrites a document in place, as text: everything that is
 //! not a link to a URL with a copy comes out byte for byte as it went in.
 //!
-//! - **HTML**: the start tag of each `<a href>` gets `data-originalurl`,
-//!   `data-versionurl` and `data-versiondate` (replacing any it had).
+//! - **HTML**: the start tag of each `<a href>` gets `data-originalurl`
+//!   (the citation URL, absolute and normalized as below, which is what was
+//!   archived), `data-versionurl` and `data-versiondate` (replacing any it
+//!   had). A URL written out in the text, outside any `<a>`, is left alone:
+//!   it has no tag to carry them.
 //! - **Markdown**: ` ([archived copy, YYYY-MM-DD](MEMENTO))` follows each
 //!   inline, reference-style or autolink and each bare URL in text. Links
 //!   are found with pulldown-cmark's offset iterator, so code spans, code
-//!   blocks, raw HTML and image descriptions are left alone. A reference
+//!   blocks, raw HTML (an `<a>` in it too) and image descriptions are left
+//!   alone. A reference
 //!   definition (`[1]: URL`) gets nothing: it is not shown, so the archived
 //!   copy follows each place the reference is used (`[text][1]`).
 //! - **Plain text**: ` (archived copy, YYYY-MM-DD: MEMENTO)` follows each URL.
@@ -37,12 +41,15 @@
 //! Byte offsets are had cheaply anyway: the input is fed to the tokenizer in
 //! chunks that each end just after a `>`. A tag is emitted as soon as its `>`
 //! is read, so a tag emitted while a chunk is fed ends where that chunk ends.
-//! Its start is the `<a` before that end, after the previous markup token,
-//! whose tag — lexed by the small start-tag scanner below, which follows the
-//! HTML tokenizer's attribute states — ends exactly there and has the same
-//! attribute names as the token. That scanner also gives the byte range of
-//! every attribute, so old `data-version*` attributes can be cut out and the
-//! new ones written after the last attribute. A tag that cannot be located
+//! Between the previous tag, comment or doctype token and this one there is
+//! only character data, in which any `<` followed by a letter would have
+//! opened a tag: so the `<a` tag starts at the first such `<`. A small
+//! start-tag scanner (below), which follows the HTML tokenizer's attribute
+//! states, lexes it from there; it must end exactly where the token did with
+//! the same attribute names, which checks the offsets. The scanner also
+//! gives the byte range of every attribute, so old `data-*` robust-link
+//! attributes can be cut out and the new ones written after the last
+//! attribute. One pass, linear in the document. A tag that cannot be located
 //! this way is left as it is (and not counted).
 
 use crate::extract::urls::{find_urls, parse_http_like, strip_credentials};
@@ -233,33 +240,14 @@ fn text_annotation_end(source: &str, at: usize) -> Option<usize> {
 }
 
 fn text_edits(source: &str, copies: &HashMap<String, RobustLink>) -> Vec<Edit> {
-    // Line by line (a URL never spans lines), and anew after each
-    // annotation already there, so a URL glued to its end is found as on
-    // the first run rather than read as part of the archive link.
     let mut targets = Vec::new();
     let mut line_start = 0;
+    // Line by line: a URL never spans lines.
     while line_start < source.len() {
         let line_end = memchr::memchr(b'\n', &source.as_bytes()[line_start..])
             .map_or(source.len(), |i| line_start + i);
-        let mut from = line_start;
-        while let Some(segment) = source.get(from..line_end).filter(|s| s.contains("://")) {
-            let mut resume = None;
-            for f in find_urls(segment) {
-                let (start, end) = (from + f.start, from + f.end);
-                targets.push(Target {
-                    start,
-                    end,
-                    key: Some(cited(&f.url)),
-                });
-                if let Some(after) = text_annotation_end(source, end) {
-                    resume = Some(after);
-                    break;
-                }
-            }
-            match resume {
-                Some(after) => from = after,
-                None => break,
-            }
+        if let Some(line) = source.get(line_start..line_end) {
+            line_targets(source, line_start, line, &mut targets);
         }
         line_start = line_end + 1;
     }
@@ -269,6 +257,50 @@ fn text_edits(source: &str, copies: &HashMap<String, RobustLink>) -> Vec<Edit> {
         |at| text_annotation_end(source, at),
         text_annotation,
     )
+}
+
+/// The URLs of one line (starting at `offset`). After an annotation that
+/// is already there, the run of characters glued to its `)` is read anew,
+/// so a URL written right after it is found as on the first run, not as
+/// part of the archive link; the rest of the line is not read again.
+fn line_targets(source: &str, offset: usize, line: &str, targets: &mut Vec<Target>) {
+    if !line.contains("://") {
+        return;
+    }
+    let found = |from: usize, to: usize| {
+        find_urls(source.get(from..to).unwrap_or(""))
+            .into_iter()
+            .map(move |f| (from + f.start, from + f.end, f.url))
+    };
+    let line_end = offset + line.len();
+    let mut pending: std::collections::VecDeque<_> = found(offset, line_end).collect();
+    let mut floor = offset;
+    while let Some((start, end, url)) = pending.pop_front() {
+        if start < floor {
+            continue;
+        }
+        targets.push(Target {
+            start,
+            end,
+            key: Some(cited(&url)),
+        });
+        let Some(after) = text_annotation_end(source, end) else {
+            continue;
+        };
+        floor = after;
+        let glued_end = source
+            .get(after..line_end)
+            .and_then(|rest| rest.find(char::is_whitespace))
+            .map_or(line_end, |i| after + i);
+        if glued_end > after {
+            while pending.front().is_some_and(|p| p.0 < glued_end) {
+                pending.pop_front();
+            }
+            for (k, f) in found(after, glued_end).enumerate() {
+                pending.insert(k, f);
+            }
+        }
+    }
 }
 
 const MD_PREFIX: &str = " ([archived copy";
@@ -442,9 +474,6 @@ mod html {
     pub(super) const ROBUST_ATTRS: [&str; 3] =
         ["data-originalurl", "data-versionurl", "data-versiondate"];
 
-    /// How many `<a` before a tag's end are tried as its start.
-    const MAX_CANDIDATES: usize = 64;
-
     /// An `<a>` start tag the tokenizer emitted.
     struct Anchor {
         /// Its `<` is at or after this offset (the end of the previous
@@ -595,32 +624,28 @@ mod html {
         edits
     }
 
-    /// The start of the tag `a` and its lexed form: the last `<a` before
-    /// its end whose tag ends there with the same attribute names.
+    /// The start of the tag `a` and its lexed form. Between the previous
+    /// markup token and this tag there is only character data, where every
+    /// `<` followed by a letter opens a tag (which would have been a token):
+    /// so the tag opens at the first such `<` after that token. Lexing it
+    /// must end where the token ended, with the same attribute names.
     fn locate(bytes: &[u8], a: &Anchor) -> Option<(usize, Lexed)> {
         let window = bytes.get(a.from..a.end)?;
         if window.last() != Some(&b'>') {
             return None;
         }
-        memchr::memrchr_iter(b'<', window)
+        let start = memchr::memchr_iter(b'<', window)
             .map(|i| a.from + i)
-            .filter(|&p| {
-                matches!(bytes.get(p + 1), Some(b'a' | b'A'))
-                    && bytes
-                        .get(p + 2)
-                        .is_some_and(|&c| is_space(c) || c == b'/' || c == b'>')
-            })
-            .take(MAX_CANDIDATES)
-            .find_map(|p| {
-                let lexed = lex_start_tag(bytes, p)?;
-                let mut names: Vec<&str> = Vec::with_capacity(lexed.attrs.len());
-                for attr in &lexed.attrs {
-                    if !names.contains(&attr.name.as_str()) {
-                        names.push(&attr.name);
-                    }
-                }
-                (lexed.end == a.end && names == a.names).then_some((p, lexed))
-            })
+            .find(|&p| bytes.get(p + 1).is_some_and(u8::is_ascii_alphabetic))?;
+        let lexed = lex_start_tag(bytes, start)?;
+        let mut names: Vec<&str> = Vec::with_capacity(lexed.attrs.len());
+        for attr in &lexed.attrs {
+            if !names.contains(&attr.name.as_str()) {
+                names.push(&attr.name);
+            }
+        }
+        let is_a = bytes[start + 1..lexed.name_end].eq_ignore_ascii_case(b"a");
+        (is_a && lexed.end == a.end && names == a.names).then_some((start, lexed))
     }
 
     /// The tag at `start..lexed.end` without its old robust-link attributes

@@ -518,3 +518,36 @@ fn a_sources_heading_opens_the_items_source_list() {
         ],
     );
 }
+
+/// `citevault robustify` follows each cited URL with its archived copy; a
+/// robust digest must extract exactly as the original: the copy is not a
+/// source, and a URL line with its annotation is still a URL line.
+#[test]
+fn archived_copy_annotations_are_not_citations() {
+    let plain = "Rare Earth Curbs Weighed\n\nBeijing weighs new curbs.\n\n\
+                 Source: RFA, November 7, 2023\nhttps://www.rfa.org/a.html\n\n\
+                 Chipmaker Urges Calm\n\nSee https://en.wikipedia.org/wiki/Nexperia_(company) today.\n";
+    let robust = "Rare Earth Curbs Weighed\n\nBeijing weighs new curbs.\n\n\
+                  Source: RFA, November 7, 2023\nhttps://www.rfa.org/a.html (archived copy, 2023-11-08: https://web.archive.org/web/20231108000000/https://www.rfa.org/a.html)\n\n\
+                  Chipmaker Urges Calm\n\nSee https://en.wikipedia.org/wiki/Nexperia_(company) (archived copy, 2025-01-02: https://web.archive.org/web/20250102000000/https://en.wikipedia.org/wiki/Nexperia_(company)) today.\n";
+    let cited = |doc: citevault::Document| -> Vec<_> {
+        doc.all_citations()
+            .map(|c| (c.url.clone(), c.outlet.clone(), c.date.clone(), c.line))
+            .collect()
+    };
+    let before = cited(extract(Format::Text, plain));
+    assert_eq!(before.len(), 2);
+    assert_eq!(cited(extract(Format::Text, robust)), before);
+
+    let md = "## Rare Earth Curbs Weighed\n\nBeijing weighs new curbs.\n\n\
+              Source: [RFA, November 7, 2023](https://www.rfa.org/a.html)\n";
+    let md_robust = "## Rare Earth Curbs Weighed\n\nBeijing weighs new curbs.\n\n\
+              Source: [RFA, November 7, 2023](https://www.rfa.org/a.html) ([archived copy, 2023-11-08](https://web.archive.org/web/20231108000000/https://www.rfa.org/a.html))\n";
+    let before = cited(extract(Format::Markdown, md));
+    assert_eq!(before.len(), 1);
+    assert_eq!(cited(extract(Format::Markdown, md_robust)), before);
+
+    // Words alone, with no closing parenthesis, change nothing.
+    let loose = "Story\n\nAn (archived copy of https://www.rfa.org/b.html is elsewhere\n";
+    assert_eq!(cited(extract(Format::Text, loose)).len(), 1);
+}

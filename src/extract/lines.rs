@@ -107,3 +107,46 @@ impl LineIndex {
         u32::try_from(idx.max(1)).unwrap_or(u32::MAX)
     }
 }
+
+/// What `citevault robustify` writes after a cited URL: `(archived copy,
+/// 2025-11-20: URL)` in text, the Markdown link `[archived copy,
+/// 2025-11-20](URL)` in parentheses.
+pub const ARCHIVED_COPY: &str = "(archived copy";
+
+/// Removes robustify's annotations from a line: the archived copy it names
+/// belongs to the citation before it and is not a source of its own, and a
+/// URL line followed by its annotation is still a line of a URL alone. So
+/// a robust digest extracts exactly as the original did.
+pub fn drop_archived_copies(line: &mut Line<'_>) {
+    while let Some(start) = line.text.find(ARCHIVED_COPY) {
+        // The annotation ends at the first `)` after the links inside it
+        // (a memento URL may hold balanced parentheses).
+        let inside_end = line
+            .links
+            .iter()
+            .filter(|l| l.span.0 > start)
+            .filter(|l| line.text[start..l.span.0].find(')').is_none())
+            .map(|l| l.span.1)
+            .max()
+            .unwrap_or(start);
+        let Some(close) = line.text[inside_end..].find(')') else {
+            return;
+        };
+        let end = inside_end + close + 1;
+        let cut_from = if line.text[..start].ends_with(' ') {
+            start - 1
+        } else {
+            start
+        };
+        let removed = end - cut_from;
+        line.links
+            .retain(|l| !(l.span.0 >= cut_from && l.span.0 < end));
+        for l in &mut line.links {
+            if l.span.0 >= end {
+                l.span.0 -= removed;
+                l.span.1 -= removed;
+            }
+        }
+        line.text.to_mut().replace_range(cut_from..end, "");
+    }
+}

@@ -439,11 +439,15 @@ impl Extractor {
 
     /// Extracts from already decoded text in a known format.
     pub fn extract_str(&self, source: &str, format: Format, text: &str) -> Document {
-        let (lines, markup_title) = match format {
+        let (mut lines, markup_title) = match format {
             Format::Text => (text::read(text), None),
             Format::Markdown => (markdown::read(text), None),
             Format::Html => html::read(text),
         };
+        // Markdown writes it `([archived copy…`: look for the words alone.
+        if memchr::memmem::find(text.as_bytes(), b"archived copy").is_some() {
+            lines.iter_mut().for_each(lines::drop_archived_copies);
+        }
         structure::build(
             source.to_string(),
             format,
