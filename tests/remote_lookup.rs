@@ -621,3 +621,55 @@ async fn a_timegate_memento_without_a_stated_date_is_dated_by_fetching_it() {
     assert_eq!(copy.capture, None);
     assert!(copy.problems.is_empty(), "{:?}", copy.problems);
 }
+
+/// A resolver with no network: every name fails, and it counts the asks.
+#[derive(Debug, Default)]
+struct NoNetwork {
+    asked: std::sync::atomic::AtomicUsize,
+}
+
+impl citevault::check::NameLookup for NoNetwork {
+    fn lookup(&self, _host: &str) -> citevault::check::Lookup {
+        self.asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async {
+            Err(citevault::check::LookupError::Failed(
+                "Temporary failure in name resolution".into(),
+            ))
+        })
+    }
+}
+
+#[tokio::test]
+async fn without_a_network_lookups_say_so_at_once_and_stop_asking() {
+    let resolver = std::sync::Arc::new(NoNetwork::default());
+    let archives = PublicArchives::new(RemoteOptions {
+        wayback_url: Some(Url::parse("http://wayback.archive.invalid/").unwrap()),
+        lookup: resolver.clone(),
+        lookup_interval: Duration::from_secs(5),
+        ..Default::default()
+    })
+    .unwrap();
+    let first = archives
+        .lookup("https://www.rfa.org/a.html", Some("2025-11-18"))
+        .await;
+    assert!(first.capture.is_none());
+    assert!(
+        first.problems[0].contains("network unavailable"),
+        "{:?}",
+        first.problems
+    );
+    let asked = resolver.asked.load(std::sync::atomic::Ordering::SeqCst);
+    // The next lookups neither wait their turn (5 s apart) nor ask DNS.
+    let started = std::time::Instant::now();
+    for path in ["b", "c", "d"] {
+        let copy = archives
+            .lookup(&format!("https://www.rfa.org/{path}.html"), None)
+            .await;
+        assert!(copy.problems[0].contains("network unavailable"));
+    }
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(
+        resolver.asked.load(std::sync::atomic::Ordering::SeqCst),
+        asked
+    );
+}

@@ -242,16 +242,17 @@ pub fn robustify(args: &RobustifyArgs) -> Result<i32, Failure> {
         .filter(|(_, c)| !c.problems.is_empty() && c.capture.is_none())
         .count();
     eprintln!(
-        "citevault: {name}: {given} links given an archived copy; {} of {} cited URLs have none{}",
+        "citevault: {name}: {given} links given an archived copy; {} of {} cited URLs have none",
         wanted.len() - links.len(),
         wanted.len(),
-        if unknown > 0 {
-            format!(" ({unknown} because an archive could not be asked)")
-        } else {
-            String::new()
-        }
     );
-    Ok(EXIT_OK)
+    if let Some(problem) = copies.iter().find_map(|(_, c)| c.problems.first()) {
+        eprintln!(
+            "citevault: {unknown} cited URLs could not be looked up ({}); run robustify again later",
+            one_line(problem)
+        );
+    }
+    Ok(if unknown > 0 { EXIT_ERROR } else { EXIT_OK })
 }
 
 /// The public copy of each wanted URL: from the local archive's answers

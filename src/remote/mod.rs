@@ -169,6 +169,9 @@ pub struct Http {
     client: reqwest::Client,
     opts: RemoteOptions,
     paces: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<Instant>>>>>,
+    /// Set once the network or DNS proved unusable: every later request
+    /// gets the same answer at once instead of waiting its turn to fail.
+    network_down: Mutex<Option<Problem>>,
 }
 
 impl Http {
@@ -194,6 +197,7 @@ impl Http {
             client,
             opts,
             paces: Mutex::default(),
+            network_down: Mutex::default(),
         })
     }
 
@@ -214,6 +218,9 @@ impl Http {
     ) -> Result<Answer, Problem> {
         let mut attempt = 0;
         loop {
+            if let Some(down) = self.network_down() {
+                return Err(down);
+            }
             self.wait_turn(service, interval).await?;
             let request = build(&self.client)
                 .build()
@@ -248,6 +255,10 @@ impl Http {
                 }
                 Err(e) => {
                     let problem = classify(service, &e);
+                    if let Problem::Network(_) = &problem {
+                        *self.network_down.lock().unwrap_or_else(|p| p.into_inner()) =
+                            Some(problem.clone());
+                    }
                     if matches!(problem, Problem::Network(_) | Problem::Refused(_))
                         || attempt >= self.opts.max_retries
                     {
@@ -267,6 +278,14 @@ impl Http {
             }
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// The problem that showed the network unusable, if one did.
+    fn network_down(&self) -> Option<Problem> {
+        self.network_down
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Waits until `service` may be asked again, and books the slot.
