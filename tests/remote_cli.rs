@@ -637,6 +637,28 @@ async fn robustify_writes_a_copy_with_robust_links_and_leaves_the_input_alone() 
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), robust);
+
+    // --in-place rewrites the input itself, the same way.
+    let out = run(
+        &["robustify", "d.html", "--in-place", "--offline"],
+        tmp.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("d.html")).unwrap(),
+        robust
+    );
+    // Without -o or --in-place it refuses, naming what is missing.
+    let out = run(&["robustify", "d.html"], tmp.path(), &[]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--output"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -673,3 +673,41 @@ async fn without_a_network_lookups_say_so_at_once_and_stop_asking() {
         asked
     );
 }
+
+/// The archive given on the command line may be on a private address; a
+/// host that only an archive's answer names (a TimeGate redirecting to a
+/// memento on another machine of the runner's network) may not.
+#[tokio::test]
+async fn a_memento_on_a_private_host_named_only_by_an_answer_is_refused() {
+    let elsewhere = "http://127.0.0.2:9/20251117000000/http://example.org/a";
+    let gate = start(move |_| {
+        vec![(
+            "/timegate/".to_string(),
+            redirect(302, elsewhere).with("vary", "accept-datetime"),
+        )]
+    })
+    .await;
+    let archives = PublicArchives::new(RemoteOptions {
+        wayback_url: None,
+        memento_urls: vec![Url::parse(&gate.url("/timegate/")).unwrap()],
+        lookup_interval: Duration::ZERO,
+        ..Default::default()
+    })
+    .unwrap();
+    let copy = archives
+        .lookup("http://example.org/a", Some("2025-11-18"))
+        .await;
+    assert!(copy.capture.is_none(), "{copy:?}");
+    assert_eq!(
+        gate.seen_at("/timegate/").len(),
+        1,
+        "the endpoint itself is asked"
+    );
+    assert!(
+        copy.problems
+            .iter()
+            .any(|p| p.contains("127.0.0.2") && p.contains("named by an archive's answer")),
+        "{:?}",
+        copy.problems
+    );
+}

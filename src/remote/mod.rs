@@ -77,8 +77,10 @@ pub struct RemoteOptions {
     /// The `User-Agent` sent.
     pub user_agent: String,
     /// The endpoints are the operator's choice (command line, defaults):
-    /// private addresses are allowed for them. A config file's endpoints
-    /// are not trusted: their names must resolve to public addresses.
+    /// their hosts may be private. A config file's endpoints are not
+    /// trusted: their names must resolve to public addresses. Hosts named
+    /// only by an archive's answers (a memento elsewhere) must be public
+    /// either way.
     pub trusted_endpoints: bool,
     /// How host names are resolved (the system resolver by default).
     pub lookup: Arc<dyn NameLookup>,
@@ -169,6 +171,10 @@ pub struct Http {
     client: reqwest::Client,
     opts: RemoteOptions,
     paces: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<Instant>>>>>,
+    /// The endpoints' hosts, when the operator chose them: they may be
+    /// private (a local pywb, a test server). Any other host — a memento's,
+    /// named by an archive's answer — must be public.
+    trusted_hosts: Vec<String>,
     /// Set once the network or DNS proved unusable: every later request
     /// gets the same answer at once instead of waiting its turn to fail.
     network_down: Mutex<Option<Problem>>,
@@ -182,8 +188,8 @@ impl Http {
                 opts.lookup.clone(),
                 DEFAULT_CANARIES.iter().map(|s| s.to_string()).collect(),
             )),
-            allow_private: opts.trusted_endpoints,
-            exempt: Vec::new(),
+            allow_private: false,
+            exempt: trusted_hosts(&opts),
         };
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -195,6 +201,7 @@ impl Http {
             .map_err(|e| RemoteError::Client(e.to_string()))?;
         Ok(Http {
             client,
+            trusted_hosts: trusted_hosts(&opts),
             opts,
             paces: Mutex::default(),
             network_down: Mutex::default(),
@@ -305,26 +312,38 @@ impl Http {
         Ok(())
     }
 
-    /// A config file's endpoint with a literal private address is refused
-    /// here (names are vetted by the resolver).
+    /// A literal private address is refused here unless it is an endpoint
+    /// the operator gave (names are vetted by the resolver the same way).
     fn vet(&self, request: &reqwest::Request) -> Result<(), Problem> {
-        if self.opts.trusted_endpoints {
-            return Ok(());
-        }
         let url = request.url();
         let ip = match url.host() {
             Some(url::Host::Ipv4(ip)) => std::net::IpAddr::V4(ip),
             Some(url::Host::Ipv6(ip)) => std::net::IpAddr::V6(ip),
             _ => return Ok(()),
         };
-        if is_public(ip) {
-            Ok(())
-        } else {
-            Err(Problem::Refused(format!(
-                "{ip} is a private address: an archive endpoint from a config file must be public (give it on the command line instead)"
-            )))
+        let host = url.host_str().unwrap_or_default();
+        if is_public(ip) || self.trusted_hosts.iter().any(|t| t == host) {
+            return Ok(());
         }
+        Err(Problem::Refused(if self.opts.trusted_endpoints {
+            format!("{ip} is a private address, named by an archive's answer rather than given on the command line")
+        } else {
+            format!("{ip} is a private address: an archive endpoint from a config file must be public (give it on the command line instead)")
+        }))
     }
+}
+
+/// The hosts of the endpoints in `opts` when the operator chose them.
+fn trusted_hosts(opts: &RemoteOptions) -> Vec<String> {
+    if !opts.trusted_endpoints {
+        return Vec::new();
+    }
+    opts.wayback_url
+        .iter()
+        .chain(&opts.memento_urls)
+        .chain(std::iter::once(&opts.spn_url))
+        .filter_map(|u| u.host_str().map(str::to_ascii_lowercase))
+        .collect()
 }
 
 async fn read_answer(mut response: reqwest::Response) -> Result<Answer, String> {
