@@ -495,6 +495,13 @@ impl Timestamp {
         Timestamp(secs)
     }
 
+    /// The UTC day, `YYYY-MM-DD`.
+    pub fn date(self) -> String {
+        let mut text = self.to_string();
+        text.truncate(10);
+        text
+    }
+
     /// The same instant as a [`std::time::SystemTime`], for formatting
     /// and comparing with file times.
     pub fn to_system_time(self) -> std::time::SystemTime {
@@ -586,6 +593,9 @@ mod tests {
     fn timestamps_and_digests_round_trip_as_text() {
         let t: Timestamp = "2026-11-22T09:14:03Z".parse().unwrap();
         assert_eq!(t.to_string(), "2026-11-22T09:14:03Z");
+        assert_eq!(t.date(), "2026-11-22");
+        assert_eq!(Timestamp(0).date(), "1970-01-01");
+        assert_eq!(Timestamp(951_782_400).date(), "2000-02-29");
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), t);
         let hex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";

@@ -101,22 +101,6 @@ fn cited_str(raw: &str) -> Option<String> {
     parse_http_like(raw).map(|u| cited(&u))
 }
 
-/// The capture date as `YYYY-MM-DD` (UTC).
-fn iso_date(t: Timestamp) -> String {
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let days = i64::try_from(t.0 / 86_400).unwrap_or(i64::MAX / 2);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 /// Replace `start..end` of the source with `text`.
 #[derive(Debug)]
 struct Edit {
@@ -200,7 +184,7 @@ fn text_annotation(copy: &RobustLink) -> String {
     } else {
         std::borrow::Cow::Owned(url.replace('(', "%28").replace(')', "%29"))
     };
-    format!("{TEXT_PREFIX}{}: {url})", iso_date(copy.version_date))
+    format!("{TEXT_PREFIX}{}: {url})", copy.version_date.date())
 }
 
 /// Whether every `)` in `s` closes a `(` and every `(` is closed.
@@ -334,7 +318,7 @@ fn md_destination(url: &str) -> String {
 fn md_annotation(copy: &RobustLink) -> String {
     format!(
         "{MD_PREFIX}, {}]({}))",
-        iso_date(copy.version_date),
+        copy.version_date.date(),
         md_destination(&copy.version_url)
     )
 }
@@ -458,7 +442,7 @@ fn escape_attr(value: &str) -> String {
 }
 
 mod html {
-    use super::{cited, escape_attr, iso_date, Edit, RobustLink};
+    use super::{cited, escape_attr, Edit, RobustLink};
     use crate::extract::attr;
     use crate::extract::urls::parse_http_like;
     use html5ever::tendril::StrTendril;
@@ -685,7 +669,7 @@ mod html {
             " data-originalurl=\"{}\" data-versionurl=\"{}\" data-versiondate=\"{}\"",
             escape_attr(original),
             escape_attr(&copy.version_url),
-            iso_date(copy.version_date)
+            copy.version_date.date()
         ));
         out.push_str(source.get(insert_at..lexed.end)?);
         Some(out)
@@ -890,18 +874,6 @@ mod tests {
             .iter()
             .map(|a: &AttrSpan| (a.name.clone(), tag[a.start..a.end].to_string()))
             .collect()
-    }
-
-    #[test]
-    fn iso_dates() {
-        assert_eq!(iso_date(Timestamp(0)), "1970-01-01");
-        assert_eq!(iso_date(Timestamp(1_764_331_200)), "2025-11-28");
-        assert_eq!(iso_date(Timestamp(951_782_400)), "2000-02-29");
-        assert_eq!(iso_date(Timestamp(1_709_251_199)), "2024-02-29");
-        for secs in [0u64, 86_399, 1_000_000_000, 1_764_331_200, 4_102_444_800] {
-            let t = Timestamp(secs);
-            assert_eq!(iso_date(t), t.to_string()[..10], "{secs}");
-        }
     }
 
     #[test]

@@ -469,6 +469,18 @@ impl InputArgs {
     }
 }
 
+/// Sets each named argument from the config key of the same name, unless
+/// the command line or the environment gave it.
+macro_rules! take_from_file {
+    ($m:expr, $cfg:expr, $args:expr, $field:ident) => {
+        if unset($m, stringify!($field)) {
+            if let Some(v) = $cfg.$field.clone() {
+                $args.$field = v;
+            }
+        }
+    };
+}
+
 /// The config file, once loaded, and the folder its paths are relative to.
 ///
 /// The file may come from an untrusted pull request, so it cannot widen
@@ -681,21 +693,12 @@ impl Settings {
     /// names must resolve to public addresses.
     pub fn apply_remote(&self, args: &mut RemoteArgs, m: &ArgMatches) {
         let cfg = &self.config;
-        macro_rules! take {
-            ($field:ident) => {
-                if unset(m, stringify!($field)) {
-                    if let Some(v) = cfg.$field.clone() {
-                        args.$field = v;
-                    }
-                }
-            };
-        }
-        take!(remote_interval);
-        take!(save_interval);
-        take!(remote_timeout);
-        take!(remote_max_age);
-        take!(if_not_archived_within);
-        take!(save_poll_interval);
+        take_from_file!(m, cfg, args, remote_interval);
+        take_from_file!(m, cfg, args, save_interval);
+        take_from_file!(m, cfg, args, remote_timeout);
+        take_from_file!(m, cfg, args, remote_max_age);
+        take_from_file!(m, cfg, args, if_not_archived_within);
+        take_from_file!(m, cfg, args, save_poll_interval);
         if unset(m, "wayback_url") {
             if let Some(v) = &cfg.wayback_url {
                 args.wayback_url = v.clone();
@@ -716,35 +719,26 @@ impl Settings {
     pub fn apply_check(&self, args: &mut CheckArgs, m: &ArgMatches) -> Result<(), ConfigError> {
         self.vet(Some(("check", m)))?;
         let cfg = &self.config;
-        macro_rules! take {
-            ($field:ident) => {
-                if unset(m, stringify!($field)) {
-                    if let Some(v) = cfg.$field.clone() {
-                        args.$field = v;
-                    }
-                }
-            };
-        }
-        take!(timeout);
-        take!(max_concurrency);
-        take!(host_concurrency);
-        take!(host_request_interval);
-        take!(max_runtime);
-        take!(confirm_delay);
-        take!(max_retries);
-        take!(user_agent);
-        take!(allow_private);
-        take!(no_archive);
-        take!(collection);
+        take_from_file!(m, cfg, args, timeout);
+        take_from_file!(m, cfg, args, max_concurrency);
+        take_from_file!(m, cfg, args, host_concurrency);
+        take_from_file!(m, cfg, args, host_request_interval);
+        take_from_file!(m, cfg, args, max_runtime);
+        take_from_file!(m, cfg, args, confirm_delay);
+        take_from_file!(m, cfg, args, max_retries);
+        take_from_file!(m, cfg, args, user_agent);
+        take_from_file!(m, cfg, args, allow_private);
+        take_from_file!(m, cfg, args, no_archive);
+        take_from_file!(m, cfg, args, collection);
         if unset(m, "operator") && cfg.operator.is_some() {
             args.operator = cfg.operator.clone();
         }
-        take!(no_remote);
-        take!(save_remote);
+        take_from_file!(m, cfg, args, no_remote);
+        take_from_file!(m, cfg, args, save_remote);
         self.apply_remote(&mut args.remote, m);
-        take!(requisites);
-        take!(max_requisites);
-        take!(max_requisite_bytes);
+        take_from_file!(m, cfg, args, requisites);
+        take_from_file!(m, cfg, args, max_requisites);
+        take_from_file!(m, cfg, args, max_requisite_bytes);
         if unset(m, "requisite_hosts") && !cfg.requisite_hosts.is_empty() {
             args.requisite_hosts = cfg.requisite_hosts.clone();
         }

@@ -95,8 +95,7 @@ pub(crate) fn overridden_label(r: &CheckResult) -> Option<String> {
 
 /// The day a capture was taken or saved (`2025-11-20`).
 pub(crate) fn capture_day(capture: &RemoteCapture) -> String {
-    let at = capture.captured_at.to_string();
-    at.split('T').next().unwrap_or(&at).to_string()
+    capture.captured_at.date()
 }
 
 /// The words a link to a public capture reads as, in the formats that
