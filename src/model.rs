@@ -166,6 +166,11 @@ pub struct RemoteCopy {
     /// "not known", not "not archived".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
+    /// The answer to a Save Page Now submission (`save`, `check
+    /// --save-remote`) rather than to a lookup: without a capture, its
+    /// problems say why nothing was saved.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub save: bool,
 }
 
 /// One capture (memento) of a URL in a public web archive.

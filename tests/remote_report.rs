@@ -67,6 +67,7 @@ fn remote(capture: Option<RemoteCapture>, problems: &[&str]) -> Option<Box<Remot
         asked: vec!["wayback".into(), "archive.ph".into()],
         looked_up_at: ts("2026-12-04T09:01:00Z"),
         problems: problems.iter().map(|p| p.to_string()).collect(),
+        save: false,
     }))
 }
 

@@ -58,6 +58,7 @@ impl PublicArchives {
             asked,
             looked_up_at: Timestamp::now(),
             problems: capture.1,
+            save: false,
         }
     }
 }

@@ -130,6 +130,8 @@ pub(crate) fn remote_link_detail(capture: &RemoteCapture) -> Option<String> {
 ///   date): https://web.archive.org/web/20251120093000/https://…`
 /// * `saved to wayback 2026-12-04: https://web.archive.org/web/…`
 /// * `no public copy (asked: wayback, archive.ph)`
+/// * `not saved: Save Page Now: error:blocked-url …` for a submission
+///   that failed
 /// * `public archives could not be asked: wayback: 429 Too Many Requests`
 ///   when some archive did not answer and none had a copy: whether one
 ///   exists is then unknown, so it is never called "not archived".
@@ -152,6 +154,7 @@ pub(crate) fn remote_description(remote: &RemoteCopy) -> String {
         };
     }
     match remote.problems.split_first() {
+        Some((first, _)) if remote.save => format!("not saved: {first}"),
         Some((first, rest)) => {
             let more = match rest.len() {
                 0 => String::new(),
@@ -344,6 +347,7 @@ mod tests {
             asked: vec!["wayback".into(), "archive.ph".into()],
             looked_up_at: Timestamp(1_795_000_000),
             problems: problems.iter().map(|p| p.to_string()).collect(),
+            save: false,
         }
     }
 
@@ -378,6 +382,15 @@ mod tests {
         assert_eq!(
             remote_description(&remote(None, &["wayback: 429", "archive.ph: timed out"])),
             "public archives could not be asked: wayback: 429 (and 1 more)"
+        );
+        let mut refused = remote(
+            None,
+            &["Save Page Now: error:blocked-url (the site asks not to be archived)"],
+        );
+        refused.save = true;
+        assert_eq!(
+            remote_description(&refused),
+            "not saved: Save Page Now: error:blocked-url (the site asks not to be archived)"
         );
         assert!(is_web_url("https://x") && is_web_url("HTTP://x"));
         assert!(!is_web_url("javascript:alert(1)") && !is_web_url("http:x") && !is_web_url("h"));

@@ -5,7 +5,7 @@
 //! they are fresh, are stored with the run, and `report` reads them back,
 //! so both show the same copies.
 
-use crate::archive::{Archive, RemoteAnswer, RemoteKind};
+use crate::archive::{Archive, ArchiveError, RemoteAnswer, RemoteKind};
 use crate::model::{CheckStatus, Document, RemoteCopy, Timestamp};
 use crate::remote::spn::{IaKeys, SaveOptions, SaveOutcome, Saver};
 use crate::remote::{PublicArchives, RemoteOptions};
@@ -43,10 +43,7 @@ pub(super) struct PublicCopies {
 
 impl PublicCopies {
     /// The answers run `run_id` stored, for `report`.
-    pub(super) fn of_run(
-        archive: &Archive,
-        run_id: i64,
-    ) -> Result<Self, crate::archive::ArchiveError> {
+    pub(super) fn of_run(archive: &Archive, run_id: i64) -> Result<Self, ArchiveError> {
         let mut copies = PublicCopies::default();
         for (url, answer) in archive.remote_of_run(run_id)? {
             copies.insert(url, answer);
@@ -86,122 +83,153 @@ impl PublicCopies {
     }
 }
 
+/// What a run asks of the archives: `(URL, cited date)` pairs to look up
+/// (their verdict fails the run) and URLs to save (alive, with saving on).
+#[derive(Debug, Default)]
+struct Wanted {
+    lookups: BTreeSet<(String, Option<String>)>,
+    saves: BTreeSet<String>,
+}
+
+impl Wanted {
+    fn of(
+        settings: &RemoteSettings,
+        docs: &[Document],
+        checked: &HashMap<String, super::Checked>,
+        fail_on: &[CheckStatus],
+    ) -> Wanted {
+        let mut wanted = Wanted::default();
+        for c in docs.iter().flat_map(|d| d.all_citations()) {
+            let Some(url) = &c.url else { continue };
+            let Some(r) = checked.get(url).map(|c| &c.result) else {
+                continue;
+            };
+            if r.not_checked || !(settings.allow_private || publicly_archivable(url)) {
+                continue;
+            }
+            if fail_on.contains(&r.status) {
+                wanted.lookups.insert((url.clone(), c.date.clone()));
+            } else if r.status == CheckStatus::Alive && settings.save.is_some() {
+                wanted.saves.insert(url.clone());
+            }
+        }
+        wanted
+    }
+}
+
 /// Asks the archives what `settings` says for the citations of `docs`
-/// whose URL's verdict is in `results`: lookups for those that fail,
-/// saves for those alive. Cached answers are taken from `archive`, and
-/// every answer is stored there for the run. Returns the answers and a
-/// notice for the user, if any.
+/// whose URL's verdict is in `checked`: lookups for those that fail,
+/// saves for those alive. Fresh answers are taken from `archive`'s cache,
+/// and every answer is stored there for the run. Returns the answers,
+/// notices for the user, and the first archive error (answers are then
+/// not all cached; the run goes on).
 pub(super) async fn ask(
     settings: &RemoteSettings,
     docs: &[Document],
     checked: &HashMap<String, super::Checked>,
     fail_on: &[CheckStatus],
-    mut archive: Option<&mut Archive>,
-) -> (
-    PublicCopies,
-    Vec<String>,
-    Option<crate::archive::ArchiveError>,
-) {
+    archive: Option<&mut Archive>,
+) -> (PublicCopies, Vec<String>, Option<ArchiveError>) {
     let mut copies = PublicCopies::default();
-    let mut notices = Vec::new();
     let Some(options) = &settings.options else {
-        return (copies, notices, None);
+        return (copies, Vec::new(), None);
     };
     let archives = match PublicArchives::new(options.clone()) {
         Ok(a) => a,
-        Err(e) => {
-            notices.push(e.to_string());
-            return (copies, notices, None);
-        }
+        Err(e) => return (copies, vec![e.to_string()], None),
     };
-    let mut lookups = BTreeSet::new();
-    let mut saves = BTreeSet::new();
-    for c in docs.iter().flat_map(|d| d.all_citations()) {
-        let Some(url) = &c.url else { continue };
-        let Some(r) = checked.get(url).map(|c| &c.result) else {
-            continue;
-        };
-        if r.not_checked || !(settings.allow_private || publicly_archivable(url)) {
-            continue;
-        }
-        if fail_on.contains(&r.status) {
-            lookups.insert((url.clone(), c.date.clone()));
-        } else if r.status == CheckStatus::Alive && settings.save.is_some() {
-            saves.insert(url.clone());
-        }
-    }
+    let wanted = Wanted::of(settings, docs, checked, fail_on);
     let fresh_since = Timestamp(
         Timestamp::now()
             .0
             .saturating_sub(settings.max_age.unwrap_or(DEFAULT_REMOTE_MAX_AGE).as_secs()),
     );
-    let mut answers = Vec::new();
-    let mut trouble = None;
+    let mut cache = Cache {
+        archive,
+        fresh_since,
+        trouble: None,
+    };
     let mut to_ask = Vec::new();
-    for (url, date) in lookups {
-        let cached = match archive.as_deref_mut() {
-            Some(a) => a
-                .cached_remote(&url, RemoteKind::Lookup, date.as_deref(), fresh_since)
-                .unwrap_or_else(|e| {
-                    trouble.get_or_insert(e);
-                    None
-                }),
-            None => None,
-        };
-        match cached {
+    for (url, date) in wanted.lookups {
+        match cache.get(&url, RemoteKind::Lookup, date.as_deref()) {
             Some(copy) => copies.insert(url, lookup_answer(date, copy)),
             None => to_ask.push((url, date)),
         }
     }
-    let asked: Vec<(String, Option<String>, RemoteCopy)> = futures_util::stream::iter(to_ask)
-        .map(|(url, date)| {
-            let archives = &archives;
-            async move {
-                let copy = archives.lookup(&url, date.as_deref()).await;
-                (url, date, copy)
+    let mut answers = look_up(&archives, to_ask).await;
+    if let Some((keys, save_options)) = &settings.save {
+        let saver = Saver::new(archives.http(), keys.clone(), save_options.clone());
+        for url in wanted.saves {
+            match cache.get(&url, RemoteKind::Save, None) {
+                Some(copy) => copies.insert(url, save_answer(copy)),
+                None => {
+                    let copy = saved_copy(saver.save(&url).await);
+                    answers.push((url, save_answer(copy)));
+                }
             }
+        }
+    }
+    let notices = network_notice(&answers).into_iter().collect();
+    for (url, answer) in answers {
+        cache.put(&url, &answer);
+        copies.insert(url, answer);
+    }
+    (copies, notices, cache.trouble)
+}
+
+/// The index as a cache of answers; the first error it gives is kept
+/// (and reported once), the run goes on asking the archives.
+struct Cache<'a> {
+    archive: Option<&'a mut Archive>,
+    fresh_since: Timestamp,
+    trouble: Option<ArchiveError>,
+}
+
+impl Cache<'_> {
+    fn get(&mut self, url: &str, kind: RemoteKind, date: Option<&str>) -> Option<RemoteCopy> {
+        let archive = self.archive.as_deref_mut()?;
+        archive
+            .cached_remote(url, kind, date, self.fresh_since)
+            .unwrap_or_else(|e| {
+                self.trouble.get_or_insert(e);
+                None
+            })
+    }
+
+    fn put(&mut self, url: &str, answer: &RemoteAnswer) {
+        if let Some(archive) = self.archive.as_deref_mut() {
+            if let Err(e) = archive.store_remote(url, answer) {
+                self.trouble.get_or_insert(e);
+            }
+        }
+    }
+}
+
+/// Looks up each `(URL, cited date)`, a few at a time (each archive keeps
+/// its own pace).
+async fn look_up(
+    archives: &PublicArchives,
+    pairs: Vec<(String, Option<String>)>,
+) -> Vec<(String, RemoteAnswer)> {
+    futures_util::stream::iter(pairs)
+        .map(|(url, date)| async move {
+            let copy = archives.lookup(&url, date.as_deref()).await;
+            (url, lookup_answer(date, copy))
         })
         .buffer_unordered(LOOKUPS_IN_FLIGHT)
         .collect()
-        .await;
-    for (url, date, copy) in asked {
-        answers.push((url, lookup_answer(date, copy)));
-    }
-    if let Some((keys, save_options)) = &settings.save {
-        let saver = Saver::new(archives.http(), keys.clone(), save_options.clone());
-        for url in saves {
-            let cached = match archive.as_deref_mut() {
-                Some(a) => a
-                    .cached_remote(&url, RemoteKind::Save, None, fresh_since)
-                    .unwrap_or(None),
-                None => None,
-            };
-            if let Some(copy) = cached {
-                copies.insert(url, save_answer(copy));
-                continue;
-            }
-            let copy = saved_copy(saver.save(&url).await);
-            answers.push((url, save_answer(copy)));
-        }
-    }
-    if let Some(problem) = answers
+        .await
+}
+
+/// Says once that the network was unusable, when it was.
+fn network_notice(answers: &[(String, RemoteAnswer)]) -> Option<String> {
+    let problem = answers
         .iter()
         .flat_map(|(_, a)| a.copy.problems.first())
-        .find(|p| p.contains("network unavailable"))
-    {
-        notices.push(format!(
-            "public archives could not be asked ({problem}); the citations that fail say so, with no verdict on whether a copy exists"
-        ));
-    }
-    for (url, answer) in answers {
-        if let Some(a) = archive.as_deref_mut() {
-            if let Err(e) = a.store_remote(&url, &answer) {
-                trouble.get_or_insert(e);
-            }
-        }
-        copies.insert(url, answer);
-    }
-    (copies, notices, trouble)
+        .find(|p| p.contains("network unavailable"))?;
+    Some(format!(
+        "public archives could not be asked ({problem}); the citations that fail say so, with no verdict on whether a copy exists"
+    ))
 }
 
 fn lookup_answer(cited_date: Option<String>, copy: RemoteCopy) -> RemoteAnswer {
@@ -227,6 +255,7 @@ pub(crate) fn saved_copy(outcome: SaveOutcome) -> RemoteCopy {
         asked: vec!["wayback".into()],
         looked_up_at: Timestamp::now(),
         problems: Vec::new(),
+        save: true,
     };
     match outcome {
         SaveOutcome::Saved(capture) => copy.capture = Some(capture),
