@@ -39,6 +39,7 @@ pub mod remote;
 pub mod report;
 pub mod robustify;
 pub mod run;
+pub mod verify;
 
 pub use archive::Archive;
 pub use check::{CheckOptions, Checker};

@@ -113,6 +113,11 @@ pub struct Citation {
     /// (`check --save-remote`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote: Option<Box<RemoteCopy>>,
+    /// What verification found (`citevault verify`, `check --verify`): is
+    /// the source the outlet named, from the date named, and does it still
+    /// say what it said when first archived.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
     /// What extraction changed or doubts about this citation, for the
     /// editor (e.g. "credentials removed from the cited URL"). Never holds
     /// the removed text itself.
@@ -145,6 +150,170 @@ pub struct ArchivedCopy {
     /// of why the page was called soft-404.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probe: Option<ArchivedProbe>,
+}
+
+/// One thing verification found about a citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// What kind of finding (`outlet-mismatch`, `drifted`…): the word
+    /// `--fail-on` takes.
+    pub kind: FindingKind,
+    /// How much it matters.
+    pub severity: Severity,
+    /// Why, in a sentence a person can act on.
+    pub reason: String,
+    /// Where it was found: `url`, `page`, `archive`, `citation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// What was found, as text: the host, the date in the URL or on the
+    /// page, the page's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
+    /// A similarity figure between 0 and 1 (text drift, title likeness).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<Score>,
+    /// Drift: when the first archived snapshot compared was taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_snapshot: Option<Timestamp>,
+    /// Drift: when the snapshot compared with it was taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub this_snapshot: Option<Timestamp>,
+    /// Unlinked: a search on the outlet's site for the item's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_url: Option<String>,
+}
+
+impl Finding {
+    /// A finding with a kind, severity and reason and nothing else.
+    pub fn new(kind: FindingKind, severity: Severity, reason: impl Into<String>) -> Self {
+        Finding {
+            kind,
+            severity,
+            reason: reason.into(),
+            source: None,
+            found: None,
+            similarity: None,
+            first_snapshot: None,
+            this_snapshot: None,
+            search_url: None,
+        }
+    }
+}
+
+/// The kinds of finding; the words are stable (reports, `--fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// The URL's host is not the cited outlet's.
+    OutletMismatch,
+    /// The URL is a syndicated copy of the cited outlet's story on another
+    /// site (Reuters on Yahoo): milder than a mismatch.
+    Syndicated,
+    /// The date in the URL or on the page is further from the cited date
+    /// than the tolerance.
+    DateMismatch,
+    /// The page's main text is as first archived.
+    Unchanged,
+    /// The page's main text changed a little since first archived (edits).
+    Changed,
+    /// The page's main text is no longer what was first archived.
+    Drifted,
+    /// The page's title beside the item's, for a person to judge.
+    Title,
+    /// The citation names a source without linking to it.
+    Unlinked,
+}
+
+impl FindingKind {
+    /// Every kind, in the order reports list them.
+    pub const ALL: [FindingKind; 8] = [
+        FindingKind::OutletMismatch,
+        FindingKind::Syndicated,
+        FindingKind::DateMismatch,
+        FindingKind::Unchanged,
+        FindingKind::Changed,
+        FindingKind::Drifted,
+        FindingKind::Title,
+        FindingKind::Unlinked,
+    ];
+
+    /// The stable word (`outlet-mismatch`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::OutletMismatch => "outlet-mismatch",
+            FindingKind::Syndicated => "syndicated",
+            FindingKind::DateMismatch => "date-mismatch",
+            FindingKind::Unchanged => "unchanged",
+            FindingKind::Changed => "changed",
+            FindingKind::Drifted => "drifted",
+            FindingKind::Title => "title",
+            FindingKind::Unlinked => "unlinked",
+        }
+    }
+}
+
+impl fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl std::str::FromStr for FindingKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        FindingKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown finding {s:?}"))
+    }
+}
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// For a person to look at; never wrong in itself.
+    Info,
+    /// Probably fine, worth a look.
+    Warning,
+    /// The citation is probably wrong.
+    Error,
+}
+
+impl Severity {
+    /// The stable word (`warning`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A figure between 0 and 1, written with three decimals at most.
+#[derive(Debug, Clone, Copy, PartialOrd)]
+pub struct Score(pub f64);
+
+impl PartialEq for Score {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for Score {}
+
+impl Serialize for Score {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64((self.0 * 1000.0).round() / 1000.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Score {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        f64::deserialize(d).map(Score)
+    }
 }
 
 /// What the public web archives hold of a URL near a date: the capture

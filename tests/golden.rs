@@ -51,6 +51,7 @@ fn citation(
         check: Some(check),
         archive: None,
         remote: None,
+        findings: Vec::new(),
         warnings: Vec::new(),
     }
 }

@@ -86,6 +86,7 @@ fn citation(url: Option<&str>, line: u32, check: Box<CheckResult>) -> Citation {
         check: Some(check),
         archive: None,
         remote: None,
+        findings: Vec::new(),
         warnings: vec![format!("a warning {EVIL}")],
     }
 }

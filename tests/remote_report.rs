@@ -41,6 +41,7 @@ fn citation(path: &str, line: u32, check: Option<Box<CheckResult>>) -> Citation 
         check,
         archive: None,
         remote: None,
+        findings: Vec::new(),
         warnings: Vec::new(),
     }
 }

@@ -608,6 +608,7 @@ impl Archive {
                     check: None,
                     archive: None,
                     remote: None,
+                    findings: Vec::new(),
                     warnings: Vec::new(),
                 };
                 Ok((

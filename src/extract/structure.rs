@@ -470,6 +470,7 @@ fn citation(
         check: None,
         archive: None,
         remote: None,
+        findings: Vec::new(),
         warnings,
     }
 }

@@ -414,6 +414,7 @@ mod tests {
                 Some(capture(false)),
                 &["archive.ph: timed out"],
             ))),
+            findings: Vec::new(),
             warnings: Vec::new(),
         };
         let doc = Document {

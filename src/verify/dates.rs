@@ -1,0 +1,1 @@
+//! Is the source from the date the citation states?

@@ -1,0 +1,1 @@
+//! Does the page still say what it said when first archived?

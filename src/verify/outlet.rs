@@ -1,0 +1,1 @@
+//! Is the source the outlet the citation names?
