@@ -87,6 +87,11 @@ pub struct Config {
     /// `--collection`: the collection the archive's records belong to
     /// (`isPartOf` in each `warcinfo` record).
     pub collection: Option<String>,
+    /// `--verify`: verify every citation after checking it.
+    pub verify: Option<bool>,
+    /// `--date-tolerance`: days a URL's or page's date may lie from the
+    /// cited date.
+    pub date_tolerance: Option<i64>,
     /// `--no-remote`: do not ask the public archives about failing citations.
     pub no_remote: Option<bool>,
     /// `--save-remote`: submit alive sources to Save Page Now.

@@ -14,6 +14,7 @@
 //! from URLs.
 
 pub mod export;
+mod findings;
 mod http;
 mod marks;
 mod query;
@@ -27,6 +28,7 @@ mod write;
 pub use http::ResponseHead;
 pub use marks::Mark;
 pub use query::{CitedBy, RecordedDocument, Standing, Transition};
+pub use findings::DocumentFindings;
 pub use remote::{RemoteAnswer, RemoteKind};
 pub use verify::VerifyReport;
 
@@ -154,6 +156,9 @@ impl CheckRow {
 pub struct RunRecord {
     /// Statuses that failed the run.
     pub fail_on: Vec<CheckStatus>,
+    /// Findings that failed the run.
+    #[serde(default)]
+    pub fail_on_findings: Vec<crate::model::FindingKind>,
     /// Checks in a row a failure needed.
     pub fail_after: u32,
     /// Inputs that could not be read: (input, problem).

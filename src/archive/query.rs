@@ -400,6 +400,21 @@ impl Archive {
         Ok(block[at..].to_vec())
     }
 
+    /// The body a snapshot stands for as a reader sees it: content-encoding
+    /// decoded (at most `cap` bytes), with the response's `Content-Type`.
+    pub fn read_body(
+        &self,
+        snap: &Snapshot,
+        cap: u64,
+    ) -> Result<(Vec<u8>, Option<String>), ArchiveError> {
+        let block = self.read_response(snap)?;
+        let head = ResponseHead::parse(&block);
+        let header = |name: &str| head.as_ref().and_then(|h| h.header(name));
+        let payload = &block[head.as_ref().map_or(block.len(), |h| h.payload_at)..];
+        let body = crate::check::decode_content(payload.to_vec(), header("content-encoding"), cap);
+        Ok((body, header("content-type").map(str::to_string)))
+    }
+
     fn read_block(&self, file: &str, offset: u64) -> Result<Vec<u8>, ArchiveError> {
         let path = self.dir.join(file);
         super::warc::read_record_at(&path, offset)

@@ -311,6 +311,8 @@ END;
 /// runs as a cache (until they are too old); the others (an archive that
 /// could not be asked) are kept only so `report` shows what the run
 /// showed. `remote_uses` says which answers each run reported.
+/// `citation_findings` keeps what verification found of each citation in
+/// each run (JSON), so `report` shows the same findings.
 const V5: &str = "
 CREATE TABLE remote_answers (
     id INTEGER PRIMARY KEY,
@@ -326,5 +328,13 @@ CREATE TABLE remote_uses (
     run_id INTEGER NOT NULL REFERENCES runs(id),
     answer_id INTEGER NOT NULL REFERENCES remote_answers(id),
     PRIMARY KEY (run_id, answer_id)
+);
+CREATE TABLE citation_findings (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    document TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    findings TEXT NOT NULL,
+    PRIMARY KEY (run_id, document, line, url)
 );
 ";

@@ -8,7 +8,7 @@
 mod classify;
 pub(crate) mod guard;
 mod host;
-mod page;
+pub(crate) mod page;
 mod phrases;
 mod probe;
 mod requisites;

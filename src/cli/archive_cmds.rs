@@ -8,7 +8,6 @@ use crate::check::{decode_content, read_page};
 use crate::model::{CheckStatus, Timestamp};
 use crate::overrides::{Override, OverrideTarget};
 use crate::report::{self, escape_controls, one_line, shell_quote, ReportOptions};
-use crate::run::FailPolicy;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -525,7 +524,8 @@ pub fn report(args: &ReportArgs, fail_given: bool) -> Result<i32, Failure> {
     let since = args.since.as_deref().map(parse_time).transpose()?;
     let options = ReportOptions {
         color: color_for(args.output.as_ref()),
-        fail_on: args.fail.fail_on.clone(),
+        fail_on: args.fail.policy().fail_on,
+        fail_on_findings: args.fail.policy().fail_on_findings,
         archive: Some(args.dir.archive.clone()),
     };
     let mut w = report::writer(
@@ -533,10 +533,7 @@ pub fn report(args: &ReportArgs, fail_given: bool) -> Result<i32, Failure> {
         open_output(args.output.as_ref())?,
         &options,
     );
-    let fail = FailPolicy {
-        fail_on: args.fail.fail_on.clone(),
-        fail_after: args.fail.fail_after.max(1),
-    };
+    let fail = args.fail.policy();
     let selection = since.map_or(Selection::LastRun, Selection::Since);
     let fail = fail_given.then_some(&fail);
     let outcome = crate::run::report(&archive, selection, fail, w.as_mut())?;

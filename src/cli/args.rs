@@ -5,7 +5,7 @@
 use crate::check::{CheckOptions, DEFAULT_USER_AGENT};
 use crate::config::{Config, ConfigError};
 use crate::extract::Extractor;
-use crate::model::{CheckStatus, Format};
+use crate::model::Format;
 use crate::outlets::OutletRegistry;
 use crate::overrides::{Override, OverrideBy};
 use crate::report::ReportFormat;
@@ -119,20 +119,30 @@ pub struct InputArgs {
 /// When a run fails, shared by `check` and `report`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct FailArgs {
-    /// Statuses that make the run fail with exit code 2.
+    /// Statuses (dead, soft-404, blocked, error, timeout, unlinked, skipped,
+    /// alive) and findings of verification (outlet-mismatch, syndicated,
+    /// date-mismatch, changed, drifted, …) that make the run fail with exit
+    /// code 2.
     #[arg(
         long,
         value_name = "STATUSES",
         value_delimiter = ',',
         default_value = "dead,soft-404"
     )]
-    pub fail_on: Vec<CheckStatus>,
+    pub fail_on: Vec<crate::run::FailOn>,
 
     /// Only fail for a citation that has failed in each of the last N checks
     /// recorded in the archive (this one included), so one bad night does
     /// not break the build.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub fail_after: u32,
+}
+
+impl FailArgs {
+    /// The policy these arguments give.
+    pub fn policy(&self) -> crate::run::FailPolicy {
+        crate::run::FailPolicy::from_words(&self.fail_on, self.fail_after)
+    }
 }
 
 /// Where the public web archives are and how politely to ask them: shared
@@ -380,6 +390,22 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME", default_value = "citevault")]
     pub collection: String,
 
+    /// Verify every citation after checking it: the outlet named against
+    /// the URL's host, the cited date against the URL's and the page's,
+    /// the page's title, and drift from its first archived snapshot.
+    #[arg(long)]
+    pub verify: bool,
+
+    /// Days a date in the URL or on the page may lie from the cited date
+    /// before it is a date-mismatch.
+    #[arg(long, value_name = "DAYS", default_value_t = 2)]
+    pub date_tolerance: i64,
+
+    /// With `verify`: check nothing; verify against what the archive holds
+    /// (the last check of each URL and its snapshot).
+    #[arg(long, hide = true)]
+    pub offline: bool,
+
     /// Do not ask the public archives (Wayback Machine, Memento archives)
     /// for a copy of each failing citation near its cited date.
     #[arg(long, env = "CITEVAULT_NO_REMOTE", value_parser = clap::builder::FalseyValueParser::new())]
@@ -495,8 +521,9 @@ pub struct Settings {
 }
 
 /// The subcommands that use each guarded key of the file.
-const USE_ARCHIVE: [&str; 9] = [
+const USE_ARCHIVE: [&str; 10] = [
     "check",
+    "verify",
     "save",
     "robustify",
     "lookup",
@@ -506,8 +533,8 @@ const USE_ARCHIVE: [&str; 9] = [
     "report",
     "mark",
 ];
-const USE_OUTLETS: [&str; 2] = ["extract", "check"];
-const USE_ALLOW_PRIVATE: [&str; 1] = ["check"];
+const USE_OUTLETS: [&str; 3] = ["extract", "check", "verify"];
+const USE_ALLOW_PRIVATE: [&str; 2] = ["check", "verify"];
 
 impl Settings {
     /// Loads `path`, or `./citevault.toml` when present, and vets it
@@ -679,7 +706,7 @@ impl Settings {
             fail.fail_on = list
                 .iter()
                 .map(|s| {
-                    s.parse::<CheckStatus>()
+                    s.parse::<crate::run::FailOn>()
                         .map_err(|e| self.invalid(format!("fail_on: {e}")))
                 })
                 .collect::<Result<_, _>>()?;
@@ -734,6 +761,8 @@ impl Settings {
             args.operator = cfg.operator.clone();
         }
         take_from_file!(m, cfg, args, no_remote);
+        take_from_file!(m, cfg, args, verify);
+        take_from_file!(m, cfg, args, date_tolerance);
         take_from_file!(m, cfg, args, save_remote);
         self.apply_remote(&mut args.remote, m);
         take_from_file!(m, cfg, args, requisites);

@@ -26,9 +26,13 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         .inputs(paths)
         .extractor(args.input.extractor()?)
         .check_options(args.check_options()?)
-        .fail_on(args.fail.fail_on.iter().copied())
-        .fail_after(args.fail.fail_after)
+        .fail_policy(args.fail.policy())
         .overrides(args.overrides.iter().cloned());
+    if args.verify {
+        run = run.verify(crate::verify::VerifyOptions {
+            date_tolerance_days: args.date_tolerance.max(0),
+        });
+    }
     if !args.no_remote {
         let mut options = args.remote.remote_options(&args.user_agent)?;
         options.deadline = (!args.max_runtime.is_zero())
@@ -57,7 +61,8 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
     }
     let options = ReportOptions {
         color: color_for(args.output.as_ref()),
-        fail_on: args.fail.fail_on.clone(),
+        fail_on: args.fail.policy().fail_on,
+        fail_on_findings: args.fail.policy().fail_on_findings,
         archive: (!args.no_archive).then(|| args.dir.archive.clone()),
     };
     let mut reports = Vec::new();
@@ -117,7 +122,7 @@ async fn drive(
             }
             RunEvent::Document(doc) => {
                 if annotate {
-                    github_annotations(&doc, &args.fail.fail_on);
+                    github_annotations(&doc, &args.fail.policy().fail_on);
                 }
                 for (i, r) in reports.iter_mut().enumerate() {
                     write(i, r, &mut |r| r.document(&doc))?;

@@ -57,6 +57,11 @@ enum Command {
     /// Each unique URL is fetched once (GET, redirects followed and recorded),
     /// politely per host and in parallel across hosts.
     Check(Box<CheckArgs>),
+    /// Check every cited URL and verify each citation: is the source the
+    /// outlet named, from the date named, and does it still say what it
+    /// said when first archived (`check --verify`; takes every option of
+    /// `check`).
+    Verify(Box<CheckArgs>),
     /// Every archived snapshot of a URL and its status history.
     Lookup(archive_cmds::LookupArgs),
     /// Print the archived copy of a URL: the readable text, the payload as
@@ -140,6 +145,16 @@ fn dispatch(cli: Cli, matches: &ArgMatches) -> Result<i32, Failure> {
             if let Some(s) = settings {
                 s.apply_check(&mut args, &sub)?;
             }
+            if args.offline {
+                return Err("--offline is an option of `citevault verify`".to_string().into());
+            }
+            check::check(&args)
+        }
+        Command::Verify(mut args) => {
+            if let Some(s) = settings {
+                s.apply_check(&mut args, &sub)?;
+            }
+            args.verify = true;
             check::check(&args)
         }
         Command::Lookup(mut args) => {

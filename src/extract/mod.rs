@@ -423,6 +423,11 @@ impl Extractor {
         self
     }
 
+    /// The outlet list in use.
+    pub fn outlet_registry(&self) -> &OutletRegistry {
+        &self.outlets
+    }
+
     /// Reads every input as this format instead of detecting it.
     pub fn input_format(mut self, format: Option<Format>) -> Self {
         self.input_format = format;

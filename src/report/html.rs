@@ -1,15 +1,16 @@
 use super::{
-    escape_controls, linkable_capture, readable_url, remote_description, remote_link_detail,
-    remote_link_label, show_command, ReportWriter, Totals,
+    escape_controls, finding_detail, finding_label, finding_search, is_web_url, linkable_capture,
+    readable_url, remote_description, remote_link_detail, remote_link_label, show_command,
+    ReportWriter, Totals,
 };
-use crate::model::{CheckStatus, Citation, Document, RemoteCopy};
+use crate::model::{CheckStatus, Citation, Document, Finding, RemoteCopy};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 /// One self-contained HTML file (no network assets): a summary with a bar
 /// chart of statuses, a table per document with its items and citations,
-/// checkboxes that filter rows by status, and for each citation the command
-/// that prints its archived copy.
+/// checkboxes that filter rows by status, for each citation the command
+/// that prints its archived copy, and what verification found of it.
 pub struct HtmlWriter<W: Write> {
     out: W,
     totals: Totals,
@@ -45,6 +46,36 @@ fn public_copy(remote: &RemoteCopy) -> String {
         esc(&capture.url),
         esc(&remote_link_label(capture))
     )
+}
+
+/// What verification found of a citation, as a small list under its
+/// reason (`<ul class="findings"><li class="f-drifted sev-warning">…`),
+/// in the wording every report shares; an unlinked citation's search is
+/// linked when it is a web address. Empty when nothing was found.
+fn findings(list: &[Finding]) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<ul class=\"findings\">");
+    for f in list {
+        let search = match finding_search(f) {
+            Some(url) if is_web_url(url) => format!(
+                " — <a class=\"search\" href=\"{}\" rel=\"noreferrer\">search</a>",
+                esc(url)
+            ),
+            Some(url) => format!(" — search: {}", esc(url)),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "<li class=\"f-{} sev-{}\"><b>{}</b>: {}{search}</li>",
+            f.kind,
+            f.severity.as_str(),
+            esc(&finding_label(f)),
+            esc(&finding_detail(f))
+        ));
+    }
+    out.push_str("</ul>");
+    out
 }
 
 const COLORS: [(CheckStatus, &str); 8] = [
@@ -142,7 +173,7 @@ impl<W: Write> HtmlWriter<W> {
             c.line,
             url_cell,
             esc(&source),
-            esc(&reason),
+            esc(&reason) + &findings(&c.findings),
             archived
         )
     }
@@ -232,7 +263,7 @@ th{{background:#f5f5f5}} td:nth-child(5){{word-break:break-all}}
 .lbl,.num{{font-size:12px}} #filters label{{margin-right:10px}} code{{font-size:12px}}
 </style></head><body>
 <h1>citevault report</h1>
-<p class="meta">{docs} documents · {items} items ({uncited} uncited) · {cits} citations ({unlinked} unlinked) · {errors} input errors{overridden}</p>
+<p class="meta">{docs} documents · {items} items ({uncited} uncited) · {cits} citations ({unlinked} unlinked) · {errors} input errors{overridden}{findings}</p>
 <svg id="chart" width="520" height="{h}" role="img" aria-label="citations per status">{chart}</svg>
 <p id="filters">Show: {filters}</p>
 {body}
@@ -256,6 +287,11 @@ document.querySelectorAll('#filters input').forEach(function (box) {{
             overridden = match t.overridden {
                 0 => String::new(),
                 n => format!(" · {n} overridden"),
+            },
+            findings = if t.findings.is_empty() {
+                String::new()
+            } else {
+                format!(" · findings: {}", t.findings_line())
             },
             h = COLORS.len() * 24,
             body = String::from_utf8_lossy(&self.body),

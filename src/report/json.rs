@@ -1,5 +1,5 @@
 use super::{probe_show_command, show_command, ReportWriter, Totals};
-use crate::model::{CheckStatus, Citation, Document};
+use crate::model::{CheckStatus, Citation, Document, FindingKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -36,6 +36,9 @@ struct Summary {
     /// Citations whose status an override gave; only present when some did.
     #[serde(skip_serializing_if = "is_zero")]
     overridden: usize,
+    /// Findings per kind; only present when verification found some.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    findings: BTreeMap<FindingKind, usize>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -138,6 +141,7 @@ impl<W: Write> ReportWriter for JsonWriter<W> {
             errors: t.errors,
             statuses: t.statuses,
             overridden: t.overridden,
+            findings: t.findings,
         };
         self.out.write_all(b"\n],\n\"errors\": ")?;
         serde_json::to_writer(&mut self.out, &self.errors)?;

@@ -1,13 +1,16 @@
-use super::{escape_controls, ReportWriter, Totals};
-use crate::model::{CheckStatus, Citation, Document};
+use super::{escape_controls, finding_line, finding_notable, ReportWriter, Totals};
+use crate::model::{CheckStatus, Citation, Document, Finding, FindingKind};
 use std::io::{self, Write};
 
 /// JUnit XML for CI test reporters: one testsuite per document, one
 /// testcase per citation; `--fail-on` statuses are failures, skipped and
-/// unlinked citations are skipped testcases.
+/// unlinked citations are skipped testcases. A citation with a finding of
+/// a `--fail-on` kind is a failure naming it; its other warnings and
+/// errors (and unlinked findings) are in `<system-out>`.
 pub struct JunitWriter<W: Write> {
     out: W,
     fail_on: Vec<CheckStatus>,
+    fail_on_findings: Vec<FindingKind>,
     totals: Totals,
     started: bool,
 }
@@ -48,9 +51,17 @@ impl<W: Write> JunitWriter<W> {
         JunitWriter {
             out,
             fail_on,
+            fail_on_findings: Vec::new(),
             totals: Totals::default(),
             started: false,
         }
+    }
+
+    /// Makes citations with a finding of one of these kinds failures, as
+    /// they fail the run: pass the run's `--fail-on` finding kinds.
+    pub fn with_fail_on_findings(mut self, kinds: Vec<FindingKind>) -> Self {
+        self.fail_on_findings = kinds;
+        self
     }
 
     fn start(&mut self) -> io::Result<()> {
@@ -66,6 +77,14 @@ impl<W: Write> JunitWriter<W> {
         c.check
             .as_ref()
             .is_some_and(|r| self.fail_on.contains(&r.status))
+            || self.failing_findings(c).next().is_some()
+    }
+
+    /// The citation's findings of a kind that fails the run.
+    fn failing_findings<'a>(&'a self, c: &'a Citation) -> impl Iterator<Item = &'a Finding> + 'a {
+        c.findings
+            .iter()
+            .filter(|f| self.fail_on_findings.contains(&f.kind))
     }
 }
 
@@ -83,9 +102,11 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
         let skipped = cases
             .iter()
             .filter(|(_, c)| {
-                c.check.as_ref().is_some_and(|r| {
-                    matches!(r.status, CheckStatus::Skipped | CheckStatus::Unlinked)
-                })
+                // A failure by a finding is not also skipped.
+                self.failing_findings(c).next().is_none()
+                    && c.check.as_ref().is_some_and(|r| {
+                        matches!(r.status, CheckStatus::Skipped | CheckStatus::Unlinked)
+                    })
             })
             .count();
         writeln!(
@@ -120,20 +141,67 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
                 .as_deref()
                 .map(|rc| format!("\n{}", super::remote_description(rc)))
                 .unwrap_or_default();
+            // Findings that fail the run, and the others worth a look, a
+            // line each after everything else.
+            let failed: Vec<&Finding> = self.failing_findings(c).collect();
+            let noted: String = c
+                .findings
+                .iter()
+                .filter(|f| !self.fail_on_findings.contains(&f.kind) && finding_notable(f))
+                .map(|f| format!("\n{}", finding_line(f)))
+                .collect();
+            let failed_lines: String = failed
+                .iter()
+                .map(|f| format!("\n{}", finding_line(f)))
+                .collect();
+            let failed_message = failed
+                .iter()
+                .map(|f| finding_line(f))
+                .collect::<Vec<_>>()
+                .join("; ");
             match &c.check {
                 Some(r) if self.fail_on.contains(&r.status) => {
                     let overridden = super::overridden_label(r)
                         .map(|l| format!("\n{l}"))
                         .unwrap_or_default();
+                    // The message names the failing findings too, if any.
+                    let message = if failed.is_empty() {
+                        r.reason.clone()
+                    } else {
+                        format!("{}; {failed_message}", r.reason)
+                    };
                     writeln!(self.out, ">")?;
                     writeln!(
                         self.out,
                         "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                         r.status,
-                        esc(&r.reason),
+                        esc(&message),
                         esc_text(&format!(
-                            "{} {target}: {}{overridden}{remote}",
+                            "{} {target}: {}{overridden}{remote}{failed_lines}{noted}",
                             r.status, r.reason
+                        ))
+                    )?;
+                    writeln!(self.out, "    </testcase>")?;
+                }
+                _ if !failed.is_empty() => {
+                    let kinds = failed
+                        .iter()
+                        .map(|f| f.kind.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let status = c
+                        .check
+                        .as_ref()
+                        .map(|r| format!("\n{}: {}", r.status, r.reason))
+                        .unwrap_or_default();
+                    writeln!(self.out, ">")?;
+                    writeln!(
+                        self.out,
+                        "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                        esc(&kinds),
+                        esc(&failed_message),
+                        esc_text(&format!(
+                            "{kinds} {target}:{failed_lines}{noted}{status}{remote}"
                         ))
                     )?;
                     writeln!(self.out, "    </testcase>")?;
@@ -144,13 +212,20 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
                     writeln!(
                         self.out,
                         "      <system-out>{}</system-out>",
-                        esc_text(&format!("{label}\n{}{remote}", r.reason))
+                        esc_text(&format!("{label}\n{}{remote}{noted}", r.reason))
                     )?;
                     writeln!(self.out, "    </testcase>")?;
                 }
                 Some(r) if matches!(r.status, CheckStatus::Skipped | CheckStatus::Unlinked) => {
                     writeln!(self.out, ">")?;
                     writeln!(self.out, "      <skipped message=\"{}\"/>", esc(&r.reason))?;
+                    if !noted.is_empty() {
+                        writeln!(
+                            self.out,
+                            "      <system-out>{}</system-out>",
+                            esc_text(noted.trim_start_matches('\n'))
+                        )?;
+                    }
                     writeln!(self.out, "    </testcase>")?;
                 }
                 Some(r) if r.status != CheckStatus::Alive => {
@@ -159,16 +234,16 @@ impl<W: Write> ReportWriter for JunitWriter<W> {
                         self.out,
                         "      <system-out>{}: {}</system-out>",
                         r.status,
-                        esc_text(&format!("{}{remote}", r.reason))
+                        esc_text(&format!("{}{remote}{noted}", r.reason))
                     )?;
                     writeln!(self.out, "    </testcase>")?;
                 }
-                _ if !remote.is_empty() => {
+                _ if !remote.is_empty() || !noted.is_empty() => {
                     writeln!(self.out, ">")?;
                     writeln!(
                         self.out,
                         "      <system-out>{}</system-out>",
-                        esc_text(remote.trim_start_matches('\n'))
+                        esc_text(format!("{remote}{noted}").trim_start_matches('\n'))
                     )?;
                     writeln!(self.out, "    </testcase>")?;
                 }

@@ -1,20 +1,25 @@
 use super::{
-    is_unsafe_char, linkable_capture, one_line, readable_url, remote_description,
-    remote_link_detail, remote_link_label, show_command, ReportWriter, Totals,
+    finding_detail, finding_label, finding_notable, finding_search, is_unsafe_char, is_web_url,
+    linkable_capture, one_line, readable_url, remote_description, remote_link_detail,
+    remote_link_label, show_command, ReportWriter, Totals,
 };
-use crate::model::{CheckStatus, Citation, Document, RemoteCopy};
+use crate::model::{CheckStatus, Citation, Document, Finding, RemoteCopy};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 /// Markdown for pull-request comments and `$GITHUB_STEP_SUMMARY`: a
-/// summary table, then one section per item with a failing citation.
-/// Sections are held until the end, since the summary comes first.
+/// summary table, then one section per item with a failing citation, then
+/// a table of the verification findings that want a look (warnings,
+/// errors, unlinked citations with their search linked). Sections are held
+/// until the end, since the summary comes first.
 pub struct MarkdownWriter<W: Write> {
     out: W,
     totals: Totals,
     body: Vec<u8>,
     /// Rows of the table of overridden citations, written after the rest.
     overridden: Vec<u8>,
+    /// Rows of the table of findings, written after the failing citations.
+    findings: Vec<u8>,
     archive: Option<PathBuf>,
 }
 
@@ -27,6 +32,7 @@ impl<W: Write> MarkdownWriter<W> {
             totals: Totals::default(),
             body: Vec::new(),
             overridden: Vec::new(),
+            findings: Vec::new(),
             archive: None,
         }
     }
@@ -144,7 +150,45 @@ fn public_copy(remote: &RemoteCopy, wayback: String) -> String {
     }
 }
 
+/// The reason cell of a finding: what it says, escaped, and for an
+/// unlinked citation its search, linked when it is a web address
+/// (`… — [search](<https://www.rfa.org/search?q=…>)`), else shown as text.
+fn finding_cell(f: &Finding) -> String {
+    let detail = cell(&finding_detail(f));
+    match finding_search(f) {
+        Some(url) if is_web_url(url) => {
+            format!("{detail} — [search](<{}>)", link_target(url, false))
+        }
+        Some(url) => format!("{detail} — search: {}", cell(url)),
+        None => detail,
+    }
+}
+
 impl<W: Write> MarkdownWriter<W> {
+    /// A row per [notable](finding_notable) finding of the document's
+    /// citations, in document order.
+    fn finding_rows(&mut self, doc: &Document) -> io::Result<()> {
+        let citations = doc
+            .items
+            .iter()
+            .flat_map(|i| i.citations.iter().map(move |c| (Some(i.title.as_str()), c)))
+            .chain(doc.citations.iter().map(|c| (None, c)));
+        for (item, c) in citations {
+            for f in c.findings.iter().filter(|f| finding_notable(f)) {
+                writeln!(
+                    self.findings,
+                    "| {} | {} | {} | {} | {} |",
+                    code(&doc.source).replace('|', "\\|"),
+                    c.line,
+                    cell(item.unwrap_or("(outside any item)")),
+                    cell(&finding_label(f)),
+                    finding_cell(f)
+                )?;
+            }
+        }
+        Ok(())
+    }
+
     /// A row per citation whose status an override gave, failing or not:
     /// an override is never silent.
     fn overridden_rows(&mut self, doc: &Document) -> io::Result<()> {
@@ -258,6 +302,7 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
             }
             writeln!(self.body)?;
         }
+        self.finding_rows(doc)?;
         self.overridden_rows(doc)
     }
 
@@ -291,8 +336,18 @@ impl<W: Write> ReportWriter for MarkdownWriter<W> {
         if t.overridden > 0 {
             writeln!(self.out, "| overridden | {} |", t.overridden)?;
         }
+        if !t.findings.is_empty() {
+            writeln!(self.out, "| findings | {} |", t.findings_line())?;
+        }
         writeln!(self.out)?;
         self.out.write_all(&self.body)?;
+        if !self.findings.is_empty() {
+            writeln!(self.out, "## Findings\n")?;
+            writeln!(self.out, "| document | line | item | kind | reason |")?;
+            writeln!(self.out, "|---|---|---|---|---|")?;
+            self.out.write_all(&self.findings)?;
+            writeln!(self.out)?;
+        }
         if !self.overridden.is_empty() {
             writeln!(self.out, "## Overridden\n")?;
             writeln!(

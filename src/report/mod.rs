@@ -15,7 +15,8 @@ pub(crate) use text::readable_url;
 pub use text::TextWriter;
 
 use crate::model::{
-    ArchivedCopy, ArchivedProbe, CheckResult, CheckStatus, Document, RemoteCapture, RemoteCopy,
+    ArchivedCopy, ArchivedProbe, CheckResult, CheckStatus, Document, Finding, FindingKind,
+    RemoteCapture, RemoteCopy, Severity,
 };
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -47,6 +48,10 @@ pub struct ReportOptions {
     pub fail_on: Vec<CheckStatus>,
     /// The archive the copies are in, for the commands that print them.
     pub archive: Option<PathBuf>,
+    /// Finding kinds that fail the run (`--fail-on outlet-mismatch`):
+    /// JUnit marks a citation with such a finding as a failure, whatever
+    /// its status. Empty by default (findings never fail the run).
+    pub fail_on_findings: Vec<FindingKind>,
 }
 
 /// The one place a writer is chosen: every command that writes a report
@@ -65,7 +70,10 @@ pub fn writer<'a>(
         ),
         ReportFormat::Json => Box::new(JsonWriter::new(out).with_archive(archive)),
         ReportFormat::Markdown => Box::new(MarkdownWriter::new(out).with_archive(archive)),
-        ReportFormat::Junit => Box::new(JunitWriter::new(out, opts.fail_on.clone())),
+        ReportFormat::Junit => Box::new(
+            JunitWriter::new(out, opts.fail_on.clone())
+                .with_fail_on_findings(opts.fail_on_findings.clone()),
+        ),
         ReportFormat::Html => Box::new(HtmlWriter::new(out).with_archive(archive)),
     }
 }
@@ -165,6 +173,74 @@ pub(crate) fn remote_description(remote: &RemoteCopy) -> String {
         None if remote.asked.is_empty() => "no public copy (no archive asked)".to_string(),
         None => format!("no public copy (asked: {})", remote.asked.join(", ")),
     }
+}
+
+/// How every report names a finding: `outlet-mismatch (error)`, or
+/// `title` for the page title set beside the item's (always for a person
+/// to judge, so its severity goes unsaid).
+pub(crate) fn finding_label(f: &Finding) -> String {
+    match (f.kind, &f.found) {
+        (FindingKind::Title, Some(_)) => FindingKind::Title.to_string(),
+        _ => format!("{} ({})", f.kind, f.severity.as_str()),
+    }
+}
+
+/// What a finding says after its [label](finding_label), unescaped and
+/// without the search link of an unlinked citation:
+///
+/// * `the URL's host is apnews.com, not RFA's — similarity 0.83`
+/// * `the main text changed — similarity 0.41 — first archived 2025-11-20,
+///   compared with 2026-12-04` (drift, when both snapshots are known)
+/// * `“The page's own title” (similarity 0.42)` for a `title` finding.
+pub(crate) fn finding_detail(f: &Finding) -> String {
+    // A figure that is not a number says nothing worth printing.
+    let similarity = f.similarity.map(|s| s.0).filter(|s| s.is_finite());
+    if let (FindingKind::Title, Some(title)) = (f.kind, &f.found) {
+        return match similarity {
+            Some(s) => format!("“{title}” (similarity {s:.2})"),
+            None => format!("“{title}”"),
+        };
+    }
+    let mut out = f.reason.clone();
+    if let Some(s) = similarity {
+        let _ = write!(out, " — similarity {s:.2}");
+    }
+    if let (Some(first), Some(this)) = (f.first_snapshot, f.this_snapshot) {
+        let _ = write!(
+            out,
+            " — first archived {}, compared with {}",
+            first.date(),
+            this.date()
+        );
+    }
+    out
+}
+
+/// The search for an unlinked citation's source, when its finding has one.
+pub(crate) fn finding_search(f: &Finding) -> Option<&str> {
+    f.search_url
+        .as_deref()
+        .filter(|_| f.kind == FindingKind::Unlinked)
+}
+
+/// How every report describes a finding, on one line (unescaped: each
+/// writer escapes it for its format): `{kind} ({severity}): {reason}`,
+/// then ` — similarity 0.83` when there is a figure and ` — search:
+/// <url>` for an unlinked citation with a search; a `title` finding reads
+/// `title: “page title” (similarity 0.42)`.
+pub(crate) fn finding_line(f: &Finding) -> String {
+    let mut line = format!("{}: {}", finding_label(f), finding_detail(f));
+    if let Some(url) = finding_search(f) {
+        let _ = write!(line, " — search: {url}");
+    }
+    line
+}
+
+/// Whether a finding asks for a person's attention in the reports that
+/// list only such findings (Markdown's table, JUnit's output): a warning
+/// or an error, or an unlinked citation (a link to add).
+pub(crate) fn finding_notable(f: &Finding) -> bool {
+    f.severity >= Severity::Warning || f.kind == FindingKind::Unlinked
 }
 
 /// The capture to link to, when there is one and its URL is a web
@@ -290,6 +366,8 @@ pub(crate) struct Totals {
     pub statuses: BTreeMap<CheckStatus, usize>,
     /// Citations whose status an override gave.
     pub overridden: usize,
+    /// Findings per kind (empty when nothing was verified).
+    pub findings: BTreeMap<FindingKind, usize>,
 }
 
 impl Totals {
@@ -304,6 +382,9 @@ impl Totals {
                 *self.statuses.entry(r.status).or_default() += 1;
                 self.overridden += usize::from(r.overridden.is_some());
             }
+            for f in &c.findings {
+                *self.findings.entry(f.kind).or_default() += 1;
+            }
         }
     }
 }
@@ -314,6 +395,16 @@ impl Totals {
         self.statuses
             .iter()
             .map(|(s, n)| format!("{n} {s}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// "2 outlet-mismatch, 1 drifted, 3 unlinked" in the order of
+    /// [`FindingKind::ALL`]; empty when there are no findings.
+    pub fn findings_line(&self) -> String {
+        self.findings
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -120,6 +120,15 @@ impl<W: Write> TextWriter<W> {
                 one_line(&super::remote_description(remote))
             )?;
         }
+        // What verification found, a line each (all of them: the text
+        // report is where a person reads everything).
+        for f in &c.findings {
+            writeln!(
+                self.out,
+                "                     {}",
+                one_line(&super::finding_line(f))
+            )?;
+        }
         Ok(())
     }
 
@@ -209,6 +218,9 @@ impl<W: Write> ReportWriter for TextWriter<W> {
                 n => format!(" ({n} overridden)"),
             };
             writeln!(self.out, "checked: {}{overridden}", t.status_line())?;
+        }
+        if !t.findings.is_empty() {
+            writeln!(self.out, "findings: {}", t.findings_line())?;
         }
         self.out.flush()
     }

@@ -4,13 +4,16 @@
 
 use super::RunError;
 use crate::archive::Archive;
-use crate::model::{ArchivedCopy, ArchivedProbe, CheckResult, CheckStatus, Document};
+use crate::model::{ArchivedCopy, ArchivedProbe, CheckResult, CheckStatus, Document, FindingKind};
 
 /// When a run fails.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailPolicy {
     /// Statuses that fail the run.
     pub fail_on: Vec<CheckStatus>,
+    /// Findings of verification that fail the run (`drifted`,
+    /// `outlet-mismatch`…).
+    pub fail_on_findings: Vec<FindingKind>,
     /// A citation fails only when each of its URL's last `fail_after`
     /// recorded checks had a `fail_on` status (1: this check alone).
     pub fail_after: u32,
@@ -20,6 +23,7 @@ impl Default for FailPolicy {
     fn default() -> Self {
         FailPolicy {
             fail_on: vec![CheckStatus::Dead, CheckStatus::Soft404],
+            fail_on_findings: Vec::new(),
             fail_after: 1,
         }
     }
@@ -30,6 +34,76 @@ impl FailPolicy {
     pub fn fails(&self, status: CheckStatus) -> bool {
         self.fail_on.contains(&status)
     }
+
+    /// The policy the words of `--fail-on` name, statuses and findings alike.
+    pub fn from_words(words: &[FailOn], fail_after: u32) -> FailPolicy {
+        FailPolicy {
+            fail_on: words
+                .iter()
+                .filter_map(|w| match w {
+                    FailOn::Status(s) => Some(*s),
+                    FailOn::Finding(_) => None,
+                })
+                .collect(),
+            fail_on_findings: words
+                .iter()
+                .filter_map(|w| match w {
+                    FailOn::Finding(k) => Some(*k),
+                    FailOn::Status(_) => None,
+                })
+                .collect(),
+            fail_after: fail_after.max(1),
+        }
+    }
+}
+
+/// A word of `--fail-on`: a check status (`dead`) or a finding of
+/// verification (`drifted`). `unlinked` is the status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Citations with this status fail the run.
+    Status(CheckStatus),
+    /// Citations with this finding fail the run.
+    Finding(FindingKind),
+}
+
+impl std::str::FromStr for FailOn {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Ok(status) = s.parse::<CheckStatus>() {
+            return Ok(FailOn::Status(status));
+        }
+        s.parse::<FindingKind>().map(FailOn::Finding).map_err(|_| {
+            let words: Vec<&str> = CheckStatus::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .chain(FindingKind::ALL.iter().map(|k| k.as_str()))
+                .collect();
+            format!("unknown status or finding {s:?} (expected one of: {})", words.join(", "))
+        })
+    }
+}
+
+/// Citations of `doc` that fail the run by a finding alone (their status
+/// does not already fail it).
+pub(super) fn failing_by_findings(doc: &Document, fail: &FailPolicy) -> usize {
+    if fail.fail_on_findings.is_empty() {
+        return 0;
+    }
+    doc.all_citations()
+        .filter(|c| {
+            let by_status = c
+                .check
+                .as_ref()
+                .is_some_and(|r| fail.fails(r.status) && !r.not_checked);
+            !by_status
+                && c
+                    .findings
+                    .iter()
+                    .any(|f| fail.fail_on_findings.contains(&f.kind))
+        })
+        .count()
 }
 
 /// Everything a citation of one URL is annotated with.

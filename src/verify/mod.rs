@@ -18,3 +18,10 @@ pub mod dates;
 pub mod drift;
 pub mod outlet;
 pub mod page;
+
+/// How verification judges (placeholder until the verifier lands).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// Days a date may lie from the cited date.
+    pub date_tolerance_days: i64,
+}
