@@ -125,7 +125,8 @@ fn compile_date_pattern(pattern: &str) -> Result<Regex, String> {
     if !has("y") && !has("yy") {
         return Err("no `y` or `yy` group for the year".to_string());
     }
-    if !has("md") && !(has("m") && has("d")) {
+    let month_day = has("md") || (has("m") && has("d"));
+    if !month_day {
         return Err("no `m` and `d` groups (or `md`) for the month and day".to_string());
     }
     Ok(re)

@@ -152,6 +152,7 @@ fn render(format: ReportFormat, docs: &[Document]) -> String {
             color: false,
             fail_on: vec![CheckStatus::Dead, CheckStatus::Soft404],
             archive: None,
+            ..Default::default()
         };
         let mut w = writer(format, Box::new(&mut buf), &opts);
         for d in docs {

@@ -272,7 +272,7 @@ fn site_suffixes_are_stripped() {
         ),
         (
             "Taiwan holds presidential election | DW | 12.01.2024",
-            "Taiwan holds presidential election | DW",
+            "Taiwan holds presidential election",
         ),
         (
             "习近平会见美国总统拜登_新闻_人民网",

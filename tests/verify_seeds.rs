@@ -32,7 +32,7 @@ fn findings(c: &Citation, outlets: &OutletRegistry, tolerance: i64) -> Vec<Findi
         .collect()
 }
 
-/// (URL, cited outlet, cited date, date in the URL, findings as
+/// (URL as written, cited outlet, cited date, date in the URL, findings as
 /// `kind found`), one row per citation with a URL, in document order.
 type Row = (String, String, String, Option<String>, Vec<String>);
 
@@ -47,7 +47,10 @@ fn rows(doc: &Document, tolerance: i64) -> Vec<Row> {
                 .map(|f| format!("{} {}", f.kind, f.found.as_deref().unwrap_or("")))
                 .collect();
             (
-                url.clone(),
+                // As written in the file (the extracted URL is percent-encoded).
+                percent_encoding::percent_decode_str(&url)
+                    .decode_utf8_lossy()
+                    .into_owned(),
                 c.outlet.clone().unwrap_or_default(),
                 c.date.clone().unwrap_or_default(),
                 url_date(&url, &outlets),

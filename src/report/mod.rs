@@ -413,11 +413,12 @@ impl Totals {
 #[cfg(test)]
 mod tests {
     use super::{
-        escape_controls, is_web_url, one_line, remote_description, JsonWriter, ReportWriter,
+        escape_controls, finding_line, is_web_url, one_line, remote_description, JsonWriter,
+        ReportWriter,
     };
     use crate::model::{
-        CheckResult, CheckStatus, Citation, CitedVia, Document, Format, RemoteCapture, RemoteCopy,
-        Timestamp,
+        CheckResult, CheckStatus, Citation, CitedVia, Document, Finding, FindingKind, Format,
+        RemoteCapture, RemoteCopy, Score, Severity, Timestamp,
     };
 
     fn capture(saved: bool) -> RemoteCapture {
@@ -532,6 +533,104 @@ mod tests {
             assert_eq!(r["problems"], serde_json::json!(["archive.ph: timed out"]));
             let back: RemoteCopy = serde_json::from_value(r.clone()).unwrap();
             assert_eq!(&back, doc.citations[0].remote.as_deref().unwrap());
+        }
+    }
+
+    fn drifted() -> Finding {
+        let mut f = Finding::new(
+            FindingKind::Drifted,
+            Severity::Warning,
+            "the main text is no longer what was first archived",
+        );
+        f.source = Some("archive".into());
+        f.similarity = Some(Score(0.41234));
+        f.first_snapshot = Some(Timestamp(1_763_631_000));
+        f.this_snapshot = Some(Timestamp(1_795_000_000));
+        f
+    }
+
+    #[test]
+    fn findings_are_worded_once_for_every_format() {
+        assert_eq!(
+            finding_line(&Finding::new(
+                FindingKind::OutletMismatch,
+                Severity::Error,
+                "the URL's host is apnews.com, not RFA's"
+            )),
+            "outlet-mismatch (error): the URL's host is apnews.com, not RFA's"
+        );
+        assert_eq!(
+            finding_line(&drifted()),
+            "drifted (warning): the main text is no longer what was first archived \
+             — similarity 0.41 — first archived 2025-11-20, compared with 2026-11-18"
+        );
+        let mut title = Finding::new(FindingKind::Title, Severity::Info, "page title: “Gone”");
+        title.found = Some("Gone".into());
+        title.similarity = Some(Score(0.42));
+        assert_eq!(finding_line(&title), "title: “Gone” (similarity 0.42)");
+        title.similarity = Some(Score(f64::NAN));
+        assert_eq!(finding_line(&title), "title: “Gone”");
+        let mut unlinked = Finding::new(
+            FindingKind::Unlinked,
+            Severity::Info,
+            "cites RFA, 2025-11-18 without a link",
+        );
+        unlinked.search_url = Some("https://www.rfa.org/search?q=Gone".into());
+        assert_eq!(
+            finding_line(&unlinked),
+            "unlinked (info): cites RFA, 2025-11-18 without a link \
+             — search: https://www.rfa.org/search?q=Gone"
+        );
+    }
+
+    #[test]
+    fn json_reports_carry_the_findings() {
+        let mut unlinked = Finding::new(FindingKind::Unlinked, Severity::Info, "no link");
+        unlinked.search_url = Some("https://www.rfa.org/search?q=Gone".into());
+        let citation = Citation {
+            url: Some("https://x.example/a".into()),
+            outlet: Some("RFA".into()),
+            outlet_id: None,
+            date: Some("2025-11-18".into()),
+            marker: None,
+            line: 3,
+            via: CitedVia::BareUrl,
+            check: None,
+            archive: None,
+            remote: None,
+            findings: vec![drifted(), unlinked],
+            warnings: Vec::new(),
+        };
+        let doc = Document {
+            source: "d.md".into(),
+            format: Format::Markdown,
+            title: None,
+            items: Vec::new(),
+            citations: vec![citation],
+        };
+        for archive in [None, Some("archive".into())] {
+            let mut buf = Vec::new();
+            let mut w = JsonWriter::new(&mut buf).with_archive(archive);
+            w.document(&doc).unwrap();
+            w.finish().unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+            let f = &v["documents"][0]["citations"][0]["findings"];
+            assert_eq!(f[0]["kind"], "drifted");
+            assert_eq!(f[0]["severity"], "warning");
+            assert_eq!(f[0]["source"], "archive");
+            assert_eq!(f[0]["similarity"], 0.412);
+            assert_eq!(f[0]["first_snapshot"], "2025-11-20T09:30:00Z");
+            assert_eq!(f[0]["this_snapshot"], "2026-11-18T11:06:40Z");
+            assert_eq!(f[1]["kind"], "unlinked");
+            assert_eq!(f[1]["search_url"], "https://www.rfa.org/search?q=Gone");
+            assert!(f[1].get("similarity").is_none());
+            let back: Vec<Finding> = serde_json::from_value(f.clone()).unwrap();
+            assert_eq!(back[1], doc.citations[0].findings[1]);
+            assert_eq!(back[0].similarity, Some(Score(0.412)));
+            assert_eq!(
+                v["summary"]["findings"],
+                serde_json::json!({"drifted": 1, "unlinked": 1})
+            );
         }
     }
 

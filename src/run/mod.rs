@@ -559,11 +559,22 @@ fn verify_documents(
     docs: &mut [Document],
     cfg: &RunBuilder,
     options: &crate::verify::VerifyOptions,
-    mut archive: Option<&mut Archive>,
+    archive: Option<&mut Archive>,
 ) -> Option<String> {
-    let mut trouble: Option<String> = None;
-    let _ = (cfg, options); // VERIFIER-PENDING
-    if let Some(a) = archive.as_deref_mut() {
+    let mut trouble = None;
+    {
+        let verifier = crate::verify::Verifier::new(
+            cfg.extractor.outlet_registry(),
+            archive.as_deref(),
+            options.clone(),
+        );
+        for doc in docs.iter_mut() {
+            if let Err(e) = verifier.verify(doc) {
+                trouble.get_or_insert_with(|| format!("{e}; some pages were not verified"));
+            }
+        }
+    }
+    if let Some(a) = archive {
         let stored = docs
             .iter()
             .try_for_each(|d| a.store_findings(d))

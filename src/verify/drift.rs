@@ -71,7 +71,7 @@
 //! Bodies are expected without content-encoding (as `check` hands them
 //! on, and as `show` reads them from the archive).
 
-use crate::extract::{is_chrome_token, BLOCK, CHROME_ROLES, CHROME_TAGS};
+use crate::extract::{is_chrome_token, BLOCK, CHROME_ROLES, CHROME_TAGS, VOID};
 use crate::model::{Finding, FindingKind, Score, Severity, Sha256Digest, Timestamp};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -387,8 +387,50 @@ pub fn main_text(body: &[u8], content_type: Option<&str>) -> String {
         }
         return out.finish();
     }
+    if nesting_cost(text) > MAX_NESTING_COST {
+        // html5ever's tree builder is quadratic in nesting depth (each
+        // start tag scans the open elements): for tag soup nested
+        // thousands deep, fall back to `check`'s streaming reader, whose
+        // visible text leaves out the same chrome tags and classes.
+        return crate::check::read_page(body, content_type).text;
+    }
     let html = scraper::Html::parse_document(text);
     Dom::new(&html).main_text()
+}
+
+/// Above this [`nesting_cost`], a page is not parsed into a DOM.
+const MAX_NESTING_COST: u64 = 20_000_000;
+
+/// An upper estimate of the tree builder's work: the sum, over start
+/// tags, of the number of elements open at it (end tags close one; void
+/// and self-closing tags none). A page nested 20 deep with 5,000 tags
+/// costs 100,000; `<div>` nested 20,000 deep costs 200 million.
+fn nesting_cost(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let (mut depth, mut cost) = (0u64, 0u64);
+    let mut at = 0;
+    while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + found + 1;
+        at = start;
+        match bytes.get(start) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_end = bytes[start..]
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |n| start + n);
+                let name = &text[start..name_end];
+                let self_closing = memchr::memchr(b'>', &bytes[name_end..])
+                    .is_some_and(|gt| gt > 0 && bytes[name_end + gt - 1] == b'/');
+                if !self_closing && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+                    depth += 1;
+                    cost = cost.saturating_add(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    cost
 }
 
 /// A label that, as the first text of a box, says the box is chrome.
@@ -862,5 +904,14 @@ mod tests {
         assert_eq!(percent(0.996), "99");
         assert_eq!(percent(0.004), "1");
         assert_eq!(percent(0.5), "50");
+    }
+
+    #[test]
+    fn nesting_cost_grows_with_depth_not_length() {
+        let flat = "<p>a</p><br><img src=x/>".repeat(10_000);
+        assert_eq!(nesting_cost(&flat), 10_000);
+        assert_eq!(nesting_cost(&"<div>".repeat(100)), 5050);
+        assert_eq!(nesting_cost("<a"), 1);
+        assert_eq!(nesting_cost("a < b <"), 0);
     }
 }

@@ -12,16 +12,15 @@
 //! * [`page`]: what a page says of itself (title, publication date), read
 //!   with `scraper` selectors;
 //! * [`drift`]: the page's main text against the first archived snapshot
-//!   (`unchanged`, `changed`, `drifted`).
+//!   (`unchanged`, `changed`, `drifted`);
+//! * [`Verifier`] applies them all to checked documents (pages come from
+//!   the archive: without one, only the URL-level findings are made).
 
 pub mod dates;
 pub mod drift;
 pub mod outlet;
 pub mod page;
+mod verifier;
 
-/// How verification judges (placeholder until the verifier lands).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VerifyOptions {
-    /// Days a date may lie from the cited date.
-    pub date_tolerance_days: i64,
-}
+pub use verifier::{Verifier, VerifyOptions};
+

@@ -134,15 +134,8 @@ impl<'a> Verifier<'a> {
             format!("cites {named} without a link"),
         );
         f.source = Some("citation".into());
-        let template = c
-            .outlet_id
-            .as_deref()
-            .and_then(|id| self.outlets.get(id))
-            .and_then(|o| o.search_url.as_deref());
-        if let (Some(template), Some(title)) = (template, item) {
-            let query: String = url::form_urlencoded::byte_serialize(title.as_bytes()).collect();
-            f.search_url = Some(template.replace("{query}", &query));
-        }
+        let outlet = c.outlet_id.as_deref().and_then(|id| self.outlets.get(id));
+        f.search_url = outlet.zip(item).and_then(|(o, title)| o.search_url_for(title));
         f
     }
 
@@ -173,8 +166,7 @@ fn read_view(
     let Some(now) = snapshots
         .iter()
         .filter(is_page)
-        .filter(|s| s.fetched_at <= checked_at)
-        .last()
+        .rfind(|s| s.fetched_at <= checked_at)
     else {
         return Ok(None);
     };
