@@ -68,7 +68,11 @@ impl Lang {
             Lang::En => [
                 (0, "on Tuesday", "on Tuesday evening"),
                 (4, "overdue", "long overdue"),
-                (6, "partly by borrowing", "partly by a loan from the national bank"),
+                (
+                    6,
+                    "partly by borrowing",
+                    "partly by a loan from the national bank",
+                ),
                 (2, "wide margin", "narrow margin"),
                 (8, "had refused", "refused"),
             ],
@@ -245,7 +249,10 @@ fn main_text_of_plain_text_and_of_empty_or_broken_bodies() {
         "One line.\nTwo words."
     );
     assert_eq!(main_text(b"", HTML), "");
-    assert_eq!(main_text(b"<html><body><nav>Home</nav></body></html>", HTML), "");
+    assert_eq!(
+        main_text(b"<html><body><nav>Home</nav></body></html>", HTML),
+        ""
+    );
     let junk: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
     let _ = main_text(&junk, None);
     // Nesting that would make the tree builder quadratic is read by the
@@ -259,7 +266,10 @@ fn main_text_of_plain_text_and_of_empty_or_broken_bodies() {
     // A story in bare text with <br>s, as some Chinese sites write it.
     let br = "<html><body><div class=\"nav\">首页 | 国内</div>\
         <div id=\"text\">第一段文字，内容较长。<br><br>第二段文字，也有内容。</div></body></html>";
-    assert_eq!(main_text(br.as_bytes(), HTML), "第一段文字，内容较长。\n第二段文字，也有内容。");
+    assert_eq!(
+        main_text(br.as_bytes(), HTML),
+        "第一段文字，内容较长。\n第二段文字，也有内容。"
+    );
 }
 
 #[test]
@@ -321,8 +331,16 @@ fn a_typo_fix_is_changed() {
         assert!(cmp.raw_changed && cmp.text_changed, "{lang:?}: {cmp:?}");
         assert!(cmp.similarity > 0.9, "{lang:?}: {cmp:?}");
         let f = drift_finding(&cmp, first_at(), this_at());
-        assert_eq!((f.kind, f.severity), (FindingKind::Changed, Severity::Warning));
-        assert!(f.reason.contains("edited since first archived on 2024-05-01"), "{}", f.reason);
+        assert_eq!(
+            (f.kind, f.severity),
+            (FindingKind::Changed, Severity::Warning)
+        );
+        assert!(
+            f.reason
+                .contains("edited since first archived on 2024-05-01"),
+            "{}",
+            f.reason
+        );
     }
 }
 
@@ -340,10 +358,20 @@ fn a_rewritten_article_has_drifted() {
             &lang.page(headline, &rewritten, &Chrome::later(1)),
             HTML,
         );
-        assert!(cmp.text_changed && cmp.similarity < DRIFT_THRESHOLD, "{lang:?}: {cmp:?}");
+        assert!(
+            cmp.text_changed && cmp.similarity < DRIFT_THRESHOLD,
+            "{lang:?}: {cmp:?}"
+        );
         let f = drift_finding(&cmp, first_at(), this_at());
-        assert_eq!((f.kind, f.severity), (FindingKind::Drifted, Severity::Error));
-        assert!(f.reason.contains("no longer what was first archived"), "{}", f.reason);
+        assert_eq!(
+            (f.kind, f.severity),
+            (FindingKind::Drifted, Severity::Error)
+        );
+        assert!(
+            f.reason.contains("no longer what was first archived"),
+            "{}",
+            f.reason
+        );
     }
 }
 
@@ -371,7 +399,10 @@ fn ads_times_most_read_and_navigation_alone_are_not_drift() {
             assert!(!cmp.text_changed, "{lang:?} {n}: {cmp:?}");
             assert_eq!(cmp.similarity, 1.0);
             let f = drift_finding(&cmp, first_at(), this_at());
-            assert_eq!((f.kind, f.severity), (FindingKind::Unchanged, Severity::Info));
+            assert_eq!(
+                (f.kind, f.severity),
+                (FindingKind::Unchanged, Severity::Info)
+            );
             assert!(f.reason.contains("only the page around it"), "{}", f.reason);
         }
     }
@@ -417,7 +448,11 @@ fn findings_carry_the_similarity_and_both_snapshot_times() {
     assert_eq!(f.first_snapshot, Some(first_at()));
     assert_eq!(f.this_snapshot, Some(this_at()));
     assert_eq!(f.source.as_deref(), Some("archive"));
-    assert!(f.reason.contains("only 12 % similar on 2024-06-12"), "{}", f.reason);
+    assert!(
+        f.reason.contains("only 12 % similar on 2024-06-12"),
+        "{}",
+        f.reason
+    );
     // Snapshots of one day are told apart by their times.
     let later_that_day = Timestamp(first_at().0 + 3600);
     let f = drift_finding(&cmp, first_at(), later_that_day);
@@ -432,8 +467,14 @@ fn the_threshold_on_the_drift_corpus() {
     let corpus = corpus();
     assert!(corpus.len() >= 40);
     let (mut tp, mut fp, mut fn_, mut tn) = (0, 0, 0, 0);
-    println!("\ndrift corpus: {} variants, threshold {DRIFT_THRESHOLD}", corpus.len());
-    println!("{:<4} {:<34} {:>10} {:>9}  predicted", "lang", "variant", "similarity", "label");
+    println!(
+        "\ndrift corpus: {} variants, threshold {DRIFT_THRESHOLD}",
+        corpus.len()
+    );
+    println!(
+        "{:<4} {:<34} {:>10} {:>9}  predicted",
+        "lang", "variant", "similarity", "label"
+    );
     for (i, v) in corpus.iter().enumerate() {
         let first = v.lang.first_page();
         let now = v.lang.page(&v.headline, &v.sentences, &Chrome::later(i));
@@ -447,7 +488,11 @@ fn the_threshold_on_the_drift_corpus() {
             (true, false) => fn_ += 1,
             (false, false) => tn += 1,
         }
-        let mark = if v.drifted == said_drifted { "" } else { "  <- wrong" };
+        let mark = if v.drifted == said_drifted {
+            ""
+        } else {
+            "  <- wrong"
+        };
         println!(
             "{:<4} {:<34} {:>10.3} {:>9}  {predicted}{mark}",
             format!("{:?}", v.lang).to_lowercase(),
@@ -468,7 +513,11 @@ fn the_threshold_on_the_drift_corpus() {
     assert!(precision >= 0.9, "precision {precision}");
     assert!(recall >= 0.8, "recall {recall}");
     // Word-level edits are never drift.
-    for (i, v) in corpus.iter().enumerate().filter(|(_, v)| v.name.contains("word edit")) {
+    for (i, v) in corpus
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.name.contains("word edit"))
+    {
         let now = v.lang.page(&v.headline, &v.sentences, &Chrome::later(i));
         let cmp = compare(&v.lang.first_page(), &now, HTML);
         assert_eq!(kind_of(&cmp), FindingKind::Changed, "{}", v.name);

@@ -48,7 +48,11 @@ impl Archive {
             .map_err(|e| self.db_err(e))?;
         let rows = st
             .query_map(params![run_id, source], |r| {
-                Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })
             .map_err(|e| self.db_err(e))?;
         let mut out = HashMap::new();

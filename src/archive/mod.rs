@@ -25,10 +25,10 @@ mod verify;
 pub mod warc;
 mod write;
 
+pub use findings::DocumentFindings;
 pub use http::ResponseHead;
 pub use marks::Mark;
 pub use query::{CitedBy, RecordedDocument, Standing, Transition};
-pub use findings::DocumentFindings;
 pub use remote::{RemoteAnswer, RemoteKind};
 pub use verify::VerifyReport;
 

@@ -146,7 +146,9 @@ fn dispatch(cli: Cli, matches: &ArgMatches) -> Result<i32, Failure> {
                 s.apply_check(&mut args, &sub)?;
             }
             if args.offline {
-                return Err("--offline is an option of `citevault verify`".to_string().into());
+                return Err("--offline is an option of `citevault verify`"
+                    .to_string()
+                    .into());
             }
             check::check(&args)
         }

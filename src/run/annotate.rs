@@ -80,7 +80,10 @@ impl std::str::FromStr for FailOn {
                 .map(|s| s.as_str())
                 .chain(FindingKind::ALL.iter().map(|k| k.as_str()))
                 .collect();
-            format!("unknown status or finding {s:?} (expected one of: {})", words.join(", "))
+            format!(
+                "unknown status or finding {s:?} (expected one of: {})",
+                words.join(", ")
+            )
         })
     }
 }
@@ -98,8 +101,7 @@ pub(super) fn failing_by_findings(doc: &Document, fail: &FailPolicy) -> usize {
                 .as_ref()
                 .is_some_and(|r| fail.fails(r.status) && !r.not_checked);
             !by_status
-                && c
-                    .findings
+                && c.findings
                     .iter()
                     .any(|f| fail.fail_on_findings.contains(&f.kind))
         })

@@ -23,4 +23,3 @@ pub mod page;
 mod verifier;
 
 pub use verifier::{Verifier, VerifyOptions};
-

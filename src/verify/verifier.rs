@@ -2,7 +2,7 @@
 
 use super::{dates, drift, outlet, page};
 use crate::archive::{Archive, ArchiveError, Snapshot};
-use crate::model::{Citation, CheckStatus, Document, Finding, FindingKind, Severity, Timestamp};
+use crate::model::{CheckStatus, Citation, Document, Finding, FindingKind, Severity, Timestamp};
 use crate::outlets::OutletRegistry;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -92,10 +92,13 @@ impl<'a> Verifier<'a> {
         }
         let landed = result.final_url.as_deref().unwrap_or(url);
         let tolerance = self.options.date_tolerance_days;
-        let mut out: Vec<Finding> = outlet::outlet_finding(c, result.final_url.as_deref(), self.outlets)
-            .into_iter()
-            .collect();
-        if let (Some(stated), Some(found)) = (c.date.as_deref(), dates::url_date(landed, self.outlets)) {
+        let mut out: Vec<Finding> =
+            outlet::outlet_finding(c, result.final_url.as_deref(), self.outlets)
+                .into_iter()
+                .collect();
+        if let (Some(stated), Some(found)) =
+            (c.date.as_deref(), dates::url_date(landed, self.outlets))
+        {
             out.extend(dates::date_finding(stated, &found, "url", tolerance));
         }
         if result.status != CheckStatus::Alive {
@@ -135,7 +138,9 @@ impl<'a> Verifier<'a> {
         );
         f.source = Some("citation".into());
         let outlet = c.outlet_id.as_deref().and_then(|id| self.outlets.get(id));
-        f.search_url = outlet.zip(item).and_then(|(o, title)| o.search_url_for(title));
+        f.search_url = outlet
+            .zip(item)
+            .and_then(|(o, title)| o.search_url_for(title));
         f
     }
 
@@ -149,7 +154,9 @@ impl<'a> Verifier<'a> {
             Some(archive) => read_view(archive, url, checked_at)?,
             None => None,
         };
-        self.pages.borrow_mut().insert(url.to_string(), view.clone());
+        self.pages
+            .borrow_mut()
+            .insert(url.to_string(), view.clone());
         Ok(view)
     }
 }
@@ -174,7 +181,7 @@ fn read_view(
     let facts = page::page_facts(&body, content_type.as_deref());
     let first = snapshots.iter().find(is_page);
     let drift = match first {
-        Some(first) if first.id != now.id && first.fetched_at < now.fetched_at => {
+        Some(first) if first.id != now.id => {
             let (before, _) = archive.read_body(first, MAX_PAGE_BYTES)?;
             let cmp = drift::compare(&before, &body, content_type.as_deref());
             Some(drift::drift_finding(&cmp, first.fetched_at, now.fetched_at))

@@ -127,7 +127,11 @@ impl Chrome {
     /// most-read stories, a new menu entry.
     pub fn later(n: usize) -> Self {
         Chrome {
-            stamp: (2 + (n % 27) as u32, (7 + 3 * n % 15) as u32, (n * 7 % 60) as u32),
+            stamp: (
+                2 + (n % 27) as u32,
+                (7 + 3 * n % 15) as u32,
+                (n * 7 % 60) as u32,
+            ),
             ad: n + 1,
             most_read: n + 1,
             nav: n + 1,
@@ -199,11 +203,13 @@ fn paragraphs(sentences: &[String], join: &str) -> Vec<String> {
 pub fn en_page(headline: &str, sentences: &[String], c: &Chrome) -> String {
     let (day, h, m) = c.stamp;
     let stamp = format!("2024-05-{day:02}T{h:02}:{m:02}:00Z");
-    let nav: Vec<_> = ["World", "Politics", "Business", "Sport", "Culture", "Live", "Podcasts"]
-        .iter()
-        .take(5 + c.nav % 3)
-        .map(|s| format!("<li><a href=\"/{}\">{s}</a></li>", s.to_lowercase()))
-        .collect();
+    let nav: Vec<_> = [
+        "World", "Politics", "Business", "Sport", "Culture", "Live", "Podcasts",
+    ]
+    .iter()
+    .take(5 + c.nav % 3)
+    .map(|s| format!("<li><a href=\"/{}\">{s}</a></li>", s.to_lowercase()))
+    .collect();
     let most: Vec<_> = pick(&EN_MOST_READ, c.most_read, 5)
         .into_iter()
         .map(|s| format!("<li><a href=\"/story\">{s}</a></li>"))
@@ -264,11 +270,13 @@ pub fn en_page(headline: &str, sentences: &[String], c: &Chrome) -> String {
 /// time the page was generated.
 pub fn zh_page(headline: &str, sentences: &[String], c: &Chrome, charset: &str) -> String {
     let (day, h, m) = c.stamp;
-    let nav: Vec<_> = ["首页", "国内", "国际", "财经", "科技", "体育", "视频", "图片"]
-        .iter()
-        .take(5 + c.nav % 4)
-        .map(|s| format!("<a href=\"/c\">{s}</a>"))
-        .collect();
+    let nav: Vec<_> = [
+        "首页", "国内", "国际", "财经", "科技", "体育", "视频", "图片",
+    ]
+    .iter()
+    .take(5 + c.nav % 4)
+    .map(|s| format!("<a href=\"/c\">{s}</a>"))
+    .collect();
     let most: Vec<_> = pick(&ZH_MOST_READ, c.most_read, 6)
         .into_iter()
         .enumerate()
