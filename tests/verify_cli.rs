@@ -67,7 +67,11 @@ fn page(title: &str, published: &str, body: &str, chrome: u32) -> String {
 }
 
 /// The site: `version` picks what each path says in this run.
+/// Requests the site answered, across the tests of this file.
+static HITS: AtomicUsize = AtomicUsize::new(0);
+
 async fn site(State(version): State<Arc<AtomicUsize>>, req: Request) -> Response {
+    HITS.fetch_add(1, Ordering::SeqCst);
     let v = version.load(Ordering::SeqCst) as u32;
     let typo = if v == 0 {
         STORY.replace("processing", "procesing")
@@ -292,7 +296,33 @@ async fn verify_reports_outlets_dates_and_drift_and_report_says_the_same() {
         v
     };
     let reported: serde_json::Value = serde_json::from_slice(&reported.stdout).unwrap();
-    assert_eq!(strip(reported), strip(report));
+    assert_eq!(strip(reported), strip(report.clone()));
+
+    // Offline, from the archive alone: the same findings, nothing fetched.
+    let hits = HITS.load(Ordering::SeqCst);
+    let mut offline: Vec<&str> = args.to_vec();
+    offline.insert(1, "--offline");
+    let out = run(&offline, tmp.path()).await;
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        HITS.load(Ordering::SeqCst),
+        hits,
+        "--offline fetches nothing"
+    );
+    let offline: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for path in ["typo", "rewrite", "replaced", "chrome", "late"] {
+        let url = format!("{base}/{path}");
+        assert_eq!(
+            findings(&offline, &url, "Daily Wire Test"),
+            findings(&report, &url, "Daily Wire Test"),
+            "{path}"
+        );
+    }
 
     // The text report shows them to a person.
     let text = run(&["report", "--archive", "archive"], tmp.path()).await;

@@ -273,6 +273,34 @@ fn main_text_of_plain_text_and_of_empty_or_broken_bodies() {
 }
 
 #[test]
+fn main_text_joins_a_story_split_by_an_ad_and_keeps_the_article_header() {
+    let split = format!(
+        "<html><body><div class=\"wrap\"><h1>Headline here</h1>\
+         <div class=\"story\"><p>{}</p><p>{}</p></div>\
+         <div class=\"box\"><span>Advertisement</span> Buy a car</div>\
+         <div class=\"story\"><p>{}</p><p>{}</p></div>\
+         <div class=\"teasers\"><p>Short teaser one.</p></div></div></body></html>",
+        EN_STORY[0], EN_STORY[1], EN_STORY[2], EN_STORY[3]
+    );
+    assert_eq!(
+        main_text(split.as_bytes(), HTML),
+        format!(
+            "Headline here\n{}\n{}\n{}\n{}",
+            EN_STORY[0], EN_STORY[1], EN_STORY[2], EN_STORY[3]
+        )
+    );
+    let header = format!(
+        "<html><body><header><a>Site</a></header><article><header><h1>Headline</h1>\
+         <p class=\"byline\">By A. Writer</p></header><p>{}</p></article></body></html>",
+        EN_STORY[0]
+    );
+    assert_eq!(
+        main_text(header.as_bytes(), HTML),
+        format!("Headline\n{}", EN_STORY[0])
+    );
+}
+
+#[test]
 fn a_gbk_page_reads_as_its_utf8_twin() {
     let story = Lang::Zh.story();
     let utf8 = zh_page(ZH_HEADLINE, &story, &Chrome::first(), "utf-8");

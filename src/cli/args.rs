@@ -401,9 +401,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DAYS", default_value_t = 2)]
     pub date_tolerance: i64,
 
-    /// With `verify`: check nothing; verify against what the archive holds
-    /// (the last check of each URL and its snapshot).
-    #[arg(long, hide = true)]
+    /// With `verify`: fetch nothing; verify against what the archive holds
+    /// (each URL's last recorded check and its snapshot).
+    #[arg(long)]
     pub offline: bool,
 
     /// Do not ask the public archives (Wayback Machine, Memento archives)

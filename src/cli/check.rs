@@ -22,6 +22,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         (CheckFormat::Junit, args.output_junit.as_ref()),
         (CheckFormat::Html, args.output_html.as_ref()),
     ];
+    let paths_for_offline = paths.clone();
     let mut run = Run::builder()
         .inputs(paths)
         .extractor(args.input.extractor()?)
@@ -29,9 +30,7 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
         .fail_policy(args.fail.policy())
         .overrides(args.overrides.iter().cloned());
     if args.verify {
-        run = run.verify(crate::verify::VerifyOptions {
-            date_tolerance_days: args.date_tolerance.max(0),
-        });
+        run = run.verify(verify_options(args));
     }
     if !args.no_remote {
         let mut options = args.remote.remote_options(&args.user_agent)?;
@@ -71,11 +70,33 @@ pub fn check(args: &CheckArgs) -> Result<i32, Failure> {
             reports.push(report::writer(format.into(), open_output(path)?, &options));
         }
     }
+    if args.offline {
+        let archive = crate::archive::Archive::open_read_only(&args.dir.archive)?;
+        let mut writers: Vec<&mut dyn ReportWriter> = reports
+            .iter_mut()
+            .map(|r| r.as_mut() as &mut dyn ReportWriter)
+            .collect();
+        let outcome = crate::run::verify_offline(
+            &paths_for_offline,
+            &args.input.extractor()?,
+            &archive,
+            &args.fail.policy(),
+            verify_options(args),
+            &mut writers,
+        )?;
+        return Ok(verdict_code(outcome.verdict()));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(drive(run, args, &mut reports))
+}
+
+fn verify_options(args: &CheckArgs) -> crate::verify::VerifyOptions {
+    crate::verify::VerifyOptions {
+        date_tolerance_days: args.date_tolerance.max(0),
+    }
 }
 
 async fn drive(

@@ -686,6 +686,62 @@ pub fn report(
     Ok(outcome)
 }
 
+/// Verifies documents against what the archive holds, fetching nothing
+/// (`citevault verify --offline`): each cited URL as its last recorded
+/// check left it (verdict, snapshot), then every finding the pages in the
+/// archive allow. A URL never checked has no verdict and no findings
+/// beyond the citation's own (unlinked). Nothing is written to the archive.
+pub fn verify_offline(
+    inputs: &[PathBuf],
+    extractor: &Extractor,
+    archive: &Archive,
+    fail: &FailPolicy,
+    options: crate::verify::VerifyOptions,
+    writers: &mut [&mut dyn crate::report::ReportWriter],
+) -> Result<Outcome, RunError> {
+    let annotator = Annotator::new(Some(archive), fail);
+    let verifier =
+        crate::verify::Verifier::new(extractor.outlet_registry(), Some(archive), options);
+    let mut outcome = Outcome::default();
+    let mut known: HashMap<String, Option<Annotation>> = HashMap::new();
+    for input in expand_inputs(inputs) {
+        let mut doc = match input.and_then(|i| extractor.extract_input(&i)) {
+            Ok(doc) => doc,
+            Err(e) => {
+                outcome.input_errors += 1;
+                for w in writers.iter_mut() {
+                    w.error(e.path(), &e.problem())?;
+                }
+                continue;
+            }
+        };
+        for url in doc.all_citations().filter_map(|c| c.url.clone()) {
+            if known.contains_key(&url) {
+                continue;
+            }
+            let annotation = match archive.checks(&url)?.last() {
+                Some(row) => {
+                    let result = archive.check_result(row)?;
+                    Some(annotator.annotate_url(&url, result, Some(row.id))?)
+                }
+                None => None,
+            };
+            known.insert(url, annotation);
+        }
+        outcome.failing += annotate::apply(&mut doc, fail, |url| known.get(url).cloned().flatten());
+        verifier.verify(&mut doc)?;
+        outcome.failing += annotate::failing_by_findings(&doc, fail);
+        outcome.count(&doc);
+        for w in writers.iter_mut() {
+            w.document(&doc)?;
+        }
+    }
+    for w in writers.iter_mut() {
+        w.finish()?;
+    }
+    Ok(outcome)
+}
+
 /// Gives each citation the findings its run recorded.
 fn attach_findings(doc: &mut Document, found: &crate::archive::DocumentFindings) {
     if found.is_empty() {
