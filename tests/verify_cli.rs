@@ -324,6 +324,29 @@ async fn verify_reports_outlets_dates_and_drift_and_report_says_the_same() {
         );
     }
 
+    // In GitHub Actions, findings become annotations on the cited lines.
+    let mut annotated = Command::new(env!("CARGO_BIN_EXE_citevault"));
+    annotated
+        .args(args)
+        .current_dir(tmp.path())
+        .env("CITEVAULT_NO_REMOTE", "1")
+        .env("GITHUB_ACTIONS", "true");
+    let out = tokio::task::spawn_blocking(move || annotated.output().unwrap())
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.lines().any(|l| l.starts_with("::error file=")
+            && l.contains("title=outlet-mismatch%3A Story Cited Elsewhere")),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("::error ") && l.contains("title=drifted%3A")),
+        "{stderr}"
+    );
+
     // The text report shows them to a person.
     let text = run(&["report", "--archive", "archive"], tmp.path()).await;
     let text = String::from_utf8_lossy(&text.stdout);

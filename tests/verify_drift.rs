@@ -317,6 +317,10 @@ fn a_gbk_page_reads_as_its_utf8_twin() {
         main_text(utf8.as_bytes(), None),
         "by the Content-Type"
     );
+    // The UTF-8 snapshot's header given for both: the GBK bytes do not
+    // decode as UTF-8, so their own <meta charset> decides.
+    let cmp = compare(utf8.as_bytes(), &gbk, HTML);
+    assert!(cmp.raw_changed && !cmp.text_changed, "{cmp:?}");
     let cmp = compare(utf8.as_bytes(), &gbk, None);
     assert!(cmp.raw_changed);
     assert!(!cmp.text_changed, "{cmp:?}");

@@ -143,7 +143,7 @@ async fn drive(
             }
             RunEvent::Document(doc) => {
                 if annotate {
-                    github_annotations(&doc, &args.fail.policy().fail_on);
+                    github_annotations(&doc, &args.fail.policy());
                 }
                 for (i, r) in reports.iter_mut().enumerate() {
                     write(i, r, &mut |r| r.document(&doc))?;
@@ -202,43 +202,61 @@ fn progress_bar(args: &CheckArgs) -> indicatif::ProgressBar {
 /// runner reads like stdout, so reports on stdout stay clean). Every field
 /// is escaped as the runner's toolkit does (`%25`, `%0D`, `%0A`, and `%3A`,
 /// `%2C` in properties), so no file name or title can start a command.
-fn github_annotations(doc: &Document, fail_on: &[CheckStatus]) {
+fn github_annotations(doc: &Document, fail: &crate::run::FailPolicy) {
     let cited = doc
         .items
         .iter()
         .flat_map(|i| i.citations.iter().map(move |c| (Some(i.title.as_str()), c)))
         .chain(doc.citations.iter().map(|c| (None, c)));
     for (item, c) in cited {
-        let Some(r) = &c.check else { continue };
-        let level = if fail_on.contains(&r.status) {
-            "error"
-        } else if matches!(
-            r.status,
-            CheckStatus::Blocked | CheckStatus::Error | CheckStatus::Timeout
-        ) {
-            "warning"
-        } else {
-            continue;
-        };
-        // The runner reads a line starting with `::` as a command: line
-        // breaks must never reach it raw, and the properties (file, title)
-        // end at `,` and `::`. Other controls (ESC would colour the log)
-        // become visible escapes before the runner's own %-escaping.
-        let clean = |s: &str| {
-            crate::report::escape_controls(s, &['\n', '\r'])
-                .replace('%', "%25")
-                .replace('\r', "%0D")
-                .replace('\n', "%0A")
-        };
-        let prop = |s: &str| clean(s).replace(':', "%3A").replace(',', "%2C");
-        let title = format!("{} source: {}", r.status, item.unwrap_or("citation"));
-        eprintln!(
-            "::{level} file={},line={},title={}::{} {}",
-            prop(&doc.source),
-            c.line,
-            prop(&title),
-            clean(c.url.as_deref().unwrap_or("(no URL)")),
-            clean(&r.reason)
-        );
+        let url = c.url.as_deref().unwrap_or("(no URL)");
+        if let Some(r) = &c.check {
+            let level = if fail.fails(r.status) {
+                Some("error")
+            } else if matches!(
+                r.status,
+                CheckStatus::Blocked | CheckStatus::Error | CheckStatus::Timeout
+            ) {
+                Some("warning")
+            } else {
+                None
+            };
+            if let Some(level) = level {
+                let title = format!("{} source: {}", r.status, item.unwrap_or("citation"));
+                annotate(level, doc, c.line, &title, &format!("{url} {}", r.reason));
+            }
+        }
+        for f in &c.findings {
+            let level = if fail.fail_on_findings.contains(&f.kind) {
+                "error"
+            } else if f.severity == crate::model::Severity::Info {
+                continue;
+            } else {
+                "warning"
+            };
+            let title = format!("{}: {}", f.kind, item.unwrap_or("citation"));
+            annotate(level, doc, c.line, &title, &format!("{url} {}", f.reason));
+        }
     }
+}
+
+/// Prints one workflow command. The runner reads a line starting with
+/// `::` as a command: line breaks must never reach it raw, and the
+/// properties (file, title) end at `,` and `::`. Other controls (ESC would
+/// colour the log) become visible escapes before the runner's own
+/// %-escaping.
+fn annotate(level: &str, doc: &Document, line: u32, title: &str, message: &str) {
+    let clean = |s: &str| {
+        crate::report::escape_controls(s, &['\n', '\r'])
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| clean(s).replace(':', "%3A").replace(',', "%2C");
+    eprintln!(
+        "::{level} file={},line={line},title={}::{}",
+        prop(&doc.source),
+        prop(title),
+        clean(message)
+    );
 }

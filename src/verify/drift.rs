@@ -132,9 +132,10 @@ pub struct Comparison {
 
 /// Compares the body of the first archived snapshot with another one of
 /// the same URL (both without content-encoding). `content_type` is the
-/// `Content-Type` they were served with (its charset is used; without
-/// one, each body's BOM, `<meta charset>` or detection decides, so a GBK
-/// snapshot compares with its UTF-8 twin).
+/// `Content-Type` they were served with (its charset is used when a body
+/// decodes in it without error; otherwise, and without one, each body's
+/// BOM, `<meta charset>` or detection decides, so a GBK snapshot compares
+/// with its UTF-8 twin under either's header).
 pub fn compare(first: &[u8], now: &[u8], content_type: Option<&str>) -> Comparison {
     let raw_changed = Sha256::digest(first) != Sha256::digest(now);
     if !raw_changed {
@@ -340,7 +341,8 @@ fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
 // Decoding
 
 /// A body as text, as `check` reads pages: the `charset` of the
-/// Content-Type, else BOM, `<meta charset>` or detection (GBK, Big5…).
+/// Content-Type when the bytes decode in it without error, else BOM,
+/// `<meta charset>` or detection (GBK, Big5…).
 fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
     let declared = content_type
         .and_then(|ct| {
@@ -353,7 +355,13 @@ fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
         })
         .and_then(|label| encoding_rs::Encoding::for_label(label.trim_matches('"').as_bytes()));
     match declared {
-        Some(enc) => enc.decode_with_bom_removal(body).0,
+        // A charset that does not fit the bytes (the header of one
+        // snapshot given for both, a site that changed encodings) is
+        // not trusted: the body's own BOM, meta or detection decide.
+        Some(enc) => match enc.decode_with_bom_removal(body) {
+            (text, false) => text,
+            (_, true) => Cow::Owned(crate::extract::decode_text(body)),
+        },
         None => match std::str::from_utf8(body) {
             Ok(text) if encoding_rs::Encoding::for_bom(body).is_none() => Cow::Borrowed(text),
             _ => Cow::Owned(crate::extract::decode_text(body)),
