@@ -76,6 +76,7 @@
 //! Bodies are expected without content-encoding (as `check` hands them
 //! on, and as `show` reads them from the archive).
 
+use crate::check::page::page_text;
 use crate::extract::{is_chrome_token, BLOCK, CHROME_ROLES, CHROME_TAGS, VOID};
 use crate::model::{Finding, FindingKind, Score, Severity, Sha256Digest, Timestamp};
 use sha2::{Digest, Sha256};
@@ -340,32 +341,17 @@ fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
 // ---------------------------------------------------------------------------
 // Decoding
 
-/// A body as text, as `check` reads pages: the `charset` of the
-/// Content-Type when the bytes decode in it without error, else BOM,
-/// `<meta charset>` or detection (GBK, Big5…).
+/// A body as text, as `check` reads pages ([`page_text`]: the `charset`
+/// of the Content-Type, else BOM, `<meta charset>` or detection), except
+/// that a declared charset the bytes do not decode in is not trusted (the
+/// header of one snapshot given for both, a site that changed encodings):
+/// the body's own BOM, meta or detection decide then.
 fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
-    let declared = content_type
-        .and_then(|ct| {
-            ct.split(';').find_map(|p| {
-                let p = p.trim();
-                p.get(..8)
-                    .filter(|k| k.eq_ignore_ascii_case("charset="))
-                    .map(|_| &p[8..])
-            })
-        })
-        .and_then(|label| encoding_rs::Encoding::for_label(label.trim_matches('"').as_bytes()));
-    match declared {
-        // A charset that does not fit the bytes (the header of one
-        // snapshot given for both, a site that changed encodings) is
-        // not trusted: the body's own BOM, meta or detection decide.
-        Some(enc) => match enc.decode_with_bom_removal(body) {
-            (text, false) => text,
-            (_, true) => Cow::Owned(crate::extract::decode_text(body)),
-        },
-        None => match std::str::from_utf8(body) {
-            Ok(text) if encoding_rs::Encoding::for_bom(body).is_none() => Cow::Borrowed(text),
-            _ => Cow::Owned(crate::extract::decode_text(body)),
-        },
+    let text = page_text(body, content_type);
+    if content_type.is_some() && text.contains('\u{FFFD}') {
+        Cow::Owned(crate::extract::decode_text(body))
+    } else {
+        text
     }
 }
 
