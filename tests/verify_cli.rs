@@ -370,3 +370,26 @@ async fn fail_on_rejects_an_unknown_word_and_names_the_choices() {
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_outlet_in_the_config_file_with_a_broken_date_pattern_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("d.txt"), "Story\n\nText.\n").unwrap();
+    std::fs::write(
+        tmp.path().join("citevault.toml"),
+        "[[outlet]]\nid = \"local\"\nname = \"Local\"\ndomains = [\"local.example\"]\n\
+         date_patterns = ['/(?P<y>\\d{4}']\n",
+    )
+    .unwrap();
+    let out = run(&["verify", "--no-archive", "d.txt"], tmp.path()).await;
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("[[outlet]]") && stderr.contains("`local`"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("(?P<y>"),
+        "the pattern is never quoted: {stderr}"
+    );
+}

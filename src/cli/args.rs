@@ -483,7 +483,12 @@ impl InputArgs {
             outlets.extend_from_file(path).map_err(|e| e.to_string())?;
         }
         for o in &self.inline_outlets {
-            outlets.add(o.clone());
+            outlets.try_add(o.clone()).map_err(|e| {
+                format!(
+                    "invalid [[outlet]] in the config file: outlet {}: {}",
+                    e.outlet, e.message
+                )
+            })?;
         }
         Ok(Extractor::new()
             .outlets(outlets)
