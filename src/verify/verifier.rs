@@ -84,24 +84,24 @@ impl<'a> Verifier<'a> {
         let Some(url) = c.url.as_deref() else {
             return vec![self.unlinked(item, c)];
         };
-        let Some(result) = c.check.as_deref() else {
-            return Vec::new();
-        };
-        if result.not_checked || result.status == CheckStatus::Skipped {
-            return Vec::new();
-        }
-        let landed = result.final_url.as_deref().unwrap_or(url);
+        // The outlet and the date in the URL need no answer from the site:
+        // the cited URL (or where its redirects ended) says them, even when
+        // the network was down.
+        let final_url = c.check.as_deref().and_then(|r| r.final_url.as_deref());
+        let landed = final_url.unwrap_or(url);
         let tolerance = self.options.date_tolerance_days;
-        let mut out: Vec<Finding> =
-            outlet::outlet_finding(c, result.final_url.as_deref(), self.outlets)
-                .into_iter()
-                .collect();
+        let mut out: Vec<Finding> = outlet::outlet_finding(c, final_url, self.outlets)
+            .into_iter()
+            .collect();
         if let (Some(stated), Some(found)) =
             (c.date.as_deref(), dates::url_date(landed, self.outlets))
         {
             out.extend(dates::date_finding(stated, &found, "url", tolerance));
         }
-        if result.status != CheckStatus::Alive {
+        let Some(result) = c.check.as_deref() else {
+            return out;
+        };
+        if result.not_checked || result.status != CheckStatus::Alive {
             return out;
         }
         let view = match self.page(landed, result.checked_at) {
