@@ -190,3 +190,48 @@ fn read_view(
     };
     Ok(Some(PageView { facts, drift }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CheckResult, Format};
+
+    #[test]
+    fn url_findings_are_made_without_an_answer_from_the_site() {
+        let text = "Rare Earth Curbs\n\nBeijing weighs curbs.\n\n\
+                    Source: Epoch Times, November 25, 2025\nhttps://www.dw.com/zh/a-74793625\n\n\
+                    Other Story\n\nText here.\n\n\
+                    Source: RFA, November 20, 2023\n\
+                    https://www.rfa.org/cantonese/news/kr-hacker-11102023020930.html\n";
+        let mut doc = crate::Extractor::new().extract_str("d.txt", Format::Text, text);
+        let mut down = CheckResult::new(CheckStatus::Error, "network unavailable: no DNS");
+        down.not_checked = true;
+        for c in doc.items.iter_mut().flat_map(|i| i.citations.iter_mut()) {
+            c.check = Some(Box::new(down.clone()));
+        }
+        for c in doc.citations.iter_mut() {
+            c.check = Some(Box::new(down.clone()));
+        }
+        let outlets = OutletRegistry::builtin();
+        Verifier::new(&outlets, None, VerifyOptions::default())
+            .verify(&mut doc)
+            .unwrap();
+        let kinds: Vec<(String, FindingKind)> = doc
+            .all_citations()
+            .flat_map(|c| c.findings.iter().map(|f| (c.url.clone().unwrap(), f.kind)))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    "https://www.dw.com/zh/a-74793625".to_string(),
+                    FindingKind::OutletMismatch
+                ),
+                (
+                    "https://www.rfa.org/cantonese/news/kr-hacker-11102023020930.html".to_string(),
+                    FindingKind::DateMismatch
+                ),
+            ]
+        );
+    }
+}
