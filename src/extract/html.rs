@@ -5,6 +5,16 @@
 //! is fast and holds no tree. A small element stack is enough to know whether
 //! text is in the main content, in page chrome (nav, header, footer, aside,
 //! share bars, comment forms) or in a heading, list, link or footnote mark.
+//!
+//! Verbatim elements (`pre`, `code`, `kbd`, `samp`, `var`, `tt`, `listing`,
+//! `xmp`, `plaintext`) show text as written: a URL written out in them is
+//! an example or program text, not a citation, as in Markdown code spans and
+//! code blocks. An explicit `<a href>` inside them is still a link.
+//!
+//! `<blockquote cite>` and `<q cite>` name the source of a quotation: a
+//! citation of the item the quotation stands in, on the line where the
+//! element starts, unless a link inside the quotation (or the `<figure>`
+//! around it, whose caption credits it) already cites the same URL.
 
 use super::lines::{Line, LineKind, Link, LinkKind};
 use super::text::bare_links;
@@ -15,6 +25,7 @@ use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 use std::cell::RefCell;
+use std::collections::HashMap;
 use url::Url;
 
 /// The document's lines and its `<title>`.
@@ -29,6 +40,9 @@ pub fn read(text: &str) -> (Vec<Line<'static>>, Option<String>) {
     tokenizer.end();
     let mut state = tokenizer.sink.state.into_inner();
     state.flush();
+    // Elements left open at the end of the document end there.
+    state.end_cites(0);
+    state.drop_duplicate_cites();
     let title = Some(state.title.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
     (state.lines, title)
@@ -87,6 +101,41 @@ struct Open {
     flags: Flags,
 }
 
+/// Elements whose text is verbatim: no URL written out in them is cited.
+const VERBATIM: [&str; 9] = [
+    "pre",
+    "code",
+    "kbd",
+    "samp",
+    "var",
+    "tt",
+    "listing",
+    "xmp",
+    "plaintext",
+];
+
+/// A place in the document being read: a line (its index in
+/// `State::lines` once flushed; the current line is flushed at
+/// `lines.len()`) and a byte offset in its text.
+type Pos = (usize, usize);
+
+/// The `cite` of a `<blockquote>` or `<q>`.
+struct Cite {
+    url: Url,
+    /// Where the element starts.
+    line: u32,
+    /// Stack index of the element.
+    elem: usize,
+    /// Stack index of the element that ends the duplicate check: the
+    /// `<figure>` around the quotation, else the quotation itself.
+    scope: usize,
+    /// Where the scope starts and (once closed) ends, exclusive.
+    from: Pos,
+    to: Option<Pos>,
+    /// Where its link is, once a line holds it.
+    at: Option<Pos>,
+}
+
 struct OpenLink {
     url: Option<Url>,
     start: usize,
@@ -110,6 +159,15 @@ struct State {
     base: Option<Url>,
     title: String,
     in_title: bool,
+    /// Every `cite` of the document, in order.
+    cites: Vec<Cite>,
+    /// Cites (indices into `cites`) whose element has no line yet: the
+    /// next visible text takes them.
+    unattached: Vec<usize>,
+    /// Cites whose duplicate check is still open, innermost scope last.
+    open_cites: Vec<usize>,
+    /// Open `<figure>`s: stack index and where each starts.
+    figures: Vec<(usize, Pos)>,
 }
 
 #[derive(Default)]
@@ -284,6 +342,153 @@ impl State {
             base: None,
             title: String::new(),
             in_title: false,
+            cites: Vec::new(),
+            unattached: Vec::new(),
+            open_cites: Vec::new(),
+            figures: Vec::new(),
+        }
+    }
+
+    /// Where the text read next goes: the current line if it will be kept,
+    /// else the start of the next line.
+    fn pos(&self) -> Pos {
+        let offset = self
+            .cur
+            .as_ref()
+            .filter(|l| !l.is_blank())
+            .map_or(0, |l| l.text.len());
+        (self.lines.len(), offset)
+    }
+
+    /// An `href` or `cite` as the page it names (the tokenizer has decoded
+    /// entities): absolute, or resolved against the page's base. None for
+    /// fragments, scripts, mail and phone links, and URLs that name no web
+    /// page (`urn:isbn:…`).
+    fn resolve(&self, raw: &str) -> Option<Url> {
+        let raw = raw.trim();
+        let lower = raw.to_ascii_lowercase();
+        let not_a_page = raw.is_empty()
+            || raw.starts_with('#')
+            || ["javascript:", "mailto:", "tel:", "data:", "sms:"]
+                .iter()
+                .any(|s| lower.starts_with(s));
+        if not_a_page {
+            return None;
+        }
+        parse_http_like(raw)
+            .or_else(|| self.base.as_ref().and_then(|b| b.join(raw).ok()))
+            .filter(|u| matches!(u.scheme(), "http" | "https" | "ftp"))
+    }
+
+    /// A `<blockquote cite>` or `<q cite>` just opened (on top of the stack).
+    fn open_cite(&mut self, tag: &Tag, line: u32) {
+        let Some(url) = attr(tag, "cite").and_then(|c| self.resolve(c)) else {
+            return;
+        };
+        if !self.visible() {
+            return;
+        }
+        let elem = self.stack.len() - 1;
+        let (scope, from) = self
+            .figures
+            .last()
+            .copied()
+            .unwrap_or_else(|| (elem, self.pos()));
+        self.unattached.push(self.cites.len());
+        self.open_cites.push(self.cites.len());
+        self.cites.push(Cite {
+            url,
+            line,
+            elem,
+            scope,
+            from,
+            to: None,
+            at: None,
+        });
+    }
+
+    /// The stack element at `idx` (and any above it) has closed.
+    fn end_cites(&mut self, idx: usize) {
+        // A quotation without visible text: its own line.
+        while let Some(&c) = self.unattached.last() {
+            if self.cites[c].elem < idx {
+                break;
+            }
+            self.unattached.pop();
+            let cite = &mut self.cites[c];
+            let offset = self.cur.as_ref().map_or(0, |l| l.text.len());
+            let link = cite_link(cite.url.clone(), cite.line, offset);
+            cite.at = Some((self.lines.len(), offset));
+            if let Some(cur) = self.cur.as_mut() {
+                cur.links.push(link);
+            } else {
+                let mut own = Line::new(cite.line, LineKind::Text);
+                own.links.push(link);
+                self.lines.push(own);
+                self.lines.push(Line::new(0, LineKind::Blank));
+            }
+        }
+        while let Some(&c) = self.open_cites.last() {
+            if self.cites[c].scope < idx {
+                break;
+            }
+            self.open_cites.pop();
+            self.cites[c].to = Some(self.pos());
+        }
+        while self.figures.last().is_some_and(|&(f, _)| f >= idx) {
+            self.figures.pop();
+        }
+    }
+
+    /// Drops the link of every `cite` whose scope also links its URL.
+    fn drop_duplicate_cites(&mut self) {
+        if self.cites.is_empty() {
+            return;
+        }
+        // Where each cited URL is linked, in document order.
+        let mut linked: HashMap<Url, Vec<Pos>> = self
+            .cites
+            .iter()
+            .map(|c| (c.url.clone(), Vec::new()))
+            .collect();
+        for (i, line) in self.lines.iter().enumerate() {
+            for l in &line.links {
+                if let Some(v) = linked.get_mut(&l.url) {
+                    v.push((i, l.span.0));
+                }
+            }
+        }
+        for v in linked.values_mut() {
+            v.sort_unstable();
+        }
+        for cite in &self.cites {
+            let (Some(at), Some(to)) = (cite.at, cite.to) else {
+                continue;
+            };
+            let Some(v) = linked.get_mut(&cite.url) else {
+                continue;
+            };
+            let lo = v.partition_point(|&p| p < cite.from);
+            let hi = v.partition_point(|&p| p < to);
+            let own = usize::from(cite.from <= at && at < to);
+            if hi - lo <= own {
+                continue;
+            }
+            let Some(line) = self.lines.get_mut(at.0) else {
+                continue;
+            };
+            let mine = line.links.iter().position(|l| {
+                l.url == cite.url
+                    && l.span == (at.1, at.1)
+                    && l.text.is_empty()
+                    && l.line == cite.line
+            });
+            if let Some(k) = mine {
+                line.links.remove(k);
+                if let Some(j) = v.iter().position(|&p| p == at) {
+                    v.remove(j);
+                }
+            }
         }
     }
 
@@ -344,7 +549,7 @@ impl State {
             chrome,
             main: matches!(name, "main" | "article") || role.eq_ignore_ascii_case("main"),
             hidden: matches!(name, "script" | "style" | "head" | "title" | "textarea"),
-            code: matches!(name, "pre" | "code"),
+            code: VERBATIM.contains(&name),
             heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
             list: matches!(name, "ul" | "ol"),
             notes: classes
@@ -366,10 +571,21 @@ impl State {
         if name == "title" {
             self.in_title = true;
         }
-        if VOID.contains(&name) || tag.self_closing && raw.is_none() {
+        // Everything after `<plaintext>` is its text, to the end.
+        let plaintext = name == "plaintext";
+        if VOID.contains(&name) || tag.self_closing && raw.is_none() && !plaintext {
             return TokenSinkResult::Continue;
         }
+        if name == "figure" {
+            self.figures.push((self.stack.len(), self.pos()));
+        }
         self.push_open(name, flags);
+        if matches!(name, "blockquote" | "q") {
+            self.open_cite(tag, line);
+        }
+        if plaintext {
+            return TokenSinkResult::Plaintext;
+        }
 
         match name {
             "ol" => {
@@ -412,26 +628,16 @@ impl State {
     fn open_link(&mut self, tag: &Tag, line: u32) {
         self.close_link();
         let rel = attr(tag, "rel").unwrap_or("").to_ascii_lowercase();
-        let href = attr(tag, "href").unwrap_or("").trim();
-        let lower = href.to_ascii_lowercase();
-        let not_a_source = href.is_empty()
-            || href.starts_with('#')
-            || ["javascript:", "mailto:", "tel:", "data:", "sms:"]
-                .iter()
-                .any(|s| lower.starts_with(s))
-            || rel
-                .split_whitespace()
-                .any(|r| r == "tag" || r == "category");
-        let url = if not_a_source {
+        let taxonomy = rel
+            .split_whitespace()
+            .any(|r| r == "tag" || r == "category");
+        let url = if taxonomy {
             None
         } else {
-            parse_http_like(href)
-                .or_else(|| self.base.as_ref().and_then(|b| b.join(href).ok()))
-                .filter(|u| matches!(u.scheme(), "http" | "https" | "ftp"))
-                .filter(|u| {
-                    let p = u.path();
-                    !(p.contains("/category/") || p.contains("/tag/") || p.contains("/tags/"))
-                })
+            self.resolve(attr(tag, "href").unwrap_or("")).filter(|u| {
+                let p = u.path();
+                !(p.contains("/category/") || p.contains("/tag/") || p.contains("/tags/"))
+            })
         };
         // The space before the anchor belongs before it, not in its text.
         if let Some(cur) = self.cur.as_mut().filter(|_| self.space_pending) {
@@ -496,6 +702,7 @@ impl State {
                 break;
             };
             self.closed(&open);
+            self.end_cites(self.stack.len());
         }
     }
 
@@ -576,6 +783,16 @@ impl State {
                 if cur.text.is_empty() {
                     cur.number = first_line;
                 }
+                // A quotation's source goes where its text starts.
+                if !self.unattached.is_empty() {
+                    for c in self.unattached.drain(..) {
+                        let cite = &mut self.cites[c];
+                        let offset = cur.text.len();
+                        cur.links
+                            .push(cite_link(cite.url.clone(), cite.line, offset));
+                        cite.at = Some((self.lines.len(), offset));
+                    }
+                }
                 if self.line_at.last().is_none_or(|&(_, l)| l != first_line) {
                     self.line_at.push((cur.text.len(), first_line));
                 }
@@ -620,5 +837,16 @@ impl State {
             self.lines.push(line);
             self.lines.push(Line::new(0, LineKind::Blank));
         }
+    }
+}
+
+/// The link a `cite` attribute makes: no text of its own, at `offset`.
+fn cite_link(url: Url, line: u32, offset: usize) -> Link {
+    Link {
+        url,
+        text: String::new(),
+        kind: LinkKind::Anchor,
+        line,
+        span: (offset, offset),
     }
 }

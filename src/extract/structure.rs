@@ -519,16 +519,18 @@ fn attribution_for(link: &Link, plain: &str) -> Attribution {
 }
 
 /// The single link a line consists of (the URL line under a `Source:` line).
+/// Angle brackets around it and sentence punctuation after it do not count:
+/// `https://hongkongfp.com/2025/11/19/story/.` is a URL line alone, the `.`
+/// ending the sentence (`urls::find_urls` leaves it out of the URL).
 fn sole_link<'l>(line: &'l Line<'_>) -> Option<&'l Link> {
+    const AROUND: [char; 11] = ['<', '>', '.', ',', ';', ':', '!', '?', '。', '，', '；'];
     match line.links.as_slice() {
-        [only]
-            if line
-                .text_outside_links(0, line.text.len())
-                .trim()
-                .trim_matches(['<', '>'])
-                .is_empty() =>
-        {
-            Some(only)
+        [only] => {
+            let before = line.text.get(..only.span.0)?;
+            let after = line.text.get(only.span.1..)?;
+            let alone = before.trim().trim_matches(['<', '>']).trim().is_empty()
+                && after.trim().trim_matches(AROUND).trim().is_empty();
+            alone.then_some(only)
         }
         _ => None,
     }
@@ -569,6 +571,7 @@ fn find_headlines(lines: &[Line], format: Format) -> (Vec<bool>, Vec<bool>) {
             // A heading directly followed by another heading titles a section.
             headline[i] = next_content(i + 1).is_some_and(|j| lines[j].kind != LineKind::Heading);
         }
+        mark_source_blocks(lines, &mut headline, &skip);
         return (headline, skip);
     }
     for (i, line) in lines.iter().enumerate() {
@@ -596,7 +599,161 @@ fn find_headlines(lines: &[Line], format: Format) -> (Vec<bool>, Vec<bool>) {
             skip[j] = true;
         }
     }
+    mark_source_blocks(lines, &mut headline, &skip);
     (headline, skip)
+}
+
+/// A run of content lines closed by a source: from `lines[content[start]]`
+/// up to the source line at `content[closer]`.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    start: usize,
+    closer: usize,
+}
+
+/// Briefs: digests of one-line items, "Headline" / one short sentence /
+/// "Source: Outlet, Date" and its URL. The sentence is too short to read as
+/// a body paragraph, so the rules of [`find_headlines`] find no headline and
+/// every source would land on the item before. But a source that closes a
+/// block of lines is strong evidence of where an item ends, and the line
+/// that opens the block is its headline.
+///
+/// Only adds headlines to blocks that have none: a block holding an
+/// inferred headline is left alone. A heading that opens a block keeps it,
+/// unless the block next to it is a headline-less brief as well: then the
+/// heading titles the briefs under it (`# China Brief`), it is not one.
+fn mark_source_blocks(lines: &[Line], headline: &mut [bool], skip: &[bool]) {
+    let content: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            let l = &lines[i];
+            !skip[i] && !l.is_blank() && !(l.links.is_empty() && is_chrome_text(&l.text))
+        })
+        .collect();
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    let mut k = 0;
+    while k < content.len() {
+        match source_end(lines, &content, k) {
+            Some(end) => {
+                blocks.push(Block { start, closer: k });
+                start = end + 1;
+                k = end + 1;
+            }
+            None => k += 1,
+        }
+    }
+    if blocks.is_empty() {
+        return;
+    }
+    // What each block says: its brief headline, if it is one, and the
+    // heading it opens with.
+    let briefs: Vec<(Option<usize>, Option<usize>)> = blocks
+        .iter()
+        .map(|b| {
+            let lead = &content[b.start..b.closer];
+            if lead
+                .iter()
+                .any(|&i| headline[i] && lines[i].kind != LineKind::Heading)
+            {
+                return (None, None);
+            }
+            let heading = lead
+                .iter()
+                .rposition(|&i| lines[i].kind == LineKind::Heading);
+            let after = heading.map_or(lead, |h| &lead[h + 1..]);
+            (brief_headline(lines, after), heading.map(|h| lead[h]))
+        })
+        .collect();
+    // Whether the block before was a brief: then a heading over the next
+    // one names a section of briefs, even one holding a single brief.
+    let mut after_brief = false;
+    for (n, &(brief, heading)) in briefs.iter().enumerate() {
+        let Some(brief) = brief else {
+            after_brief = false;
+            continue;
+        };
+        match heading {
+            Some(h) if headline[h] => {
+                let next_is_brief = briefs
+                    .get(n + 1)
+                    .is_some_and(|&(b, h)| b.is_some() && h.is_none());
+                if next_is_brief || after_brief {
+                    headline[h] = false;
+                    headline[brief] = true;
+                }
+            }
+            _ => headline[brief] = true,
+        }
+        after_brief = headline[brief];
+    }
+}
+
+/// The headline of a brief, given the lines of its block before the source:
+/// the line that opens it. Title lines may stand before it (the digest's
+/// own title above the first brief, a section name): of the headline-like
+/// lines the block opens with, the one the sentence follows.
+fn brief_headline(lines: &[Line], lead: &[usize]) -> Option<usize> {
+    let headline_like = |l: &Line| l.links.is_empty() && looks_like_headline(l.text.trim());
+    let candidate = |i: usize| lines[i].kind == LineKind::Text && headline_like(&lines[i]);
+    // `<li><b>Headline</b><br>sentence<br>Source: …</li>`: a brief that is
+    // one list item, its lines after the first continuing it.
+    if let [first, rest @ ..] = lead {
+        let l = &lines[*first];
+        let one_item = !rest.is_empty() && rest.iter().all(|&i| lines[i].kind == LineKind::Text);
+        if l.kind == LineKind::ListItem(None) && one_item && headline_like(l) {
+            return Some(*first);
+        }
+    }
+    let run = lead.iter().take_while(|&&i| candidate(i)).count();
+    match run {
+        0 => None,
+        // No sentence (or one that does not end like one): the opening line.
+        _ if run == lead.len() => Some(lead[0]),
+        _ => Some(lead[run - 1]),
+    }
+}
+
+/// When `content[k]` is a source (a `Source:` line with its citation, or a
+/// list of sources under `Sources:`), where it ends in `content`: at its URL
+/// line if the URL stands alone under it, at the last entry of a list.
+fn source_end(lines: &[Line], content: &[usize], k: usize) -> Option<usize> {
+    let line = &lines[content[k]];
+    let header = if line.kind == LineKind::Heading {
+        if !is_sources_heading(&line.text) {
+            return None;
+        }
+        true
+    } else {
+        let rest = source_prefix(&line.text)?;
+        let cited = !line.text[rest..].trim().is_empty();
+        let linked = line.links.iter().any(|l| l.span.0 >= rest);
+        if cited && !linked {
+            // `Source: Outlet, Date` with the URL on the next line.
+            let url_below = content
+                .get(k + 1)
+                .is_some_and(|&j| sole_link(&lines[j]).is_some());
+            return Some(if url_below { k + 1 } else { k });
+        }
+        !cited && !linked
+    };
+    if !header {
+        return Some(k);
+    }
+    // A list of sources: numbered or bulleted entries, URL lines, "Outlet, Date".
+    let mut end = k;
+    for (j, &i) in content.iter().enumerate().skip(k + 1) {
+        let l = &lines[i];
+        let entry = ordinal(l).is_some()
+            || matches!(l.kind, LineKind::ListItem(None))
+            || sole_link(l).is_some()
+            || (source_prefix(&l.text).is_none()
+                && parse_attribution(&l.text).is_some_and(|a| a.date.is_some()));
+        if !entry {
+            break;
+        }
+        end = j;
+    }
+    Some(end)
 }
 
 /// Short, not a sentence, not a list entry, not a source line, not chrome.
@@ -716,6 +873,17 @@ mod tests {
             "lowercase start is a sentence fragment"
         ));
         assert!(!looks_like_headline("This is a sentence that ends."));
+    }
+
+    #[test]
+    fn url_line_alone_despite_trailing_punctuation() {
+        let lines = super::super::text::read(
+            "https://hongkongfp.com/2025/11/19/story/.\n<https://a.example/x>\nhttps://a.example/y;\nhttps://a.example/z see\nhttps://a.example/1. https://a.example/2",
+        );
+        let alone: Vec<bool> = lines.iter().map(|l| sole_link(l).is_some()).collect();
+        assert_eq!(alone, [true, true, true, false, false]);
+        let url = sole_link(&lines[0]).map(|l| l.url.as_str());
+        assert_eq!(url, Some("https://hongkongfp.com/2025/11/19/story/"));
     }
 
     #[test]
