@@ -7,7 +7,7 @@
 //! page after LATENCY_MS, writes digests (1,000 items each, like a run over
 //! a digest archive) citing URLS pages spread evenly over the hosts, and
 //! runs the release `citevault check` on them under
-//! /usr/bin/time. Reports wall time, the lower bound (the busiest host's
+//! /usr/bin/time, archiving into a fresh archive in a temporary folder. Reports wall time, the lower bound (the busiest host's
 //! requests × interval, its soft-404 probe included), their ratio,
 //! requests/s and the checker's peak RSS.
 
@@ -102,6 +102,9 @@ fn main() {
         ])
         .arg("--host-request-interval")
         .arg(format!("{interval_ms}ms"))
+        // A fresh archive per run, never the working tree's `archive/`.
+        .arg("--archive")
+        .arg(dir.path().join("archive"))
         .arg(&digest)
         .output()
         .expect("run citevault (and /usr/bin/time)");

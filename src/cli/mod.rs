@@ -286,8 +286,10 @@ fn extract(args: &ExtractArgs) -> Result<i32, Failure> {
     let mut report = report::writer(format, out, &ReportOptions::default());
     let mut failed = false;
     let paths = input_paths(&args.input.paths, args.input.files_from.as_ref())?;
-    for input in expand_inputs(&paths) {
-        match input.and_then(|i| extractor.extract_input(&i)) {
+    // Documents are read and extracted in parallel, and come back in input
+    // order with errors in their place.
+    for result in extractor.extract_all(expand_inputs(&paths)) {
+        match result {
             Ok(doc) => report.document(&doc)?,
             Err(e) => {
                 failed = true;

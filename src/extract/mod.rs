@@ -48,8 +48,10 @@ pub(crate) fn read_html_outline(text: &str) -> (Vec<(String, bool)>, Option<Stri
 
 use crate::model::{Document, Format};
 use crate::outlets::OutletRegistry;
+use std::collections::VecDeque;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
 
 /// Why one input could not be extracted. Other inputs are still processed.
 #[derive(Debug, thiserror::Error)]
@@ -399,6 +401,8 @@ pub struct Extractor {
     outlets: OutletRegistry,
     input_format: Option<Format>,
     max_document_size: u64,
+    /// Worker threads for [`Extractor::extract_all`]; 0: one per core.
+    threads: usize,
 }
 
 impl Default for Extractor {
@@ -407,6 +411,7 @@ impl Default for Extractor {
             outlets: OutletRegistry::default(),
             input_format: None,
             max_document_size: DEFAULT_MAX_DOCUMENT_SIZE,
+            threads: 0,
         }
     }
 }
@@ -440,6 +445,49 @@ impl Extractor {
     pub fn max_document_size(mut self, bytes: u64) -> Self {
         self.max_document_size = bytes.max(1);
         self
+    }
+
+    /// How many documents [`Extractor::extract_all`] reads and extracts at
+    /// once: 0 (the default) for one per available core, at most
+    /// [`MAX_DEFAULT_THREADS`]; 1 for none in parallel.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// The number of worker threads [`Extractor::extract_all`] uses.
+    pub fn thread_count(&self) -> usize {
+        if self.threads > 0 {
+            return self.threads;
+        }
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, MAX_DEFAULT_THREADS)
+    }
+
+    /// Reads and extracts every input, several at once (see
+    /// [`Extractor::threads`]), and yields the results in input order: an
+    /// input that cannot be read or decoded, or an error of
+    /// [`expand_inputs`], keeps its place. The same documents as
+    /// [`Extractor::extract_input`] on each input in turn; memory stays
+    /// bounded by a few documents (see [`ExtractAll`]).
+    ///
+    /// ```
+    /// use citevault::extract::{Extractor, Input};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.md"));
+    /// # std::fs::write(&a, "Title\n\nSource: https://a.example/x\n").unwrap();
+    /// # std::fs::write(&b, "# Title\n\n[x](https://b.example/y)\n").unwrap();
+    /// let inputs = [Input::File(a.clone()), Input::File(b.clone())].map(Ok);
+    /// let docs: Vec<_> = Extractor::new().extract_all(inputs).collect();
+    /// assert_eq!(docs[0].as_ref().unwrap().source, a.display().to_string());
+    /// assert_eq!(docs[1].as_ref().unwrap().source, b.display().to_string());
+    /// ```
+    pub fn extract_all<I>(&self, inputs: I) -> ExtractAll<I::IntoIter>
+    where
+        I: IntoIterator<Item = Result<Input, ExtractError>>,
+    {
+        ExtractAll::new(self, inputs.into_iter())
     }
 
     /// Extracts from already decoded text in a known format.
@@ -504,6 +552,193 @@ impl Extractor {
             },
         })?;
         self.extract_bytes(&source, path, &bytes)
+    }
+}
+
+/// How many documents [`Extractor::extract_all`] reads at once when no
+/// count is configured: one per available core, at most this many.
+pub const MAX_DEFAULT_THREADS: usize = 8;
+
+/// What a worker sends back: the extraction's result, or the payload of
+/// a panic (re-raised on the thread that iterates, as if extraction had
+/// run there).
+type WorkerOutcome = std::thread::Result<Result<Document, ExtractError>>;
+
+/// The documents of [`Extractor::extract_all`], in input order.
+///
+/// Inputs are read and extracted on a small pool of worker threads; the
+/// thread that iterates only expands the inputs and puts finished documents
+/// back in order. At most twice as many documents as there are workers are
+/// in flight (being read, extracted, or finished and waiting for an earlier
+/// one), so memory stays bounded by a few documents whatever the number of
+/// inputs. With one thread, each input is read and extracted only when the
+/// iterator is advanced, exactly as calling [`Extractor::extract_input`]
+/// in a loop.
+///
+/// Dropping the iterator early is fine: queued inputs are discarded and the
+/// workers exit after the document in hand.
+pub struct ExtractAll<I: Iterator> {
+    inputs: std::iter::Fuse<I>,
+    extractor: Arc<Extractor>,
+    /// Worker threads to use (1: no worker, extract on the caller's thread).
+    threads: usize,
+    /// Most documents in flight.
+    window: usize,
+    /// Index of the document `next` returns next.
+    next_out: usize,
+    /// Documents `next_out..`: `None` while a worker still has it.
+    pending: VecDeque<Option<Result<Document, ExtractError>>>,
+    /// Jobs handed to workers whose results have not come back.
+    busy: usize,
+    jobs: Option<mpsc::Sender<(usize, Input)>>,
+    job_queue: Arc<Mutex<mpsc::Receiver<(usize, Input)>>>,
+    results_tx: mpsc::Sender<(usize, WorkerOutcome)>,
+    results: mpsc::Receiver<(usize, WorkerOutcome)>,
+    workers: usize,
+}
+
+impl<I: Iterator> std::fmt::Debug for ExtractAll<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExtractAll")
+            .field("threads", &self.threads)
+            .field("window", &self.window)
+            .field("next_out", &self.next_out)
+            .field("in_flight", &self.pending.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<I> ExtractAll<I>
+where
+    I: Iterator<Item = Result<Input, ExtractError>>,
+{
+    fn new(extractor: &Extractor, inputs: I) -> Self {
+        let threads = extractor.thread_count();
+        let (jobs, job_queue) = mpsc::channel();
+        let (results_tx, results) = mpsc::channel();
+        ExtractAll {
+            inputs: inputs.fuse(),
+            extractor: Arc::new(extractor.clone()),
+            threads,
+            window: if threads == 1 { 1 } else { 2 * threads },
+            next_out: 0,
+            pending: VecDeque::new(),
+            busy: 0,
+            jobs: Some(jobs),
+            job_queue: Arc::new(Mutex::new(job_queue)),
+            results_tx,
+            results,
+            workers: 0,
+        }
+    }
+
+    /// Takes inputs until the window is full: errors of expansion take
+    /// their place at once, the others go to the workers.
+    fn fill(&mut self) {
+        while self.pending.len() < self.window {
+            let Some(input) = self.inputs.next() else {
+                return;
+            };
+            let index = self.next_out + self.pending.len();
+            match input {
+                Err(e) => self.pending.push_back(Some(Err(e))),
+                Ok(input) if self.threads == 1 => {
+                    let done = self.extractor.extract_input(&input);
+                    self.pending.push_back(Some(done));
+                }
+                Ok(input) => {
+                    self.pending.push_back(None);
+                    self.dispatch(index, input);
+                }
+            }
+        }
+    }
+
+    /// Hands one input to the workers, starting one more if all are busy.
+    fn dispatch(&mut self, index: usize, input: Input) {
+        if self.busy >= self.workers && self.workers < self.threads {
+            self.spawn_worker();
+        }
+        self.busy += 1;
+        if let Some(jobs) = &self.jobs {
+            // The receiver lives in `self.job_queue`: sending cannot fail.
+            let _ = jobs.send((index, input));
+        }
+    }
+
+    fn spawn_worker(&mut self) {
+        let queue = Arc::clone(&self.job_queue);
+        let results = self.results_tx.clone();
+        let extractor = Arc::clone(&self.extractor);
+        std::thread::Builder::new()
+            .name("citevault-extract".to_string())
+            .spawn(move || loop {
+                // The lock is held only to take a job, never while working.
+                let job = match queue.lock() {
+                    Ok(q) => q.recv(),
+                    Err(_) => return,
+                };
+                let Ok((index, input)) = job else {
+                    return;
+                };
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    extractor.extract_input(&input)
+                }));
+                if results.send((index, outcome)).is_err() {
+                    return;
+                }
+            })
+            .expect("cannot start an extraction thread");
+        self.workers += 1;
+    }
+}
+
+impl<I> Iterator for ExtractAll<I>
+where
+    I: Iterator<Item = Result<Input, ExtractError>>,
+{
+    type Item = Result<Document, ExtractError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.fill();
+            match self.pending.front() {
+                None => return None,
+                Some(Some(_)) => {
+                    self.next_out += 1;
+                    return self.pending.pop_front().flatten();
+                }
+                Some(None) => {}
+            }
+            // The first document is still with a worker: wait for any result.
+            let (index, outcome) = self
+                .results
+                .recv()
+                .expect("every job is answered while the iterator holds a sender");
+            self.busy -= 1;
+            match outcome {
+                Ok(done) => self.pending[index - self.next_out] = Some(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let (lo, hi) = self.inputs.size_hint();
+        let n = self.pending.len();
+        (lo.saturating_add(n), hi.and_then(|h| h.checked_add(n)))
+    }
+}
+
+impl<I: Iterator> Drop for ExtractAll<I> {
+    fn drop(&mut self) {
+        // Discard queued jobs so workers stop after the document in hand.
+        // The sender goes first: a worker waiting for a job holds the queue's
+        // lock until it gets one or the channel closes.
+        self.jobs = None;
+        if let Ok(queue) = self.job_queue.lock() {
+            while queue.try_recv().is_ok() {}
+        }
     }
 }
 

@@ -626,7 +626,8 @@ fn mark_source_blocks(lines: &[Line], headline: &mut [bool], skip: &[bool]) {
     let content: Vec<usize> = (0..lines.len())
         .filter(|&i| {
             let l = &lines[i];
-            !skip[i] && !l.is_blank() && !(l.links.is_empty() && is_chrome_text(&l.text))
+            let chrome = l.links.is_empty() && is_chrome_text(&l.text);
+            !(skip[i] || l.is_blank() || chrome)
         })
         .collect();
     let mut blocks = Vec::new();
