@@ -6,10 +6,12 @@
 //! addresses, so each is its own host to citevault), each answering every
 //! page after LATENCY_MS, writes digests (1,000 items each, like a run over
 //! a digest archive) citing URLS pages spread evenly over the hosts, and
-//! runs the release `citevault check` on them under
-//! /usr/bin/time, archiving into a fresh archive in a temporary folder. Reports wall time, the lower bound (the busiest host's
-//! requests × interval, its soft-404 probe included), their ratio,
-//! requests/s and the checker's peak RSS.
+//! runs the release `citevault check` on them under /usr/bin/time,
+//! archiving into a fresh archive in a temporary folder
+//! (`CITEVAULT_BENCH_WRAP="heaptrack -o FILE"` runs it under a profiler).
+//! Reports wall time, the lower bound (the busiest host's requests ×
+//! interval, its soft-404 probe included), their ratio, requests/s and the
+//! checker's peak RSS.
 
 use axum::response::Html;
 use std::io::Write;
@@ -92,6 +94,13 @@ fn main() {
         .arg("%M")
         .arg("-o")
         .arg(&stats)
+        // A profiler to run the checker under (`heaptrack`, say); the peak
+        // RSS is then the profiler's.
+        .args(
+            std::env::var("CITEVAULT_BENCH_WRAP")
+                .unwrap_or_default()
+                .split_whitespace(),
+        )
         .arg(env!("CARGO_BIN_EXE_citevault"))
         .args([
             "check",

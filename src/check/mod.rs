@@ -1082,6 +1082,9 @@ impl Checker {
             }
             body.extend_from_slice(&chunk);
         }
+        // A body read in chunks grew by doubling; the run may keep it for
+        // reuse (see `shared`), so it keeps only what it holds.
+        body.shrink_to_fit();
         Ok((body, false))
     }
 
@@ -1293,6 +1296,8 @@ fn request_head(url: &Url, user_agent: &str, extra: &[(&str, String)]) -> Vec<u8
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str("\r\n");
+    // Kept with the response for reuse (see `shared`): no slack.
+    head.shrink_to_fit();
     head.into_bytes()
 }
 

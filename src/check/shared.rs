@@ -15,7 +15,12 @@
 //! recently used forgotten first (a URL forgotten is fetched again if it is
 //! reached again), and one larger than an eighth of the budget is never
 //! kept. The archive already holds every body it was handed; this is only
-//! what later chains of the run may still reach.
+//! what later chains of the run may still reach. What is reached again is
+//! used again (a home page, a stylesheet) and so stays; most responses are
+//! a cited page's own, never reached again, and merely pass through. The
+//! budget counts what a response really costs the heap (capacities, the
+//! bookkeeping of each entry), not only its bytes: a run of 100,000 small
+//! pages once kept 90 MB under a 64 MiB budget.
 
 use crate::model::Hop;
 use std::collections::{BTreeMap, HashMap};
@@ -23,7 +28,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::OnceCell;
 
 /// Bytes of responses kept for reuse by default (see [`Fetches`]).
-pub const DEFAULT_SHARED_BYTES: usize = 64 * 1024 * 1024;
+pub const DEFAULT_SHARED_BYTES: usize = 16 * 1024 * 1024;
 
 /// The response cell of one URL.
 pub(crate) type Cell = Arc<OnceCell<Arc<Hop>>>;
@@ -173,10 +178,34 @@ impl Inner {
     }
 }
 
-/// What a kept response costs: its body, headers and request.
+/// Heap bytes a block of `n` costs beside its contents (allocator header
+/// and rounding, about).
+const PER_ALLOCATION: usize = 16;
+
+/// What a kept response costs the heap: its body, headers and request as
+/// allocated, the `Hop` and its cell, and the entry's URL, held three
+/// times (the hop's own, the table's key, the use order's).
 fn size_of(hop: &Hop) -> usize {
-    let headers: usize = hop.headers.iter().map(|(k, v)| k.len() + v.len()).sum();
-    hop.body.len() + headers + hop.request_head.len() + hop.url.len() + 128
+    let headers: usize = hop
+        .headers
+        .iter()
+        .map(|(k, v)| k.capacity() + v.capacity() + 2 * PER_ALLOCATION)
+        .sum::<usize>()
+        + hop.headers.capacity() * std::mem::size_of::<(String, Vec<u8>)>();
+    let url = hop.url.capacity() + PER_ALLOCATION;
+    let fixed = std::mem::size_of::<Hop>()
+        + std::mem::size_of::<OnceCell<Arc<Hop>>>()
+        + 2 * std::mem::size_of::<Arc<()>>()
+        + 4 * PER_ALLOCATION
+        + std::mem::size_of::<(String, Entry)>()
+        + std::mem::size_of::<(u64, String)>();
+    hop.body.capacity()
+        + headers
+        + hop.request_head.capacity()
+        + hop.status_line.capacity()
+        + 3 * url
+        + fixed
+        + 5 * PER_ALLOCATION
 }
 
 #[cfg(test)]
@@ -199,7 +228,9 @@ mod tests {
 
     #[test]
     fn least_recently_used_responses_go_first_over_the_budget() {
-        let f = Fetches::new(8 * 1000);
+        // Room for eight responses like these.
+        let one = size_of(&hop("a", 700));
+        let f = Fetches::new(8 * one + 1);
         for u in ["a", "b", "c"] {
             f.offer(hop(u, 700));
         }
@@ -211,7 +242,7 @@ mod tests {
         assert!(!f.has("b"), "the least recently used is forgotten");
         assert!(f.has("k"));
         // Larger than an eighth of the budget: never kept.
-        f.offer(hop("big", 2000));
+        f.offer(hop("big", 2 * one));
         assert!(!f.has("big"));
     }
 }

@@ -559,6 +559,10 @@ impl Extractor {
 /// count is configured: one per available core, at most this many.
 pub const MAX_DEFAULT_THREADS: usize = 8;
 
+/// Documents larger than this are extracted alone, on the thread that
+/// iterates [`Extractor::extract_all`] (see [`ExtractAll`]): 1 MiB.
+pub const PARALLEL_MAX_DOCUMENT_SIZE: u64 = 1 << 20;
+
 /// What a worker sends back: the extraction's result, or the payload of
 /// a panic (re-raised on the thread that iterates, as if extraction had
 /// run there).
@@ -567,13 +571,22 @@ type WorkerOutcome = std::thread::Result<Result<Document, ExtractError>>;
 /// The documents of [`Extractor::extract_all`], in input order.
 ///
 /// Inputs are read and extracted on a small pool of worker threads; the
-/// thread that iterates only expands the inputs and puts finished documents
-/// back in order. At most twice as many documents as there are workers are
+/// thread that iterates expands the inputs, puts finished documents back in
+/// order and extracts the large ones (below). At most twice as many documents as there are workers are
 /// in flight (being read, extracted, or finished and waiting for an earlier
-/// one), so memory stays bounded by a few documents whatever the number of
-/// inputs. With one thread, each input is read and extracted only when the
-/// iterator is advanced, exactly as calling [`Extractor::extract_input`]
-/// in a loop.
+/// one or for the caller to take it), so memory stays bounded by a few
+/// documents whatever the number of inputs.
+///
+/// A document larger than [`PARALLEL_MAX_DOCUMENT_SIZE`], and standard
+/// input, are extracted alone, on the calling thread, once every earlier
+/// document has been taken; the next ones wait until it has been taken
+/// too. The peak memory is then that of extracting the largest document,
+/// as when documents are extracted one after the other (in the same
+/// allocator arena: a large document on a worker would leave its pages to
+/// that worker's arena, and the next large one on another worker would
+/// add its own). With one thread, each input is read and extracted only
+/// when the iterator is advanced, exactly as calling
+/// [`Extractor::extract_input`] in a loop.
 ///
 /// Dropping the iterator early is fine: queued inputs are discarded and the
 /// workers exit after the document in hand.
@@ -588,6 +601,9 @@ pub struct ExtractAll<I: Iterator> {
     next_out: usize,
     /// Documents `next_out..`: `None` while a worker still has it.
     pending: VecDeque<Option<Result<Document, ExtractError>>>,
+    /// A large input, taken but held back until every earlier document has
+    /// been taken.
+    held: Option<Input>,
     /// Jobs handed to workers whose results have not come back.
     busy: usize,
     jobs: Option<mpsc::Sender<(usize, Input)>>,
@@ -595,6 +611,19 @@ pub struct ExtractAll<I: Iterator> {
     results_tx: mpsc::Sender<(usize, WorkerOutcome)>,
     results: mpsc::Receiver<(usize, WorkerOutcome)>,
     workers: usize,
+}
+
+/// Whether `input` is extracted alone on the calling thread: standard
+/// input (its size is not known) and files larger than
+/// [`PARALLEL_MAX_DOCUMENT_SIZE`]. A file that cannot be looked at is not
+/// (a worker reports its error).
+fn extracted_alone(input: &Input) -> bool {
+    match input {
+        Input::Stdin => true,
+        Input::File(path) => {
+            std::fs::metadata(path).is_ok_and(|m| m.len() > PARALLEL_MAX_DOCUMENT_SIZE)
+        }
+    }
 }
 
 impl<I: Iterator> std::fmt::Debug for ExtractAll<I> {
@@ -623,6 +652,7 @@ where
             window: if threads == 1 { 1 } else { 2 * threads },
             next_out: 0,
             pending: VecDeque::new(),
+            held: None,
             busy: 0,
             jobs: Some(jobs),
             job_queue: Arc::new(Mutex::new(job_queue)),
@@ -633,31 +663,48 @@ where
     }
 
     /// Takes inputs until the window is full: errors of expansion take
-    /// their place at once, the others go to the workers.
+    /// their place at once, small documents go to the workers, a large one
+    /// is extracted here once nothing else is in flight.
     fn fill(&mut self) {
         while self.pending.len() < self.window {
-            let Some(input) = self.inputs.next() else {
-                return;
+            let input = match self.held.take() {
+                Some(held) => held,
+                None => match self.inputs.next() {
+                    None => return,
+                    Some(Err(e)) => {
+                        self.pending.push_back(Some(Err(e)));
+                        continue;
+                    }
+                    Some(Ok(input)) => input,
+                },
             };
-            let index = self.next_out + self.pending.len();
-            match input {
-                Err(e) => self.pending.push_back(Some(Err(e))),
-                Ok(input) if self.threads == 1 => {
-                    let done = self.extractor.extract_input(&input);
-                    self.pending.push_back(Some(done));
+            if self.threads == 1 || extracted_alone(&input) {
+                if !self.pending.is_empty() {
+                    self.held = Some(input);
+                    return;
                 }
-                Ok(input) => {
-                    self.pending.push_back(None);
-                    self.dispatch(index, input);
-                }
+                let done = self.extractor.extract_input(&input);
+                self.pending.push_back(Some(done));
+                // Nothing more until the caller has taken it.
+                return;
             }
+            let index = self.next_out + self.pending.len();
+            self.pending.push_back(None);
+            self.dispatch(index, input);
         }
     }
 
     /// Hands one input to the workers, starting one more if all are busy.
     fn dispatch(&mut self, index: usize, input: Input) {
-        if self.busy >= self.workers && self.workers < self.threads {
-            self.spawn_worker();
+        if self.busy >= self.workers && self.workers < self.threads && !self.spawn_worker() {
+            // No more threads to be had: make do with those running, or
+            // extract here.
+            self.threads = self.workers.max(1);
+            if self.workers == 0 {
+                let done = self.extractor.extract_input(&input);
+                self.pending[index - self.next_out] = Some(done);
+                return;
+            }
         }
         self.busy += 1;
         if let Some(jobs) = &self.jobs {
@@ -666,11 +713,12 @@ where
         }
     }
 
-    fn spawn_worker(&mut self) {
+    /// Starts one more worker; false if the system has no thread to give.
+    fn spawn_worker(&mut self) -> bool {
         let queue = Arc::clone(&self.job_queue);
         let results = self.results_tx.clone();
         let extractor = Arc::clone(&self.extractor);
-        std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("citevault-extract".to_string())
             .spawn(move || loop {
                 // The lock is held only to take a job, never while working.
@@ -687,9 +735,11 @@ where
                 if results.send((index, outcome)).is_err() {
                     return;
                 }
-            })
-            .expect("cannot start an extraction thread");
-        self.workers += 1;
+            });
+        if spawned.is_ok() {
+            self.workers += 1;
+        }
+        spawned.is_ok()
     }
 }
 
@@ -725,7 +775,7 @@ where
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         let (lo, hi) = self.inputs.size_hint();
-        let n = self.pending.len();
+        let n = self.pending.len() + usize::from(self.held.is_some());
         (lo.saturating_add(n), hi.and_then(|h| h.checked_add(n)))
     }
 }

@@ -373,11 +373,16 @@ impl Run {
     }
 }
 
-/// Where each URL's verdict stands during a run.
+/// Where each URL's verdict stands during a run. The result is boxed: a
+/// run of 100,000 URLs keeps this many, and a table of full results would
+/// also pay for its empty slots.
 struct Checked {
-    result: CheckResult,
+    result: Box<CheckResult>,
     /// The check row in the archive, once stored.
     check_id: Option<i64>,
+    /// Citations of the URL in the run's documents (counted once checking
+    /// is over).
+    citations: usize,
 }
 
 async fn execute(
@@ -453,7 +458,7 @@ async fn execute(
     }
     send(RunEvent::Checking { urls: urls.len() }).await;
     let mut checked: HashMap<String, Checked> = HashMap::with_capacity(urls.len());
-    let mut stream = std::pin::pin!(checker.check_urls(urls, Arc::new(conditionals)));
+    let mut stream = Box::pin(checker.check_urls(urls, Arc::new(conditionals)));
     while let Some(mut one) = stream.next().await {
         // Before archiving: the index records what is reported.
         overrides.apply(&one.url, &mut one.result);
@@ -466,12 +471,18 @@ async fn execute(
         checked.insert(
             one.url,
             Checked {
-                result: one.result,
+                result: Box::new(one.result),
                 check_id,
+                citations: 0,
             },
         );
     }
+    drop(stream);
     let environment_error = checker.environment_problem();
+    // Checking is over: the responses kept for reuse (up to the shared
+    // budget), the connection pool and the host gates go now, not at the
+    // end of the run.
+    drop(checker);
     let mut remote_settings = cfg.remote.clone();
     remote_settings.allow_private = cfg.check.allow_private;
     let (public, notices, trouble) = remote::ask(
@@ -512,32 +523,66 @@ async fn execute(
     }
     // What was stored is read back even when archiving stopped midway;
     // a read that fails costs that URL its archived copy, not the run.
-    let (annotations, trouble) = {
+    // Each URL is annotated when its first citation is met, and its verdict
+    // leaves `checked` for the citations: the run never holds a second
+    // table of every annotation, and memory only changes hands.
+    for url in docs
+        .iter()
+        .flat_map(|d| d.all_citations())
+        .filter_map(|c| c.url.as_deref())
+    {
+        if let Some(c) = checked.get_mut(url) {
+            c.citations += 1;
+        }
+    }
+    let mut annotated = Vec::with_capacity(docs.len());
+    let mut trouble = None;
+    let mut failed = None;
+    {
         let annotator = Annotator::new(archive.as_ref(), &cfg.fail);
         let bare = Annotator::new(None, &cfg.fail);
-        let mut trouble = None;
-        let mut annotations: HashMap<String, Annotation> = HashMap::with_capacity(checked.len());
-        for (url, c) in checked {
-            let a = match annotator.annotate_url(&url, c.result.clone(), c.check_id) {
+        // The annotations of URLs cited more than once, until their last
+        // citation: citations left, annotation.
+        let mut repeated: HashMap<String, (usize, Annotation)> = HashMap::new();
+        let mut annotation_of = |url: &str| -> Option<Annotation> {
+            if let Some((left, a)) = repeated.get_mut(url) {
+                *left = left.saturating_sub(1);
+                if *left > 0 {
+                    return Some(a.clone());
+                }
+                return repeated.remove(url).map(|(_, a)| a);
+            }
+            let (url, c) = checked.remove_entry(url)?;
+            let a = match annotator.annotate_url(&url, CheckResult::clone(&c.result), c.check_id) {
                 Ok(a) => a,
                 Err(e) => {
                     trouble.get_or_insert_with(|| format!("cannot read the archive back: {e}"));
-                    bare.annotate_url(&url, c.result, None)?
+                    match bare.annotate_url(&url, *c.result, None) {
+                        Ok(a) => a,
+                        Err(e) => {
+                            failed.get_or_insert(e);
+                            return None;
+                        }
+                    }
                 }
             };
-            annotations.insert(url, a);
+            if c.citations > 1 {
+                repeated.insert(url, (c.citations - 1, a.clone()));
+            }
+            Some(a)
+        };
+        for mut doc in docs {
+            outcome.failing += annotate::apply(&mut doc, &cfg.fail, &mut annotation_of);
+            public.attach(&mut doc);
+            annotated.push(doc);
         }
-        (annotations, trouble)
-    };
+    }
+    drop(checked);
+    if let Some(e) = failed {
+        return Err(e);
+    }
     if let Some(t) = trouble {
         send(RunEvent::Notice(t)).await;
-    }
-    let mut annotated = Vec::with_capacity(docs.len());
-    for mut doc in docs {
-        outcome.failing +=
-            annotate::apply(&mut doc, &cfg.fail, |url| annotations.get(url).cloned());
-        public.attach(&mut doc);
-        annotated.push(doc);
     }
     if let Some(options) = &cfg.verify {
         let archived = archive.as_mut().filter(|_| outcome.archive_error.is_none());
