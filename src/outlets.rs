@@ -8,6 +8,7 @@ use regex::Regex;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// The outlet list shipped with citevault.
 const BUILTIN: &str = include_str!("../data/outlets.toml");
@@ -77,19 +78,17 @@ impl Outlet {
         Some(template.replace("{query}", &encoded))
     }
 
-    /// The outlet's date patterns, compiled; the first problem found is an
-    /// error (a pattern that is not a regular expression or lacks the
-    /// year, month or day groups; a search template without `{query}` or
-    /// that is not an http(s) URL). Never quotes the pattern itself.
-    fn compile(&self) -> Result<Vec<Regex>, String> {
+    /// Checks the outlet's date patterns and search template; the first
+    /// problem found is an error (a pattern that is not a regular
+    /// expression or lacks the year, month or day groups; a search template
+    /// without `{query}` or that is not an http(s) URL). Never quotes the
+    /// pattern itself.
+    fn validate(&self) -> Result<(), String> {
         self.check_search_url()?;
-        self.date_patterns
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                compile_date_pattern(p).map_err(|e| format!("date pattern {}: {e}", i + 1))
-            })
-            .collect()
+        for (i, p) in self.date_patterns.iter().enumerate() {
+            compile_date_pattern(p).map_err(|e| format!("date pattern {}: {e}", i + 1))?;
+        }
+        Ok(())
     }
 
     /// Checks the search template: an http(s) URL with `{query}` in it.
@@ -201,8 +200,10 @@ pub struct OutletRegistry {
     by_alias: HashMap<String, Vec<usize>>,
     /// Lowercase domain → outlet index.
     by_domain: HashMap<String, usize>,
-    /// Compiled `date_patterns`, by outlet index.
-    date_regexes: Vec<Vec<Regex>>,
+    /// Compiled `date_patterns`, by outlet index, compiled on first use:
+    /// only verification reads them, and compiling the built-in list
+    /// costs more than extracting a digest (and holds megabytes).
+    date_regexes: Vec<OnceLock<Vec<Regex>>>,
 }
 
 impl Default for OutletRegistry {
@@ -231,7 +232,9 @@ impl OutletRegistry {
             date_regexes: Vec::new(),
         };
         for o in outlets {
-            reg.add(o);
+            // The built-in list's patterns are valid (a test compiles
+            // them); they are compiled when first needed.
+            reg.insert(o);
         }
         reg
     }
@@ -243,20 +246,13 @@ impl OutletRegistry {
     /// template, is left out; [`OutletRegistry::try_add`] rejects them
     /// instead.
     pub fn add(&mut self, mut outlet: Outlet) {
-        let mut compiled = Vec::new();
         outlet
             .date_patterns
-            .retain(|p| match compile_date_pattern(p) {
-                Ok(re) => {
-                    compiled.push(re);
-                    true
-                }
-                Err(_) => false,
-            });
+            .retain(|p| compile_date_pattern(p).is_ok());
         if outlet.check_search_url().is_err() {
             outlet.search_url = None;
         }
-        self.insert(outlet, compiled);
+        self.insert(outlet);
     }
 
     /// Adds an outlet as [`OutletRegistry::add`] does, unless one of its
@@ -264,9 +260,9 @@ impl OutletRegistry {
     /// day groups, or its search template is malformed: then nothing is
     /// added and the error names the outlet.
     pub fn try_add(&mut self, outlet: Outlet) -> Result<(), InvalidOutlet> {
-        match outlet.compile() {
-            Ok(compiled) => {
-                self.insert(outlet, compiled);
+        match outlet.validate() {
+            Ok(()) => {
+                self.insert(outlet);
                 Ok(())
             }
             Err(message) => Err(InvalidOutlet {
@@ -276,7 +272,8 @@ impl OutletRegistry {
         }
     }
 
-    fn insert(&mut self, outlet: Outlet, compiled: Vec<Regex>) {
+    /// Adds or merges an outlet whose date patterns are known to compile.
+    fn insert(&mut self, outlet: Outlet) {
         let idx = match self.outlets.iter().position(|o| o.id == outlet.id) {
             Some(i) => {
                 let existing = &mut self.outlets[i];
@@ -290,12 +287,13 @@ impl OutletRegistry {
                     existing.search_url = outlet.search_url.clone();
                 }
                 existing.syndicates |= outlet.syndicates;
-                self.date_regexes[i].extend(compiled);
+                // Compiled again, with the new patterns, when next needed.
+                self.date_regexes[i] = OnceLock::new();
                 i
             }
             None => {
                 self.outlets.push(outlet.clone());
-                self.date_regexes.push(compiled);
+                self.date_regexes.push(OnceLock::new());
                 self.outlets.len() - 1
             }
         };
@@ -369,9 +367,19 @@ impl OutletRegistry {
     /// the host belongs to (as [`OutletRegistry::by_host`] finds it), in
     /// the order listed; empty for an unknown host.
     pub fn date_patterns_for_host(&self, host: &str) -> &[Regex] {
-        self.host_index(host)
-            .and_then(|i| self.date_regexes.get(i))
-            .map_or(&[], Vec::as_slice)
+        let Some(i) = self.host_index(host) else {
+            return &[];
+        };
+        let (Some(outlet), Some(cell)) = (self.outlets.get(i), self.date_regexes.get(i)) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            outlet
+                .date_patterns
+                .iter()
+                .filter_map(|p| compile_date_pattern(p).ok())
+                .collect()
+        })
     }
 
     fn host_index(&self, host: &str) -> Option<usize> {

@@ -46,8 +46,16 @@ pub fn find_date(text: &str) -> Option<FoundDate> {
     if !bytes.iter().any(u8::is_ascii_digit) {
         return None;
     }
+    // A date opens with a digit or a month's first letter.
+    let may_open = |c: u8| {
+        c.is_ascii_digit()
+            || matches!(
+                c.to_ascii_lowercase(),
+                b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'
+            )
+    };
     (0..bytes.len())
-        .filter(|&i| text.is_char_boundary(i))
+        .filter(|&i| may_open(bytes[i]))
         .filter(|&i| i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
         .find_map(|i| date_at(text, i))
 }
@@ -187,8 +195,11 @@ fn month_number(m: &str) -> Option<u32> {
     if let Ok(n) = m.parse::<u32>() {
         return (1..=12).contains(&n).then_some(n);
     }
-    let name = m.trim_end_matches('.').to_ascii_lowercase();
-    MONTHS.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
+    let name = m.trim_end_matches('.');
+    MONTHS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|&(_, v)| v)
 }
 
 fn valid_day(y: u32, m: u32, d: u32) -> bool {

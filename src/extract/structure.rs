@@ -14,20 +14,6 @@ use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-static SOURCE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^\s*(?i:sources?|source\(s\)|quelle|fuente|来源|來源|出处|出處|资料来源|資料來源)\s*[:：]\s*",
-    )
-    .expect("valid source pattern")
-});
-
-static ORDINAL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:(\d{1,3})[.)]|\[(\d{1,3})\]|\{(\d{1,3})\})\s*").expect("valid ordinal")
-});
-
-static MARK_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{(\d{1,3})\}|\[(\d{1,3})\]").expect("valid mark pattern"));
-
 static CHROME_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^\s*(?:
@@ -43,16 +29,80 @@ static CHROME_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `Source:` / `Sources:` / `来源：` at the start of a line, returning where
-/// the text after the colon starts. A colon must appear early, which rules
-/// out almost every line without running the pattern.
+/// the text after the colon starts. Hand-written: it runs on every line.
 fn source_prefix(text: &str) -> Option<usize> {
-    let head = &text.as_bytes()[..text.len().min(48)];
-    let colon = memchr::memchr(b':', head).is_some()
-        || memchr::memmem::find(head, "：".as_bytes()).is_some();
-    if !colon {
-        return None;
+    const WORDS: [&str; 5] = ["source(s)", "sources", "source", "quelle", "fuente"];
+    const CJK: [&str; 6] = ["资料来源", "資料來源", "来源", "來源", "出处", "出處"];
+    let start = text.len() - text.trim_start().len();
+    let rest = &text[start..];
+    let word = WORDS
+        .iter()
+        .find(|w| {
+            rest.get(..w.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(w))
+        })
+        .map(|w| w.len())
+        .or_else(|| CJK.iter().find(|w| rest.starts_with(*w)).map(|w| w.len()))?;
+    let after = &rest[word..];
+    let after = after.trim_start();
+    let after = after
+        .strip_prefix(':')
+        .or_else(|| after.strip_prefix('：'))?;
+    let value = after.trim_start();
+    Some(text.len() - value.len())
+}
+
+/// Whether `text` may be page chrome: its first word opens one of
+/// [`CHROME_RE`]'s phrases. Rules out nearly every line before the
+/// pattern runs (it runs on every line, several times).
+fn may_be_chrome(t: &str) -> bool {
+    const FIRST_WORDS: [&str; 24] = [
+        "skip",
+        "leave",
+        "no",
+        "filed",
+        "posted",
+        "tagged",
+        "category",
+        "categories",
+        "related",
+        "tag",
+        "tags",
+        "share",
+        "tweet",
+        "print",
+        "email",
+        "subscribe",
+        "want",
+        "read",
+        "advertisement",
+        "previous",
+        "next",
+        "back",
+        "menu",
+        "search",
+    ];
+    let b = t.as_bytes();
+    match b.first() {
+        // `12 comments`
+        Some(c) if c.is_ascii_digit() => {
+            let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.get(..8)
+                .is_some_and(|w| w.eq_ignore_ascii_case(" comment"))
+        }
+        Some(c) if c.is_ascii_alphabetic() => {
+            let end = b
+                .iter()
+                .position(|c| !c.is_ascii_alphabetic())
+                .unwrap_or(b.len());
+            let word = &t[..end];
+            FIRST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+        }
+        // Beyond ASCII, only a digit (`\d` is any decimal digit) or a letter
+        // that folds to an ASCII `s` can open a phrase; the pattern decides.
+        Some(_) => t.chars().next().is_some_and(|c| c.is_numeric() || c == 'ſ'),
+        None => false,
     }
-    SOURCE_RE.find(text).map(|m| m.end())
 }
 
 /// A heading that titles a list of sources, not an item.
@@ -84,7 +134,28 @@ fn is_sources_heading(text: &str) -> bool {
 /// Whether a text line is page chrome rather than content.
 pub fn is_chrome_text(text: &str) -> bool {
     let t = text.trim();
-    !t.is_empty() && t.len() < 200 && CHROME_RE.is_match(t)
+    !t.is_empty() && t.len() < 200 && may_be_chrome(t) && CHROME_RE.is_match(t)
+}
+
+/// What the rules ask of a line several times over (is it chrome, is it a
+/// source line), worked out once per line: a plain-text digest's lines are
+/// looked at by the headline, brief and citation rules in turn.
+#[derive(Debug, Clone, Copy, Default)]
+struct Facts {
+    /// Page chrome ([`is_chrome_text`]).
+    chrome: bool,
+    /// On a `Source:` line, where the text after the colon starts
+    /// ([`source_prefix`]).
+    source: Option<usize>,
+}
+
+impl Facts {
+    fn of(text: &str) -> Facts {
+        Facts {
+            chrome: is_chrome_text(text),
+            source: source_prefix(text),
+        }
+    }
 }
 
 /// Share buttons and similar links that are never citations.
@@ -139,7 +210,8 @@ pub fn build(
     outlets: &OutletRegistry,
     markup_title: Option<String>,
 ) -> Document {
-    let (headline, skip) = find_headlines(lines, format);
+    let facts: Vec<Facts> = lines.iter().map(|l| Facts::of(&l.text)).collect();
+    let (headline, skip) = find_headlines(lines, &facts, format);
     let mut b = Builder {
         items: Vec::new(),
         current: None,
@@ -180,7 +252,7 @@ pub fn build(
             b.in_source_list = false;
             continue;
         } else {
-            b.line(line);
+            b.line(line, facts[i]);
         }
         first_content.get_or_insert(i);
     }
@@ -194,12 +266,13 @@ pub fn build(
     // Else the markup's title, else a title-like line opening the document
     // before any item ("China Watch — Week of November 24").
     let title = title.or(markup_title).or_else(|| {
-        let opening = lines
+        let (opening, f) = lines
             .iter()
-            .find(|l| !l.is_blank() && !is_chrome_text(&l.text))?;
+            .zip(&facts)
+            .find(|(l, f)| !l.is_blank() && !f.chrome)?;
         let before_items = b.items.first().is_none_or(|i| opening.number < i.line);
         let plain = opening.kind == LineKind::Text && opening.links.is_empty();
-        (plain && before_items && looks_like_headline(opening.text.trim()))
+        (plain && before_items && headline_shape(opening.text.trim(), *f))
             .then(|| clean_title(&opening.text))
     });
     b.finish(source, format, title, outlets)
@@ -215,8 +288,8 @@ impl Builder {
         self.found.len() - 1
     }
 
-    fn line(&mut self, line: &Line) {
-        if is_chrome_text(&line.text) && line.links.iter().all(|l| l.kind != LinkKind::Bare) {
+    fn line(&mut self, line: &Line, facts: Facts) {
+        if facts.chrome && line.links.iter().all(|l| l.kind != LinkKind::Bare) {
             return;
         }
         if let Some(p) = self.pending.take() {
@@ -232,7 +305,7 @@ impl Builder {
             self.entry(line, 0, Some(n), CitedVia::Footnote, Dest::Endnote);
             return;
         }
-        if let Some(rest) = source_prefix(&line.text) {
+        if let Some(rest) = facts.source {
             if line.text[rest..].trim().is_empty() && !line.links.iter().any(|l| l.span.0 >= rest) {
                 self.in_source_list = true;
             } else {
@@ -319,16 +392,12 @@ impl Builder {
         if let Some(cur) = self.current {
             let marks = &mut self.items[cur].marks;
             marks.extend(line.marks.iter().copied());
-            let has_marks = memchr::memchr2(b'{', b'[', line.text.as_bytes()).is_some();
-            for caps in MARK_RE.captures_iter(&line.text).filter(|_| has_marks) {
-                let Some(m) = caps.get(1).or_else(|| caps.get(2)) else {
-                    continue;
-                };
+            for (n, start, end) in written_marks(&line.text) {
                 let in_link = line
                     .links
                     .iter()
-                    .any(|l| l.span.0 <= m.start() && m.end() <= l.span.1);
-                if let (Ok(n), false) = (m.as_str().parse(), in_link) {
+                    .any(|l| l.span.0 <= start && end <= l.span.1);
+                if !in_link {
                     marks.insert(n);
                 }
             }
@@ -541,12 +610,47 @@ fn ordinal(line: &Line) -> Option<(u32, usize)> {
     if let LineKind::ListItem(Some(n)) = line.kind {
         return Some((n, 0));
     }
-    let caps = ORDINAL_RE.captures(&line.text)?;
-    let n = caps
-        .get(1)
-        .or_else(|| caps.get(2))
-        .or_else(|| caps.get(3))?;
-    Some((n.as_str().parse().ok()?, caps.get(0)?.end()))
+    written_ordinal(&line.text)
+}
+
+/// A number opening a line as entries are numbered in text — `1.`, `2)`,
+/// `[3]`, `{4}`, one to three digits — and where the text after it starts.
+fn written_ordinal(text: &str) -> Option<(u32, usize)> {
+    let t = text.trim_start();
+    let b = t.as_bytes();
+    let (open, close) = match b.first()? {
+        b'[' => (1, Some(b']')),
+        b'{' => (1, Some(b'}')),
+        _ => (0, None),
+    };
+    let len = b[open..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let after = open + len;
+    let closed = match close {
+        Some(c) => b.get(after) == Some(&c),
+        None => matches!(b.get(after), Some(b'.' | b')')),
+    };
+    if !(1..=3).contains(&len) || !closed {
+        return None;
+    }
+    let n = t[open..after].parse().ok()?;
+    let rest = t[after + 1..].trim_start();
+    Some((n, text.len() - rest.len()))
+}
+
+/// Footnote marks written in running text, `[3]` or `{12}` (one to three
+/// digits): the number and the byte range of its digits.
+fn written_marks(text: &str) -> impl Iterator<Item = (u32, usize, usize)> + '_ {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'{', b'[', b).filter_map(move |open| {
+        let close = if b[open] == b'{' { b'}' } else { b']' };
+        let start = open + 1;
+        let len = b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let end = start + len;
+        if !(1..=3).contains(&len) || b.get(end) != Some(&close) {
+            return None;
+        }
+        Some((text[start..end].parse().ok()?, start, end))
+    })
 }
 
 fn clean_title(text: &str) -> String {
@@ -555,7 +659,7 @@ fn clean_title(text: &str) -> String {
 
 /// Marks which lines are item headlines, and which lines to skip (photo
 /// captions between a headline and its body).
-fn find_headlines(lines: &[Line], format: Format) -> (Vec<bool>, Vec<bool>) {
+fn find_headlines(lines: &[Line], facts: &[Facts], format: Format) -> (Vec<bool>, Vec<bool>) {
     let mut headline = vec![false; lines.len()];
     let mut skip = vec![false; lines.len()];
     let has_headings = format != Format::Text && lines.iter().any(|l| l.kind == LineKind::Heading);
@@ -571,7 +675,7 @@ fn find_headlines(lines: &[Line], format: Format) -> (Vec<bool>, Vec<bool>) {
             // A heading directly followed by another heading titles a section.
             headline[i] = next_content(i + 1).is_some_and(|j| lines[j].kind != LineKind::Heading);
         }
-        mark_source_blocks(lines, &mut headline, &skip);
+        mark_source_blocks(lines, facts, &mut headline, &skip);
         return (headline, skip);
     }
     for (i, line) in lines.iter().enumerate() {
@@ -579,7 +683,7 @@ fn find_headlines(lines: &[Line], format: Format) -> (Vec<bool>, Vec<bool>) {
             continue;
         }
         let t = line.text.trim();
-        if !line.links.is_empty() || !looks_like_headline(t) {
+        if !line.links.is_empty() || !headline_shape(t, facts[i]) {
             continue;
         }
         let caps = is_all_caps(t);
@@ -590,16 +694,16 @@ fn find_headlines(lines: &[Line], format: Format) -> (Vec<bool>, Vec<bool>) {
         let Some(j) = next_content(i + 1) else {
             continue;
         };
-        if is_body(&lines[j]) {
+        if is_body(&lines[j], facts[j]) {
             headline[i] = true;
         } else if looks_like_caption(&lines[j].text)
-            && next_content(j + 1).is_some_and(|k| is_body(&lines[k]))
+            && next_content(j + 1).is_some_and(|k| is_body(&lines[k], facts[k]))
         {
             headline[i] = true;
             skip[j] = true;
         }
     }
-    mark_source_blocks(lines, &mut headline, &skip);
+    mark_source_blocks(lines, facts, &mut headline, &skip);
     (headline, skip)
 }
 
@@ -622,11 +726,11 @@ struct Block {
 /// inferred headline is left alone. A heading that opens a block keeps it,
 /// unless the block next to it is a headline-less brief as well: then the
 /// heading titles the briefs under it (`# China Brief`), it is not one.
-fn mark_source_blocks(lines: &[Line], headline: &mut [bool], skip: &[bool]) {
+fn mark_source_blocks(lines: &[Line], facts: &[Facts], headline: &mut [bool], skip: &[bool]) {
     let content: Vec<usize> = (0..lines.len())
         .filter(|&i| {
             let l = &lines[i];
-            let chrome = l.links.is_empty() && is_chrome_text(&l.text);
+            let chrome = l.links.is_empty() && facts[i].chrome;
             !(skip[i] || l.is_blank() || chrome)
         })
         .collect();
@@ -634,7 +738,7 @@ fn mark_source_blocks(lines: &[Line], headline: &mut [bool], skip: &[bool]) {
     let mut start = 0;
     let mut k = 0;
     while k < content.len() {
-        match source_end(lines, &content, k) {
+        match source_end(lines, facts, &content, k) {
             Some(end) => {
                 blocks.push(Block { start, closer: k });
                 start = end + 1;
@@ -662,7 +766,10 @@ fn mark_source_blocks(lines: &[Line], headline: &mut [bool], skip: &[bool]) {
                 .iter()
                 .rposition(|&i| lines[i].kind == LineKind::Heading);
             let after = heading.map_or(lead, |h| &lead[h + 1..]);
-            (brief_headline(lines, after), heading.map(|h| lead[h]))
+            (
+                brief_headline(lines, facts, after),
+                heading.map(|h| lead[h]),
+            )
         })
         .collect();
     // Whether the block before was a brief: then a heading over the next
@@ -693,15 +800,16 @@ fn mark_source_blocks(lines: &[Line], headline: &mut [bool], skip: &[bool]) {
 /// the line that opens it. Title lines may stand before it (the digest's
 /// own title above the first brief, a section name): of the headline-like
 /// lines the block opens with, the one the sentence follows.
-fn brief_headline(lines: &[Line], lead: &[usize]) -> Option<usize> {
-    let headline_like = |l: &Line| l.links.is_empty() && looks_like_headline(l.text.trim());
-    let candidate = |i: usize| lines[i].kind == LineKind::Text && headline_like(&lines[i]);
+fn brief_headline(lines: &[Line], facts: &[Facts], lead: &[usize]) -> Option<usize> {
+    let headline_like =
+        |i: usize| lines[i].links.is_empty() && headline_shape(lines[i].text.trim(), facts[i]);
+    let candidate = |i: usize| lines[i].kind == LineKind::Text && headline_like(i);
     // `<li><b>Headline</b><br>sentence<br>Source: …</li>`: a brief that is
     // one list item, its lines after the first continuing it.
     if let [first, rest @ ..] = lead {
         let l = &lines[*first];
         let one_item = !rest.is_empty() && rest.iter().all(|&i| lines[i].kind == LineKind::Text);
-        if l.kind == LineKind::ListItem(None) && one_item && headline_like(l) {
+        if l.kind == LineKind::ListItem(None) && one_item && headline_like(*first) {
             return Some(*first);
         }
     }
@@ -717,7 +825,7 @@ fn brief_headline(lines: &[Line], lead: &[usize]) -> Option<usize> {
 /// When `content[k]` is a source (a `Source:` line with its citation, or a
 /// list of sources under `Sources:`), where it ends in `content`: at its URL
 /// line if the URL stands alone under it, at the last entry of a list.
-fn source_end(lines: &[Line], content: &[usize], k: usize) -> Option<usize> {
+fn source_end(lines: &[Line], facts: &[Facts], content: &[usize], k: usize) -> Option<usize> {
     let line = &lines[content[k]];
     let header = if line.kind == LineKind::Heading {
         if !is_sources_heading(&line.text) {
@@ -725,7 +833,7 @@ fn source_end(lines: &[Line], content: &[usize], k: usize) -> Option<usize> {
         }
         true
     } else {
-        let rest = source_prefix(&line.text)?;
+        let rest = facts[content[k]].source?;
         let cited = !line.text[rest..].trim().is_empty();
         let linked = line.links.iter().any(|l| l.span.0 >= rest);
         if cited && !linked {
@@ -747,7 +855,7 @@ fn source_end(lines: &[Line], content: &[usize], k: usize) -> Option<usize> {
         let entry = ordinal(l).is_some()
             || matches!(l.kind, LineKind::ListItem(None))
             || sole_link(l).is_some()
-            || (source_prefix(&l.text).is_none()
+            || (facts[i].source.is_none()
                 && parse_attribution(&l.text).is_some_and(|a| a.date.is_some()));
         if !entry {
             break;
@@ -758,9 +866,15 @@ fn source_end(lines: &[Line], content: &[usize], k: usize) -> Option<usize> {
 }
 
 /// Short, not a sentence, not a list entry, not a source line, not chrome.
+#[cfg(test)]
 fn looks_like_headline(t: &str) -> bool {
-    // Cheap tests first: this runs on every line of a plain-text document.
-    if t.len() > 180 * 4 || t.len() < 3 {
+    headline_shape(t, Facts::of(t))
+}
+
+/// [`looks_like_headline`] for a line whose [`Facts`] are known. Cheap
+/// tests first: this runs on most lines of a plain-text document.
+fn headline_shape(t: &str, facts: Facts) -> bool {
+    if t.len() > 180 * 4 || t.len() < 3 || facts.chrome || facts.source.is_some() {
         return false;
     }
     // "...AS CHINESE HACKERS TARGET": a headline continuing the one before.
@@ -774,7 +888,7 @@ fn looks_like_headline(t: &str) -> bool {
     if !first_ok {
         return false;
     }
-    let chars = t.chars().count();
+    let chars = char_count(t);
     if !(3..=180).contains(&chars) {
         return false;
     }
@@ -783,26 +897,45 @@ fn looks_like_headline(t: &str) -> bool {
     if (sentence_end && !ellipsis && !is_all_caps(t)) || t.contains("://") {
         return false;
     }
-    let words = t.split_whitespace().count();
-    if words < 2 && t.chars().filter(|c| is_cjk(*c)).count() < 4 {
+    let two_words = t.split_whitespace().nth(1).is_some();
+    if !two_words && t.chars().filter(|c| is_cjk(*c)).nth(3).is_none() {
         return false;
     }
     let numbered = first.is_ascii_digit() || t.starts_with(['[', '{']);
-    !((numbered && ORDINAL_RE.is_match(t)) || source_prefix(t).is_some() || is_chrome_text(t))
+    !(numbered && written_ordinal(t).is_some())
+}
+
+/// The number of characters in `t`, without decoding ASCII.
+fn char_count(t: &str) -> usize {
+    if t.is_ascii() {
+        t.len()
+    } else {
+        t.chars().count()
+    }
 }
 
 /// At least 8 capitals and at most one lowercase letter per ten capitals.
+/// Stops as soon as the lowercase letters seen rule it out, which is early
+/// on every line of prose.
 fn is_all_caps(t: &str) -> bool {
     let (mut upper, mut lower) = (0usize, 0usize);
+    // Every character left could still be a capital: at most this many more.
+    let hopeless = |upper: usize, lower: usize, left: usize| lower * 10 > upper + left;
     if t.is_ascii() {
-        for b in t.bytes() {
+        for (i, b) in t.bytes().enumerate() {
             upper += usize::from(b.is_ascii_uppercase());
             lower += usize::from(b.is_ascii_lowercase());
+            if hopeless(upper, lower, t.len() - i - 1) {
+                return false;
+            }
         }
     } else {
-        for c in t.chars() {
+        for (i, c) in t.char_indices() {
             upper += usize::from(c.is_uppercase());
             lower += usize::from(c.is_lowercase());
+            if hopeless(upper, lower, t.len() - i - c.len_utf8()) {
+                return false;
+            }
         }
     }
     upper >= 8 && lower * 10 <= upper && t.split_whitespace().nth(1).is_some()
@@ -813,23 +946,26 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// A body paragraph: prose that reads as sentences.
-fn is_body(line: &Line) -> bool {
-    if !matches!(line.kind, LineKind::Text) {
+fn is_body(line: &Line, facts: Facts) -> bool {
+    if !matches!(line.kind, LineKind::Text) || facts.source.is_some() || facts.chrome {
         return false;
     }
     let t = line.text.trim();
-    if source_prefix(t).is_some() || is_chrome_text(t) || sole_link(line).is_some() {
+    if sole_link(line).is_some() {
         return false;
     }
     if t.len() > 180 * 4 {
         return true;
     }
-    let chars = t.chars().count();
-    let cjk = t.chars().filter(|c| is_cjk(*c)).count();
+    let chars = char_count(t);
+    if chars > 180 {
+        return true;
+    }
     let ends_sentence = t.ends_with([
         '.', '!', '?', ':', '"', '”', '’', ')', '。', '！', '？', '…',
     ]);
-    chars > 180 || (chars >= 40 && ends_sentence) || (cjk >= 20 && ends_sentence)
+    // Short prose in Chinese or Japanese: 20 characters are a sentence.
+    ends_sentence && (chars >= 40 || t.chars().filter(|c| is_cjk(*c)).nth(19).is_some())
 }
 
 /// A photo caption or credit line.
@@ -913,5 +1049,113 @@ mod tests {
         )));
         assert!(is_chrome_url(&u("https://twitter.com/intent/tweet?url=x")));
         assert!(!is_chrome_url(&u("https://twitter.com/someone/status/1")));
+    }
+
+    /// Lines to hold the hand-written scanners against the patterns they
+    /// replaced: sources, numbered entries, marks, chrome, with spacing,
+    /// case, full-width colons, non-ASCII digits and near misses.
+    fn scanner_lines() -> Vec<String> {
+        let heads = [
+            "Source",
+            "SOURCES",
+            "source(s)",
+            "Quelle",
+            "fuente",
+            "来源",
+            "來源",
+            "出处",
+            "资料来源",
+            "資料來源",
+            "Sourcing",
+            "Resource",
+            "Sources ",
+            " \u{3000}source",
+            "1.",
+            "2)",
+            "[3]",
+            "{45}",
+            "1234.",
+            "١.",
+            "[12",
+            "{7]",
+            "12 comments",
+            "1 Comment",
+            "Filed under",
+            "Tags:",
+            "tagged",
+            "Taggedness",
+            "ſhare",
+            "Share this article",
+            "• Share",
+            "no comments",
+            "Related stories",
+            "Menu",
+            "Search",
+            "Read more",
+            "Word [1] and {2} and [1234] and [x]",
+            "",
+        ];
+        let tails = [
+            "",
+            ":",
+            " :",
+            "：",
+            ": x",
+            "：　RFA",
+            " text",
+            ":\tEpoch Times, Nov 1",
+        ];
+        heads
+            .iter()
+            .flat_map(|h| tails.iter().map(move |t| format!("{h}{t}")))
+            .collect()
+    }
+
+    #[test]
+    fn hand_written_scanners_agree_with_the_patterns() {
+        let source = Regex::new(
+            r"^\s*(?i:sources?|source\(s\)|quelle|fuente|来源|來源|出处|出處|资料来源|資料來源)\s*[:：]\s*",
+        )
+        .unwrap();
+        let ordinal = Regex::new(r"^\s*(?:(\d{1,3})[.)]|\[(\d{1,3})\]|\{(\d{1,3})\})\s*").unwrap();
+        let mark = Regex::new(r"\{(\d{1,3})\}|\[(\d{1,3})\]").unwrap();
+        for line in scanner_lines() {
+            let l = line.as_str();
+            assert_eq!(source_prefix(l), source.find(l).map(|m| m.end()), "{l:?}");
+            let by_pattern = ordinal.captures(l).and_then(|c| {
+                let n = c.get(1).or(c.get(2)).or(c.get(3))?;
+                Some((n.as_str().parse().ok()?, c.get(0)?.end()))
+            });
+            assert_eq!(written_ordinal(l), by_pattern, "{l:?}");
+            let marks: Vec<_> = mark
+                .captures_iter(l)
+                .filter_map(|c| {
+                    let m = c.get(1).or(c.get(2))?;
+                    Some((m.as_str().parse().ok()?, m.start(), m.end()))
+                })
+                .collect();
+            assert_eq!(written_marks(l).collect::<Vec<_>>(), marks, "{l:?}");
+            let chrome = !l.trim().is_empty() && l.trim().len() < 200;
+            assert_eq!(
+                is_chrome_text(l),
+                chrome && CHROME_RE.is_match(l.trim()),
+                "{l:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn all_caps_stops_early_but_counts_the_same() {
+        for (t, caps) in [
+            ("CHINA WARNS TAIWAN OVER ARMS SALE", true),
+            ("CHINA WARNS TAIWAN OVER ARMS SALe", true),
+            ("China warns Taiwan over arms sale", false),
+            ("ABCDEFGH", false),
+            ("ABC DEFGH", true),
+            ("中国 CHINA WARNS TAIWAN", true),
+            ("ÉTATS-UNIS ET CHINE", true),
+        ] {
+            assert_eq!(is_all_caps(t), caps, "{t}");
+        }
     }
 }

@@ -4,10 +4,21 @@ use super::lines::{Line, LineKind, Link, LinkKind};
 use super::urls::find_urls;
 
 pub fn read(text: &str) -> Vec<Line<'_>> {
-    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-    lines.extend(text.lines().enumerate().map(|(i, raw)| {
-        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+    let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    // Where URLs may be: one pass over the document instead of a search
+    // on each line (most lines hold none).
+    let mut schemes = memchr::memmem::find_iter(bytes, b"://").peekable();
+    let mut number = 0u32;
+    let mut add = |start: usize, end: usize, newline: bool| {
+        number = number.saturating_add(1);
+        // As `str::lines`: a `\r\n` ends a line; one more `\r` before the
+        // end is dropped too.
+        let mut raw = &text[start..end];
+        if newline {
+            raw = raw.strip_suffix('\r').unwrap_or(raw);
+        }
+        raw = raw.strip_suffix('\r').unwrap_or(raw);
         let kind = if raw.trim().is_empty() {
             LineKind::Blank
         } else {
@@ -15,18 +26,34 @@ pub fn read(text: &str) -> Vec<Line<'_>> {
         };
         let mut line = Line::new(number, kind);
         line.text = std::borrow::Cow::Borrowed(raw);
-        line.links = bare_links(&line.text, number, &[]);
-        line
-    }));
+        while schemes.next_if(|&p| p < start).is_some() {}
+        if schemes.peek().is_some_and(|&p| p < end) {
+            line.links = links_in(raw, number, &[]);
+        }
+        lines.push(line);
+    };
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        add(start, end, true);
+        start = end + 1;
+    }
+    if start < bytes.len() {
+        add(start, bytes.len(), false);
+    }
     lines
 }
 
 /// URLs written out in `text`, skipping byte ranges that are already links
 /// or code.
 pub fn bare_links(text: &str, number: u32, exclude: &[(usize, usize)]) -> Vec<Link> {
-    if !text.contains("://") {
+    if memchr::memmem::find(text.as_bytes(), b"://").is_none() {
         return Vec::new();
     }
+    links_in(text, number, exclude)
+}
+
+/// [`bare_links`] for a text known to hold `://`.
+fn links_in(text: &str, number: u32, exclude: &[(usize, usize)]) -> Vec<Link> {
     let mut links: Vec<Link> = find_urls(text)
         .into_iter()
         .filter(|f| !exclude.iter().any(|&(s, e)| f.start < e && s < f.end))
