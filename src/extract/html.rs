@@ -24,6 +24,7 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
+use html5ever::LocalName;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use url::Url;
@@ -97,7 +98,8 @@ struct Flags {
 }
 
 struct Open {
-    name: String,
+    /// An atom: no allocation per element for the names HTML knows.
+    name: LocalName,
     flags: Flags,
 }
 
@@ -295,12 +297,24 @@ pub(crate) fn is_chrome_token(t: &str) -> bool {
         "-tags",
         "-footer",
     ];
-    let t = t.to_ascii_lowercase();
-    t == "screen-reader-text"
-        || t == "site-header"
-        || EXACT.contains(&t.as_str())
-        || PREFIX.iter().any(|p| t.starts_with(p))
-        || SUFFIX.iter().any(|s| t.ends_with(s))
+    let starts = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    let ends = |s: &str| {
+        t.len() >= s.len()
+            && t.get(t.len() - s.len()..)
+                .is_some_and(|h| h.eq_ignore_ascii_case(s))
+    };
+    t.eq_ignore_ascii_case("screen-reader-text")
+        || t.eq_ignore_ascii_case("site-header")
+        || EXACT.iter().any(|e| t.eq_ignore_ascii_case(e))
+        || PREFIX.iter().any(|p| starts(p))
+        || SUFFIX.iter().any(|s| ends(s))
+}
+
+/// Whether `hay` holds `needle` (ASCII, lowercase), ignoring ASCII case.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The number in a footnote's id: `fn1`, `fn:1`, `footnote-1`, `note-1`,
@@ -366,12 +380,14 @@ impl State {
     /// page (`urn:isbn:…`).
     fn resolve(&self, raw: &str) -> Option<Url> {
         let raw = raw.trim();
-        let lower = raw.to_ascii_lowercase();
         let not_a_page = raw.is_empty()
             || raw.starts_with('#')
             || ["javascript:", "mailto:", "tel:", "data:", "sms:"]
                 .iter()
-                .any(|s| lower.starts_with(s));
+                .any(|s| {
+                    raw.get(..s.len())
+                        .is_some_and(|h| h.eq_ignore_ascii_case(s))
+                });
         if not_a_page {
             return None;
         }
@@ -497,7 +513,12 @@ impl State {
     }
 
     fn tag(&mut self, tag: Tag, line: u32) -> TokenSinkResult<()> {
-        let name = tag.name.to_ascii_lowercase();
+        // The tokenizer lowercases tag names already.
+        let name = if tag.name.bytes().any(|b| b.is_ascii_uppercase()) {
+            LocalName::from(tag.name.to_ascii_lowercase())
+        } else {
+            tag.name.clone()
+        };
         match tag.kind {
             TagKind::StartTag => self.start(&name, &tag, line),
             TagKind::EndTag => {
@@ -507,7 +528,8 @@ impl State {
         }
     }
 
-    fn start(&mut self, name: &str, tag: &Tag, line: u32) -> TokenSinkResult<()> {
+    fn start(&mut self, atom: &LocalName, tag: &Tag, line: u32) -> TokenSinkResult<()> {
+        let name: &str = atom;
         match name {
             "base" => self.base = attr(tag, "href").and_then(parse_http_like),
             "link" if self.base.is_none() => {
@@ -527,7 +549,7 @@ impl State {
         }
         // Implicitly closed elements.
         if matches!(name, "li" | "p" | "dt" | "dd") {
-            if let Some(pos) = self.stack.iter().rposition(|o| o.name == name) {
+            if let Some(pos) = self.stack.iter().rposition(|o| &*o.name == name) {
                 let list_between = self.stack[pos..].iter().any(|o| o.flags.list);
                 if !list_between || name != "li" {
                     self.pop_to(pos);
@@ -555,10 +577,7 @@ impl State {
             notes: classes
                 .split_ascii_whitespace()
                 .chain(std::iter::once(id))
-                .any(|t| {
-                    let t = t.to_ascii_lowercase();
-                    t.contains("footnote") || t.contains("endnote")
-                }),
+                .any(|t| contains_ignore_case(t, "footnote") || contains_ignore_case(t, "endnote")),
         };
         let raw = match name {
             "script" => Some(RawKind::ScriptData),
@@ -579,7 +598,7 @@ impl State {
         if name == "figure" {
             self.figures.push((self.stack.len(), self.pos()));
         }
-        self.push_open(name, flags);
+        self.push_open(atom.clone(), flags);
         if matches!(name, "blockquote" | "q") {
             self.open_cite(tag, line);
         }
@@ -683,17 +702,14 @@ impl State {
         }
     }
 
-    fn push_open(&mut self, name: &str, flags: Flags) {
+    fn push_open(&mut self, name: LocalName, flags: Flags) {
         self.depth.chrome += usize::from(flags.chrome);
         self.depth.main += usize::from(flags.main);
         self.depth.hidden += usize::from(flags.hidden);
         self.depth.code += usize::from(flags.code);
         self.depth.heading += usize::from(flags.heading);
         self.depth.notes += usize::from(flags.notes);
-        self.stack.push(Open {
-            name: name.to_string(),
-            flags,
-        });
+        self.stack.push(Open { name, flags });
     }
 
     fn pop_to(&mut self, pos: usize) {
@@ -708,7 +724,7 @@ impl State {
 
     fn closed(&mut self, open: &Open) {
         let f = open.flags;
-        match open.name.as_str() {
+        match &*open.name {
             "a" => self.close_link(),
             "ol" | "ul" => {
                 self.lists.pop();
@@ -717,7 +733,7 @@ impl State {
             "sup" => self.close_sup(),
             _ => {}
         }
-        if BLOCK.contains(&open.name.as_str()) {
+        if BLOCK.contains(&&*open.name) {
             self.flush();
         }
         self.depth.chrome -= usize::from(f.chrome);
@@ -746,7 +762,7 @@ impl State {
             self.flush();
             return;
         }
-        if let Some(pos) = self.stack.iter().rposition(|o| o.name == name) {
+        if let Some(pos) = self.stack.iter().rposition(|o| &*o.name == name) {
             self.pop_to(pos);
         }
     }
@@ -767,36 +783,37 @@ impl State {
         let newlines = u32::try_from(memchr::memchr_iter(b'\n', t.as_bytes()).count()).unwrap_or(0);
         let mut first_line = line.saturating_sub(newlines).max(1);
         let start_len = cur.text.len();
+        let text = cur.text.to_mut();
         for (i, part) in t.split_inclusive('\n').enumerate() {
             if i > 0 {
                 first_line = first_line.saturating_add(1);
             }
-            for c in part.chars() {
-                if c.is_whitespace() {
-                    self.space_pending = !cur.text.is_empty();
+            // Whitespace folds to one space between words, none at the
+            // start of a line: the text is appended a word at a time.
+            for word in Words::new(part) {
+                let Some(word) = word else {
+                    self.space_pending = !text.is_empty();
                     continue;
-                }
+                };
                 if self.space_pending {
-                    cur.text.to_mut().push(' ');
+                    text.push(' ');
                     self.space_pending = false;
                 }
-                if cur.text.is_empty() {
+                if text.is_empty() {
                     cur.number = first_line;
                 }
                 // A quotation's source goes where its text starts.
-                if !self.unattached.is_empty() {
-                    for c in self.unattached.drain(..) {
-                        let cite = &mut self.cites[c];
-                        let offset = cur.text.len();
-                        cur.links
-                            .push(cite_link(cite.url.clone(), cite.line, offset));
-                        cite.at = Some((self.lines.len(), offset));
-                    }
+                for c in self.unattached.drain(..) {
+                    let cite = &mut self.cites[c];
+                    let offset = text.len();
+                    cur.links
+                        .push(cite_link(cite.url.clone(), cite.line, offset));
+                    cite.at = Some((self.lines.len(), offset));
                 }
                 if self.line_at.last().is_none_or(|&(_, l)| l != first_line) {
-                    self.line_at.push((cur.text.len(), first_line));
+                    self.line_at.push((text.len(), first_line));
                 }
-                cur.text.to_mut().push(c);
+                text.push_str(word);
             }
         }
         if code {
@@ -837,6 +854,81 @@ impl State {
             self.lines.push(line);
             self.lines.push(Line::new(0, LineKind::Blank));
         }
+    }
+}
+
+/// The words of a text and the whitespace between them (`None`: a run of
+/// whitespace as `char::is_whitespace` has it). A byte at a time through
+/// a table: every character of every page goes through here.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+/// Per byte: 0 within a word, 1 ASCII whitespace, 2 the first byte of
+/// the only characters beyond ASCII that can be whitespace (U+0085, U+00A0,
+/// U+1680, U+2000–U+205F, U+3000): `0xC2`, `0xE1`, `0xE2`, `0xE3`. A
+/// continuation byte is never one of these, so any position may be tested.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b' ' | b'\t'..=b'\r' => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => 2,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Self {
+        Words { text, at: 0 }
+    }
+
+    /// The length of the whitespace character at `i`, or 0.
+    fn space_at(&self, i: usize) -> usize {
+        match BYTE_CLASS[usize::from(self.text.as_bytes()[i])] {
+            0 => 0,
+            1 => 1,
+            _ => self
+                .text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+        }
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = Option<&'a str>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        let mut i = start;
+        while i < bytes.len() {
+            let n = self.space_at(i);
+            if n == 0 {
+                break;
+            }
+            i += n;
+        }
+        if i > start {
+            self.at = i;
+            return Some(None);
+        }
+        while i < bytes.len() {
+            if BYTE_CLASS[usize::from(bytes[i])] != 0 && self.space_at(i) > 0 {
+                break;
+            }
+            i += 1;
+        }
+        self.at = i;
+        (i > start).then(|| Some(&self.text[start..i]))
     }
 }
 

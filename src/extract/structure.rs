@@ -123,12 +123,8 @@ fn is_sources_heading(text: &str) -> bool {
         "資料來源",
         "注释",
     ];
-    let t = text
-        .trim()
-        .trim_end_matches([':', '：'])
-        .trim()
-        .to_lowercase();
-    NAMES.contains(&t.as_str())
+    let t = text.trim().trim_end_matches([':', '：']).trim();
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(t))
 }
 
 /// Whether a text line is page chrome rather than content.
@@ -653,8 +649,16 @@ fn written_marks(text: &str) -> impl Iterator<Item = (u32, usize, usize)> + '_ {
     })
 }
 
+/// The text with its whitespace folded to single spaces.
 fn clean_title(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut title = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !title.is_empty() {
+            title.push(' ');
+        }
+        title.push_str(word);
+    }
+    title
 }
 
 /// Marks which lines are item headlines, and which lines to skip (photo
