@@ -223,6 +223,45 @@ pub(crate) const BLOCK: [&str; 33] = [
     "details",
 ];
 
+/// Whether `name` is in [`BLOCK`]: a `match`, as every tag is looked up.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "br"
+            | "tr"
+            | "td"
+            | "th"
+            | "table"
+            | "blockquote"
+            | "section"
+            | "article"
+            | "main"
+            | "dt"
+            | "dd"
+            | "dl"
+            | "pre"
+            | "hr"
+            | "header"
+            | "footer"
+            | "figure"
+            | "figcaption"
+            | "nav"
+            | "aside"
+            | "address"
+            | "details"
+    )
+}
+
 pub(crate) const CHROME_TAGS: [&str; 12] = [
     "nav", "aside", "footer", "form", "button", "noscript", "template", "svg", "select", "iframe",
     "dialog", "menu",
@@ -544,12 +583,12 @@ impl State {
             }
             _ => {}
         }
-        if BLOCK.contains(&name) {
+        if is_block(name) {
             self.flush();
         }
         // Implicitly closed elements.
         if matches!(name, "li" | "p" | "dt" | "dd") {
-            if let Some(pos) = self.stack.iter().rposition(|o| &*o.name == name) {
+            if let Some(pos) = self.stack.iter().rposition(|o| o.name == *atom) {
                 let list_between = self.stack[pos..].iter().any(|o| o.flags.list);
                 if !list_between || name != "li" {
                     self.pop_to(pos);
@@ -733,7 +772,7 @@ impl State {
             "sup" => self.close_sup(),
             _ => {}
         }
-        if BLOCK.contains(&&*open.name) {
+        if is_block(&open.name) {
             self.flush();
         }
         self.depth.chrome -= usize::from(f.chrome);
@@ -757,12 +796,13 @@ impl State {
         }
     }
 
-    fn end(&mut self, name: &str) {
-        if name == "br" {
+    fn end(&mut self, name: &LocalName) {
+        if &**name == "br" {
             self.flush();
             return;
         }
-        if let Some(pos) = self.stack.iter().rposition(|o| &*o.name == name) {
+        // Atoms compare by pointer.
+        if let Some(pos) = self.stack.iter().rposition(|o| o.name == *name) {
             self.pop_to(pos);
         }
     }
@@ -940,5 +980,40 @@ fn cite_link(url: Url, line: u32, offset: usize) -> Link {
         kind: LinkKind::Anchor,
         line,
         span: (offset, offset),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_match_is_the_block_list() {
+        for name in BLOCK {
+            assert!(is_block(name), "{name}");
+        }
+        for name in ["a", "span", "b", "sup", "q", "img", "script", "ps", "d", ""] {
+            assert!(!is_block(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn words_fold_every_kind_of_whitespace() {
+        let words = |t: &str| -> Vec<Option<String>> {
+            Words::new(t).map(|w| w.map(str::to_string)).collect()
+        };
+        let w = |s: &str| Some(s.to_string());
+        assert_eq!(words("a b"), [w("a"), None, w("b")]);
+        assert_eq!(words("  a\t\n\u{0b}\u{0c}\rb "), [None, w("a"), None, w("b"), None]);
+        // No-break, ideographic and other Unicode spaces separate words;
+        // characters that share their first byte do not.
+        assert_eq!(words("中\u{3000}文\u{a0}x\u{2009}y"), [w("中"), None, w("文"), None, w("x"), None, w("y")]);
+        assert_eq!(words("€–ā、"), [w("€–ā、")]);
+        assert_eq!(words(""), Vec::<Option<String>>::new());
+        // The same split as `char::is_whitespace`.
+        let text = "Mixed\u{85} text\u{1680}with\u{2028}all\u{205f}kinds \u{3000}　of 空白";
+        let ours: Vec<String> = Words::new(text).flatten().map(str::to_string).collect();
+        let std: Vec<String> = text.split(char::is_whitespace).filter(|w| !w.is_empty()).map(str::to_string).collect();
+        assert_eq!(ours, std);
     }
 }

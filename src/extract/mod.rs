@@ -559,14 +559,26 @@ impl Extractor {
 /// count is configured: one per available core, at most this many.
 pub const MAX_DEFAULT_THREADS: usize = 8;
 
-/// Documents larger than this are extracted alone, on the thread that
-/// iterates [`Extractor::extract_all`] (see [`ExtractAll`]): 1 MiB.
+/// Documents larger than this are extracted on the thread that iterates
+/// [`Extractor::extract_all`], one at a time (see [`ExtractAll`]): 1 MiB.
 pub const PARALLEL_MAX_DOCUMENT_SIZE: u64 = 1 << 20;
 
 /// What a worker sends back: the extraction's result, or the payload of
 /// a panic (re-raised on the thread that iterates, as if extraction had
 /// run there).
 type WorkerOutcome = std::thread::Result<Result<Document, ExtractError>>;
+
+/// A document of [`ExtractAll`] between being taken from the inputs and
+/// being returned.
+enum Slot {
+    /// With a worker.
+    Working,
+    /// Extracted (or failed), waiting for the documents before it.
+    Done(Result<Document, ExtractError>),
+    /// A large document (or standard input), extracted by the thread that
+    /// iterates when its turn comes.
+    Large(Input),
+}
 
 /// The documents of [`Extractor::extract_all`], in input order.
 ///
@@ -578,14 +590,17 @@ type WorkerOutcome = std::thread::Result<Result<Document, ExtractError>>;
 /// documents whatever the number of inputs.
 ///
 /// A document larger than [`PARALLEL_MAX_DOCUMENT_SIZE`], and standard
-/// input, are extracted alone, on the calling thread, once every earlier
-/// document has been taken; the next ones wait until it has been taken
-/// too. The peak memory is then that of extracting the largest document,
-/// as when documents are extracted one after the other (in the same
-/// allocator arena: a large document on a worker would leave its pages to
-/// that worker's arena, and the next large one on another worker would
-/// add its own). With one thread, each input is read and extracted only
-/// when the iterator is advanced, exactly as calling
+/// input, are extracted on the calling thread when their turn comes, one
+/// at a time (a second one is not even read before the first has been
+/// taken), so the peak memory is that of extracting the largest document,
+/// as when documents are extracted one after the other — and always in the
+/// same allocator arena: a large document on a worker would leave its
+/// pages to that worker's arena, and the next large one on another worker
+/// would add its own. Meanwhile the workers go on with the documents after
+/// it: while a large document waits or is extracted, one more small
+/// document per MiB of it may be in flight, so the workers have about as
+/// much to do as the calling thread. With one thread, each input is read
+/// and extracted only when the iterator is advanced, exactly as calling
 /// [`Extractor::extract_input`] in a loop.
 ///
 /// Dropping the iterator early is fine: queued inputs are discarded and the
@@ -595,14 +610,16 @@ pub struct ExtractAll<I: Iterator> {
     extractor: Arc<Extractor>,
     /// Worker threads to use (1: no worker, extract on the caller's thread).
     threads: usize,
-    /// Most documents in flight.
+    /// Most documents in flight, a large one waiting aside.
     window: usize,
+    /// More documents allowed in flight while a large one waits.
+    extra: usize,
     /// Index of the document `next` returns next.
     next_out: usize,
-    /// Documents `next_out..`: `None` while a worker still has it.
-    pending: VecDeque<Option<Result<Document, ExtractError>>>,
-    /// A large input, taken but held back until every earlier document has
-    /// been taken.
+    /// Documents `next_out..`, in input order.
+    pending: VecDeque<Slot>,
+    /// A large input, taken but held back until the large one before it
+    /// has been taken.
     held: Option<Input>,
     /// Jobs handed to workers whose results have not come back.
     busy: usize,
@@ -613,16 +630,17 @@ pub struct ExtractAll<I: Iterator> {
     workers: usize,
 }
 
-/// Whether `input` is extracted alone on the calling thread: standard
-/// input (its size is not known) and files larger than
-/// [`PARALLEL_MAX_DOCUMENT_SIZE`]. A file that cannot be looked at is not
-/// (a worker reports its error).
-fn extracted_alone(input: &Input) -> bool {
+/// Whether `input` is extracted on the calling thread, and if so its size
+/// (0 for standard input, whose size is not known): standard input and
+/// files larger than [`PARALLEL_MAX_DOCUMENT_SIZE`]. A file that cannot be
+/// looked at is not (a worker reports its error).
+fn extracted_alone(input: &Input) -> Option<u64> {
     match input {
-        Input::Stdin => true,
-        Input::File(path) => {
-            std::fs::metadata(path).is_ok_and(|m| m.len() > PARALLEL_MAX_DOCUMENT_SIZE)
-        }
+        Input::Stdin => Some(0),
+        Input::File(path) => std::fs::metadata(path)
+            .ok()
+            .map(|m| m.len())
+            .filter(|&len| len > PARALLEL_MAX_DOCUMENT_SIZE),
     }
 }
 
@@ -650,6 +668,7 @@ where
             extractor: Arc::new(extractor.clone()),
             threads,
             window: if threads == 1 { 1 } else { 2 * threads },
+            extra: 0,
             next_out: 0,
             pending: VecDeque::new(),
             held: None,
@@ -662,34 +681,46 @@ where
         }
     }
 
+    /// Whether a large document is waiting in `pending`.
+    fn large_waiting(&self) -> bool {
+        self.pending.iter().any(|s| matches!(s, Slot::Large(_)))
+    }
+
     /// Takes inputs until the window is full: errors of expansion take
     /// their place at once, small documents go to the workers, a large one
-    /// is extracted here once nothing else is in flight.
+    /// waits for its turn (unless another large one is waiting: then it is
+    /// held back, and nothing after it is taken).
     fn fill(&mut self) {
-        while self.pending.len() < self.window {
+        while self.pending.len() < self.window + self.extra {
             let input = match self.held.take() {
                 Some(held) => held,
                 None => match self.inputs.next() {
                     None => return,
                     Some(Err(e)) => {
-                        self.pending.push_back(Some(Err(e)));
+                        self.pending.push_back(Slot::Done(Err(e)));
                         continue;
                     }
                     Some(Ok(input)) => input,
                 },
             };
-            if self.threads == 1 || extracted_alone(&input) {
-                if !self.pending.is_empty() {
-                    self.held = Some(input);
-                    return;
-                }
+            if self.threads == 1 {
                 let done = self.extractor.extract_input(&input);
-                self.pending.push_back(Some(done));
+                self.pending.push_back(Slot::Done(done));
                 // Nothing more until the caller has taken it.
                 return;
             }
+            if let Some(size) = extracted_alone(&input) {
+                if self.large_waiting() {
+                    self.held = Some(input);
+                    return;
+                }
+                let mib = usize::try_from(size / PARALLEL_MAX_DOCUMENT_SIZE).unwrap_or(0);
+                self.extra = mib.min(64);
+                self.pending.push_back(Slot::Large(input));
+                continue;
+            }
             let index = self.next_out + self.pending.len();
-            self.pending.push_back(None);
+            self.pending.push_back(Slot::Working);
             self.dispatch(index, input);
         }
     }
@@ -702,7 +733,7 @@ where
             self.threads = self.workers.max(1);
             if self.workers == 0 {
                 let done = self.extractor.extract_input(&input);
-                self.pending[index - self.next_out] = Some(done);
+                self.pending[index - self.next_out] = Slot::Done(done);
                 return;
             }
         }
@@ -741,6 +772,12 @@ where
         }
         spawned.is_ok()
     }
+
+    /// Takes the first document out of `pending`.
+    fn pop(&mut self) -> Option<Slot> {
+        self.next_out += 1;
+        self.pending.pop_front()
+    }
 }
 
 impl<I> Iterator for ExtractAll<I>
@@ -754,11 +791,19 @@ where
             self.fill();
             match self.pending.front() {
                 None => return None,
-                Some(Some(_)) => {
-                    self.next_out += 1;
-                    return self.pending.pop_front().flatten();
+                Some(Slot::Done(_)) => {
+                    if let Some(Slot::Done(done)) = self.pop() {
+                        return Some(done);
+                    }
                 }
-                Some(None) => {}
+                Some(Slot::Large(_)) => {
+                    if let Some(Slot::Large(input)) = self.pop() {
+                        let done = self.extractor.extract_input(&input);
+                        self.extra = 0;
+                        return Some(done);
+                    }
+                }
+                Some(Slot::Working) => {}
             }
             // The first document is still with a worker: wait for any result.
             let (index, outcome) = self
@@ -767,7 +812,7 @@ where
                 .expect("every job is answered while the iterator holds a sender");
             self.busy -= 1;
             match outcome {
-                Ok(done) => self.pending[index - self.next_out] = Some(done),
+                Ok(done) => self.pending[index - self.next_out] = Slot::Done(done),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
