@@ -383,8 +383,14 @@ impl OutletRegistry {
     }
 
     fn host_index(&self, host: &str) -> Option<usize> {
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        let mut rest = host.as_str();
+        let host = host.trim_end_matches('.');
+        // Hosts from parsed URLs are lowercase already: no copy for them.
+        let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(host.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(host)
+        };
+        let mut rest: &str = &host;
         loop {
             if let Some(&i) = self.by_domain.get(rest) {
                 return Some(i);

@@ -1004,16 +1004,26 @@ mod tests {
         };
         let w = |s: &str| Some(s.to_string());
         assert_eq!(words("a b"), [w("a"), None, w("b")]);
-        assert_eq!(words("  a\t\n\u{0b}\u{0c}\rb "), [None, w("a"), None, w("b"), None]);
+        assert_eq!(
+            words("  a\t\n\u{0b}\u{0c}\rb "),
+            [None, w("a"), None, w("b"), None]
+        );
         // No-break, ideographic and other Unicode spaces separate words;
         // characters that share their first byte do not.
-        assert_eq!(words("中\u{3000}文\u{a0}x\u{2009}y"), [w("中"), None, w("文"), None, w("x"), None, w("y")]);
+        assert_eq!(
+            words("中\u{3000}文\u{a0}x\u{2009}y"),
+            [w("中"), None, w("文"), None, w("x"), None, w("y")]
+        );
         assert_eq!(words("€–ā、"), [w("€–ā、")]);
         assert_eq!(words(""), Vec::<Option<String>>::new());
         // The same split as `char::is_whitespace`.
         let text = "Mixed\u{85} text\u{1680}with\u{2028}all\u{205f}kinds \u{3000}　of 空白";
         let ours: Vec<String> = Words::new(text).flatten().map(str::to_string).collect();
-        let std: Vec<String> = text.split(char::is_whitespace).filter(|w| !w.is_empty()).map(str::to_string).collect();
+        let std: Vec<String> = text
+            .split(char::is_whitespace)
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
         assert_eq!(ours, std);
     }
 }

@@ -35,6 +35,13 @@ fn source_prefix(text: &str) -> Option<usize> {
     const CJK: [&str; 6] = ["资料来源", "資料來源", "来源", "來源", "出处", "出處"];
     let start = text.len() - text.trim_start().len();
     let rest = &text[start..];
+    // The first byte of every word above (来 來 出 资 資 start with E4–E8).
+    if !matches!(
+        rest.as_bytes().first(),
+        Some(b's' | b'S' | b'q' | b'Q' | b'f' | b'F' | 0xE4..=0xE8)
+    ) {
+        return None;
+    }
     let word = WORDS
         .iter()
         .find(|w| {
@@ -469,13 +476,9 @@ impl Builder {
             .collect();
         let mut doc_citations = Vec::new();
         for (dest, mut c) in found {
-            let host = c
-                .url
-                .as_deref()
-                .and_then(|u| url::Url::parse(u).ok())
-                .and_then(|u| u.host_str().map(str::to_string));
+            let host = c.url.as_deref().and_then(serialized_host);
             c.outlet_id = outlets
-                .resolve(c.outlet.as_deref(), host.as_deref())
+                .resolve(c.outlet.as_deref(), host)
                 .map(|o| o.id.clone());
             match dest {
                 Dest::Item(i) => doc_items[i].citations.push(c),
@@ -514,6 +517,20 @@ impl Builder {
 }
 
 use super::urls::strip_credentials_in_text;
+
+/// The host of a URL as `url::Url` writes it (`https://host:port/…`, no
+/// credentials: [`cited_url`] removed them), without parsing it again:
+/// what [`url::Url::host_str`] returns for it.
+fn serialized_host(url: &str) -> Option<&str> {
+    let rest = &url[url.find("://")? + 3..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host = match authority.strip_prefix('[') {
+        // An IPv6 address keeps its brackets.
+        Some(v6) => &authority[..v6.find(']')? + 2],
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    (!host.is_empty()).then_some(host)
+}
 
 fn citation(
     link: Option<&Link>,
@@ -1160,6 +1177,24 @@ mod tests {
             ("ÉTATS-UNIS ET CHINE", true),
         ] {
             assert_eq!(is_all_caps(t), caps, "{t}");
+        }
+    }
+
+    #[test]
+    fn serialized_host_is_what_url_says() {
+        for raw in [
+            "https://www.example.com/a/b?c#d",
+            "http://example.com",
+            "https://example.com:8443/x",
+            "http://[::1]:8080/x",
+            "http://[2001:db8::1]/",
+            "https://xn--fiqs8s.example/路径",
+            "ftp://files.example.org/pub/",
+            "https://127.0.0.1/?q=a:b",
+            "https://example.com#frag:1",
+        ] {
+            let url = url::Url::parse(raw).unwrap();
+            assert_eq!(serialized_host(url.as_str()), url.host_str(), "{raw}");
         }
     }
 }

@@ -14,6 +14,9 @@ pub struct JsonWriter<W: Write> {
     totals: Totals,
     started: bool,
     archive: Option<PathBuf>,
+    /// A document's JSON, written to `out` in one piece: serde writes a
+    /// token at a time, and `out` is often a `dyn Write`.
+    buf: Vec<u8>,
 }
 
 #[derive(Serialize)]
@@ -56,6 +59,7 @@ impl<W: Write> JsonWriter<W> {
             totals: Totals::default(),
             started: false,
             archive: None,
+            buf: Vec::new(),
         }
     }
 
@@ -68,7 +72,13 @@ impl<W: Write> JsonWriter<W> {
 
     fn write_document(&mut self, doc: &Document) -> io::Result<()> {
         let Some(dir) = &self.archive else {
-            return serde_json::to_writer(&mut self.out, doc).map_err(io::Error::from);
+            self.buf.clear();
+            serde_json::to_writer(&mut self.buf, doc)?;
+            self.out.write_all(&self.buf)?;
+            // Keep no more than a typical document's worth between documents.
+            self.buf.truncate(0);
+            self.buf.shrink_to(1 << 20);
+            return Ok(());
         };
         let mut value = serde_json::to_value(doc)?;
         let fill = |slots: &mut serde_json::Value, citations: &[Citation]| {
