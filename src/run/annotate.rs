@@ -2,9 +2,11 @@
 //! citation of it. `check` and `report` both go through here, which is
 //! what makes them agree.
 
+use super::verdicts::Verdicts;
 use super::RunError;
 use crate::archive::Archive;
 use crate::model::{ArchivedCopy, ArchivedProbe, CheckResult, CheckStatus, Document, FindingKind};
+use std::collections::HashMap;
 
 /// When a run fails.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,4 +222,85 @@ pub(super) fn apply(
         }
     }
     failing
+}
+
+/// Annotates a run's documents one after another from its verdicts. Each
+/// URL's verdict leaves the table when its first citation is met and is
+/// cloned only for its later citations: the run never holds a second
+/// table of every annotation, and memory only changes hands.
+pub(super) struct RunAnnotator {
+    verdicts: Verdicts,
+    /// The annotations of URLs cited more than once, until their last
+    /// citation: citations left, annotation.
+    repeated: HashMap<String, (usize, Annotation)>,
+    /// The first archive read that failed, until reported (once).
+    trouble: Option<String>,
+    troubled: bool,
+    /// An annotation that could not be made even without the archive.
+    pub(super) failed: Option<RunError>,
+}
+
+impl RunAnnotator {
+    pub(super) fn new(verdicts: Verdicts) -> Self {
+        RunAnnotator {
+            verdicts,
+            repeated: HashMap::new(),
+            trouble: None,
+            troubled: false,
+            failed: None,
+        }
+    }
+
+    /// Annotates every citation of `doc`; returns how many fail the run.
+    /// `archive` is borrowed for the call only: the run's task awaits
+    /// between documents, and a borrowed archive (not `Sync`) must not be
+    /// held across an `await` of a task that may move between threads.
+    pub(super) fn apply(
+        &mut self,
+        doc: &mut Document,
+        archive: Option<&Archive>,
+        fail: &FailPolicy,
+    ) -> usize {
+        let annotator = Annotator::new(archive, fail);
+        apply(doc, fail, |url| self.annotation_of(url, &annotator))
+    }
+
+    /// Why the archive could not be read back, the first time it could not.
+    pub(super) fn take_trouble(&mut self) -> Option<String> {
+        self.trouble.take()
+    }
+
+    fn annotation_of(&mut self, url: &str, annotator: &Annotator<'_>) -> Option<Annotation> {
+        if let Some((left, a)) = self.repeated.get_mut(url) {
+            *left = left.saturating_sub(1);
+            if *left > 0 {
+                return Some(a.clone());
+            }
+            return self.repeated.remove(url).map(|(_, a)| a);
+        }
+        let (held, check_id, citations) = self.verdicts.take(url)?;
+        // A read that fails costs the URL its archived copy, not the run.
+        let a = match annotator.annotate_url(url, held.to_result(), check_id) {
+            Ok(a) => a,
+            Err(e) => {
+                if !self.troubled {
+                    self.troubled = true;
+                    self.trouble = Some(format!("cannot read the archive back: {e}"));
+                }
+                let bare = Annotator::new(None, annotator.fail);
+                match bare.annotate_url(url, held.to_result(), None) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        self.failed.get_or_insert(e);
+                        return None;
+                    }
+                }
+            }
+        };
+        if citations > 1 {
+            self.repeated
+                .insert(url.to_string(), (citations - 1, a.clone()));
+        }
+        Some(a)
+    }
 }

@@ -55,7 +55,9 @@
 //! ```
 
 mod annotate;
+mod packed;
 mod remote;
+mod verdicts;
 
 pub use annotate::{FailOn, FailPolicy};
 pub(crate) use remote::saved_copy;
@@ -64,16 +66,18 @@ pub use remote::{publicly_archivable, RemoteSettings, DEFAULT_REMOTE_MAX_AGE};
 use crate::archive::{Archive, ArchiveError, RecordedDocument, RunRecord, Selection, WarcInfo};
 use crate::check::{CheckError, CheckOptions, Checker};
 use crate::extract::{expand_inputs, Extractor};
-use crate::model::{CheckResult, CheckStatus, Document};
+use crate::model::{CheckStatus, Document};
 use crate::overrides::{Override, Overrides};
-use annotate::{Annotation, Annotator};
+use annotate::{Annotation, Annotator, RunAnnotator};
 use futures_util::{Stream, StreamExt};
+use packed::PackedDocs;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::sync::mpsc;
+use verdicts::Verdicts;
 
 /// Why a run could not be carried out at all (a document that cannot be
 /// read, or an archive that fails midway, do not stop a run: they are
@@ -168,6 +172,12 @@ impl Outcome {
         } else {
             Verdict::Passed
         }
+    }
+
+    /// Counts an annotated (and verified) document of a run.
+    fn add_document(&mut self, doc: &Document, fail: &FailPolicy) {
+        self.failing += annotate::failing_by_findings(doc, fail);
+        self.count(doc);
     }
 
     fn count(&mut self, doc: &Document) {
@@ -373,16 +383,14 @@ impl Run {
     }
 }
 
-/// Where each URL's verdict stands during a run. The result is boxed: a
-/// run of 100,000 URLs keeps this many, and a table of full results would
-/// also pay for its empty slots.
-struct Checked {
-    result: Box<CheckResult>,
-    /// The check row in the archive, once stored.
-    check_id: Option<i64>,
-    /// Citations of the URL in the run's documents (counted once checking
-    /// is over).
-    citations: usize,
+/// The run's events, for whoever listens.
+struct Events(mpsc::Sender<RunEvent>);
+
+impl Events {
+    async fn send(&self, e: RunEvent) {
+        // A caller that stopped listening still gets the outcome.
+        let _ = self.0.send(e).await;
+    }
 }
 
 async fn execute(
@@ -391,93 +399,44 @@ async fn execute(
     mut archive: Option<Archive>,
     tx: mpsc::Sender<RunEvent>,
 ) -> Result<Outcome, RunError> {
-    let send = |e: RunEvent| {
-        let tx = tx.clone();
-        async move {
-            // A caller that stopped listening still gets the outcome.
-            let _ = tx.send(e).await;
-        }
-    };
+    let events = Events(tx);
     let mut outcome = Outcome::default();
-    let never_read = NeverRead::new(&cfg.never_read);
-    let mut docs = Vec::new();
-    let mut input_errors = Vec::new();
-    let inputs: Vec<_> = expand_inputs(&cfg.inputs).collect();
-    for input in inputs {
-        let doc = input.and_then(|i| {
-            if never_read.covers(&i) {
-                return Ok(None);
-            }
-            cfg.extractor.extract_input(&i).map(Some)
-        });
-        match doc {
-            Ok(Some(doc)) => docs.push(doc),
-            Ok(None) => {}
-            Err(e) => {
-                outcome.input_errors += 1;
-                input_errors.push((e.path().to_string(), e.problem()));
-                send(RunEvent::InputError {
-                    source: e.path().to_string(),
-                    problem: e.problem(),
-                })
-                .await;
-            }
-        }
-    }
-    let mut urls: Vec<String> = docs
-        .iter()
-        .flat_map(|d| d.all_citations())
-        .filter_map(|c| c.url.clone())
-        .collect();
-    urls.sort_unstable();
+    let (docs, mut urls, input_errors) = read_inputs(&cfg, &events).await?;
+    outcome.input_errors = input_errors.len();
+    let verdicts = Verdicts::for_cited(&urls);
     urls.dedup();
 
     let mut archiving = ArchiveWriter::new(archive.as_mut());
     archiving.record(|a| a.begin_run().map(drop));
-    for doc in &docs {
-        archiving.record(|a| a.record_document(doc));
-    }
+    record_documents(&docs, &mut archiving)?;
     // Without validators every URL is simply fetched in full.
     let conditionals = match archiving.archive().map(|a| a.conditionals(&urls)) {
         Some(Ok(c)) => c,
         Some(Err(e)) => {
-            send(RunEvent::Notice(format!(
-                "{e}; re-checking without conditional requests"
-            )))
-            .await;
+            events
+                .send(RunEvent::Notice(format!(
+                    "{e}; re-checking without conditional requests"
+                )))
+                .await;
             HashMap::new()
         }
         None => HashMap::new(),
     };
     let (overrides, unread) = overrides_of_run(&cfg.overrides, archiving.archive());
     if let Some(e) = unread {
-        send(RunEvent::Notice(format!(
-            "{e}; checking without the marks of the archive"
-        )))
-        .await;
+        events
+            .send(RunEvent::Notice(format!(
+                "{e}; checking without the marks of the archive"
+            )))
+            .await;
     }
-    send(RunEvent::Checking { urls: urls.len() }).await;
-    let mut checked: HashMap<String, Checked> = HashMap::with_capacity(urls.len());
-    let mut stream = Box::pin(checker.check_urls(urls, Arc::new(conditionals)));
-    while let Some(mut one) = stream.next().await {
-        // Before archiving: the index records what is reported.
-        overrides.apply(&one.url, &mut one.result);
-        let check_id = archiving.store(&mut one);
-        send(RunEvent::Checked {
-            url: one.url.clone(),
-            status: one.result.status,
-        })
-        .await;
-        checked.insert(
-            one.url,
-            Checked {
-                result: Box::new(one.result),
-                check_id,
-                citations: 0,
-            },
-        );
-    }
-    drop(stream);
+    let checking = Checking {
+        urls,
+        conditionals,
+        overrides: &overrides,
+        events: &events,
+    };
+    let verdicts = check_urls(&checker, checking, verdicts, &mut archiving).await;
     let environment_error = checker.environment_problem();
     // Checking is over: the responses kept for reuse (up to the shared
     // budget), the connection pool and the host gates go now, not at the
@@ -488,114 +447,195 @@ async fn execute(
     let (public, notices, trouble) = remote::ask(
         &remote_settings,
         &docs,
-        &checked,
+        &verdicts,
         &cfg.fail.fail_on,
         archiving.archive_mut(),
     )
     .await;
     for notice in notices {
-        send(RunEvent::Notice(notice)).await;
+        events.send(RunEvent::Notice(notice)).await;
     }
     if let Some(e) = trouble {
-        send(RunEvent::Notice(format!(
-            "{e}; the public archives' answers are not all cached"
-        )))
-        .await;
+        events
+            .send(RunEvent::Notice(format!(
+                "{e}; the public archives' answers are not all cached"
+            )))
+            .await;
     }
     let record = RunRecord {
         fail_on: cfg.fail.fail_on.clone(),
         fail_on_findings: cfg.fail.fail_on_findings.clone(),
         fail_after: cfg.fail.fail_after,
-        input_errors: input_errors.clone(),
+        input_errors,
         environment_error: environment_error.clone(),
     };
     archiving.record(|a| a.finish_run(&record));
     outcome.environment_error = environment_error;
     if let Some(e) = archiving.stopped.take() {
-        send(RunEvent::ArchiveStopped(e.clone())).await;
+        events.send(RunEvent::ArchiveStopped(e.clone())).await;
         outcome.archive_error = Some(e);
     }
     if archive.is_none() && cfg.fail.fail_after > 1 {
-        send(RunEvent::Notice(
-            "--fail-after needs the archive; failing on this run's results alone".into(),
-        ))
-        .await;
+        events
+            .send(RunEvent::Notice(
+                "--fail-after needs the archive; failing on this run's results alone".into(),
+            ))
+            .await;
     }
-    // What was stored is read back even when archiving stopped midway;
-    // a read that fails costs that URL its archived copy, not the run.
-    // Each URL is annotated when its first citation is met, and its verdict
-    // leaves `checked` for the citations: the run never holds a second
-    // table of every annotation, and memory only changes hands.
-    for url in docs
-        .iter()
-        .flat_map(|d| d.all_citations())
-        .filter_map(|c| c.url.as_deref())
-    {
-        if let Some(c) = checked.get_mut(url) {
-            c.citations += 1;
+    let annotating = RunAnnotator::new(verdicts);
+    annotate_run(
+        docs,
+        annotating,
+        &public,
+        &cfg,
+        archive,
+        &events,
+        &mut outcome,
+    )
+    .await?;
+    Ok(outcome)
+}
+
+/// Records the run's documents in the archive, until archiving stops.
+fn record_documents(docs: &PackedDocs, archiving: &mut ArchiveWriter<'_>) -> Result<(), RunError> {
+    for doc in docs.iter() {
+        if archiving.archive().is_none() {
+            break;
+        }
+        let doc = doc?;
+        archiving.record(|a| a.record_document(&doc));
+    }
+    Ok(())
+}
+
+/// What checking the URLs of a run takes beside the checker and the
+/// archive.
+struct Checking<'a> {
+    /// The URLs, sorted and unique.
+    urls: Vec<String>,
+    /// Validators from earlier snapshots.
+    conditionals: HashMap<String, crate::model::Conditional>,
+    overrides: &'a Overrides,
+    events: &'a Events,
+}
+
+/// Checks every URL, each verdict archived (overrides applied first: the
+/// index records what is reported) and told as it comes, and holds the
+/// verdicts in `verdicts` for the annotation.
+async fn check_urls(
+    checker: &Checker,
+    checking: Checking<'_>,
+    mut verdicts: Verdicts,
+    archiving: &mut ArchiveWriter<'_>,
+) -> Verdicts {
+    let Checking {
+        urls,
+        conditionals,
+        overrides,
+        events,
+    } = checking;
+    events.send(RunEvent::Checking { urls: urls.len() }).await;
+    let mut stream = Box::pin(checker.check_urls(urls, Arc::new(conditionals)));
+    while let Some(mut one) = stream.next().await {
+        overrides.apply(&one.url, &mut one.result);
+        let check_id = archiving.store(&mut one);
+        let status = one.result.status;
+        verdicts.insert(&one.url, one.result, check_id);
+        events
+            .send(RunEvent::Checked {
+                url: one.url,
+                status,
+            })
+            .await;
+    }
+    verdicts.seal();
+    verdicts
+}
+
+/// Reads the run's inputs: the documents (packed until checking is over),
+/// the URLs they cite (sorted, each as often as cited), and the inputs
+/// that could not be read, each also told as it is met.
+async fn read_inputs(
+    cfg: &RunBuilder,
+    events: &Events,
+) -> Result<(PackedDocs, Vec<String>, Vec<(String, String)>), RunError> {
+    let never_read = NeverRead::new(&cfg.never_read);
+    let mut docs = PackedDocs::default();
+    let mut urls = Vec::new();
+    let mut input_errors = Vec::new();
+    let inputs: Vec<_> = expand_inputs(&cfg.inputs).collect();
+    for input in inputs {
+        let doc = input.and_then(|i| {
+            if never_read.covers(&i) {
+                return Ok(None);
+            }
+            cfg.extractor.extract_input(&i).map(Some)
+        });
+        match doc {
+            Ok(Some(doc)) => {
+                urls.extend(doc.all_citations().filter_map(|c| c.url.clone()));
+                docs.push(&doc)?;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                input_errors.push((e.path().to_string(), e.problem()));
+                events
+                    .send(RunEvent::InputError {
+                        source: e.path().to_string(),
+                        problem: e.problem(),
+                    })
+                    .await;
+            }
         }
     }
-    let mut annotated = Vec::with_capacity(docs.len());
-    let mut trouble = None;
-    let mut failed = None;
-    {
-        let annotator = Annotator::new(archive.as_ref(), &cfg.fail);
-        let bare = Annotator::new(None, &cfg.fail);
-        // The annotations of URLs cited more than once, until their last
-        // citation: citations left, annotation.
-        let mut repeated: HashMap<String, (usize, Annotation)> = HashMap::new();
-        let mut annotation_of = |url: &str| -> Option<Annotation> {
-            if let Some((left, a)) = repeated.get_mut(url) {
-                *left = left.saturating_sub(1);
-                if *left > 0 {
-                    return Some(a.clone());
-                }
-                return repeated.remove(url).map(|(_, a)| a);
-            }
-            let (url, c) = checked.remove_entry(url)?;
-            let a = match annotator.annotate_url(&url, CheckResult::clone(&c.result), c.check_id) {
-                Ok(a) => a,
-                Err(e) => {
-                    trouble.get_or_insert_with(|| format!("cannot read the archive back: {e}"));
-                    match bare.annotate_url(&url, *c.result, None) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            failed.get_or_insert(e);
-                            return None;
-                        }
-                    }
-                }
-            };
-            if c.citations > 1 {
-                repeated.insert(url, (c.citations - 1, a.clone()));
-            }
-            Some(a)
-        };
-        for mut doc in docs {
-            outcome.failing += annotate::apply(&mut doc, &cfg.fail, &mut annotation_of);
-            public.attach(&mut doc);
+    urls.sort_unstable();
+    Ok((docs, urls, input_errors))
+}
+
+/// Annotates the run's documents (what was stored is read back even when
+/// archiving stopped midway), verifies them when asked, and sends each.
+async fn annotate_run(
+    docs: PackedDocs,
+    mut annotating: RunAnnotator,
+    public: &remote::PublicCopies,
+    cfg: &RunBuilder,
+    mut archive: Option<Archive>,
+    events: &Events,
+    outcome: &mut Outcome,
+) -> Result<(), RunError> {
+    // Without verification each document goes as soon as it is annotated:
+    // the run never holds every document annotated at once.
+    let streaming = cfg.verify.is_none();
+    let mut annotated = Vec::new();
+    for doc in docs.into_docs() {
+        let mut doc = doc?;
+        outcome.failing += annotating.apply(&mut doc, archive.as_ref(), &cfg.fail);
+        if let Some(e) = annotating.failed.take() {
+            return Err(e);
+        }
+        public.attach(&mut doc);
+        if let Some(t) = annotating.take_trouble() {
+            events.send(RunEvent::Notice(t)).await;
+        }
+        if streaming {
+            outcome.add_document(&doc, &cfg.fail);
+            events.send(RunEvent::Document(Box::new(doc))).await;
+        } else {
             annotated.push(doc);
         }
     }
-    drop(checked);
-    if let Some(e) = failed {
-        return Err(e);
-    }
-    if let Some(t) = trouble {
-        send(RunEvent::Notice(t)).await;
-    }
+    drop(annotating);
     if let Some(options) = &cfg.verify {
         let archived = archive.as_mut().filter(|_| outcome.archive_error.is_none());
-        if let Some(notice) = verify_documents(&mut annotated, &cfg, options, archived) {
-            send(RunEvent::Notice(notice)).await;
+        if let Some(notice) = verify_documents(&mut annotated, cfg, options, archived) {
+            events.send(RunEvent::Notice(notice)).await;
         }
     }
     for doc in annotated {
-        outcome.failing += annotate::failing_by_findings(&doc, &cfg.fail);
-        outcome.count(&doc);
-        send(RunEvent::Document(Box::new(doc))).await;
+        outcome.add_document(&doc, &cfg.fail);
+        events.send(RunEvent::Document(Box::new(doc))).await;
     }
-    Ok(outcome)
+    Ok(())
 }
 
 /// Verifies the run's documents and records the findings in the archive;

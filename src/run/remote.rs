@@ -5,6 +5,7 @@
 //! they are fresh, are stored with the run, and `report` reads them back,
 //! so both show the same copies.
 
+use super::packed::PackedDocs;
 use crate::archive::{Archive, ArchiveError, RemoteAnswer, RemoteKind};
 use crate::model::{CheckStatus, Document, RemoteCopy, Timestamp};
 use crate::remote::spn::{IaKeys, SaveOptions, SaveOutcome, Saver};
@@ -94,26 +95,41 @@ struct Wanted {
 impl Wanted {
     fn of(
         settings: &RemoteSettings,
-        docs: &[Document],
-        checked: &HashMap<String, super::Checked>,
+        docs: &PackedDocs,
+        checked: &super::Verdicts,
         fail_on: &[CheckStatus],
     ) -> Wanted {
         let mut wanted = Wanted::default();
-        for c in docs.iter().flat_map(|d| d.all_citations()) {
-            let Some(url) = &c.url else { continue };
-            let Some(r) = checked.get(url).map(|c| &c.result) else {
-                continue;
-            };
-            if r.not_checked || !(settings.allow_private || publicly_archivable(url)) {
-                continue;
-            }
-            if fail_on.contains(&r.status) {
-                wanted.lookups.insert((url.clone(), c.date.clone()));
-            } else if r.status == CheckStatus::Alive && settings.save.is_some() {
-                wanted.saves.insert(url.clone());
-            }
+        // A document that cannot be unpacked stops the run when it is
+        // annotated, before any answer is used.
+        for doc in docs.iter().flatten() {
+            wanted.add(settings, &doc, checked, fail_on);
         }
         wanted
+    }
+
+    /// What the citations of `doc` want.
+    fn add(
+        &mut self,
+        settings: &RemoteSettings,
+        doc: &Document,
+        checked: &super::Verdicts,
+        fail_on: &[CheckStatus],
+    ) {
+        for c in doc.all_citations() {
+            let Some(url) = &c.url else { continue };
+            let Some(r) = checked.get(url) else {
+                continue;
+            };
+            if r.not_checked() || !(settings.allow_private || publicly_archivable(url)) {
+                continue;
+            }
+            if fail_on.contains(&r.status()) {
+                self.lookups.insert((url.clone(), c.date.clone()));
+            } else if r.status() == CheckStatus::Alive && settings.save.is_some() {
+                self.saves.insert(url.clone());
+            }
+        }
     }
 }
 
@@ -125,8 +141,8 @@ impl Wanted {
 /// not all cached; the run goes on).
 pub(super) async fn ask(
     settings: &RemoteSettings,
-    docs: &[Document],
-    checked: &HashMap<String, super::Checked>,
+    docs: &PackedDocs,
+    checked: &super::Verdicts,
     fail_on: &[CheckStatus],
     archive: Option<&mut Archive>,
 ) -> (PublicCopies, Vec<String>, Option<ArchiveError>) {
