@@ -563,20 +563,16 @@ async fn read_inputs(
     let mut docs = PackedDocs::default();
     let mut urls = Vec::new();
     let mut input_errors = Vec::new();
-    let inputs: Vec<_> = expand_inputs(&cfg.inputs).collect();
-    for input in inputs {
-        let doc = input.and_then(|i| {
-            if never_read.covers(&i) {
-                return Ok(None);
-            }
-            cfg.extractor.extract_input(&i).map(Some)
-        });
+    let inputs: Vec<_> = expand_inputs(&cfg.inputs)
+        .filter(|i| !i.as_ref().is_ok_and(|i| never_read.covers(i)))
+        .collect();
+    // Several documents at once, in input order (`Extractor::extract_all`).
+    for doc in cfg.extractor.extract_all(inputs) {
         match doc {
-            Ok(Some(doc)) => {
+            Ok(doc) => {
                 urls.extend(doc.all_citations().filter_map(|c| c.url.clone()));
                 docs.push(&doc)?;
             }
-            Ok(None) => {}
             Err(e) => {
                 input_errors.push((e.path().to_string(), e.problem()));
                 events
