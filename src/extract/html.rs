@@ -898,7 +898,8 @@ impl State {
 }
 
 /// The words of a text and the whitespace between them (`None`: a run of
-/// whitespace as `char::is_whitespace` has it). A byte at a time through
+/// whitespace as `char::is_whitespace` has it), words separated by a single
+/// ASCII space taken together (`"a b"`: they fold to themselves). A byte at a time through
 /// a table: every character of every page goes through here.
 struct Words<'a> {
     text: &'a str,
@@ -961,8 +962,15 @@ impl<'a> Iterator for Words<'a> {
             self.at = i;
             return Some(None);
         }
+        // Words and the single spaces between them: they fold to
+        // themselves, so they are taken whole.
+        let word_at = |i: usize| i < bytes.len() && self.space_at(i) == 0;
         while i < bytes.len() {
             if BYTE_CLASS[usize::from(bytes[i])] != 0 && self.space_at(i) > 0 {
+                if bytes[i] == b' ' && word_at(i + 1) {
+                    i += 2;
+                    continue;
+                }
                 break;
             }
             i += 1;
@@ -1003,7 +1011,10 @@ mod tests {
             Words::new(t).map(|w| w.map(str::to_string)).collect()
         };
         let w = |s: &str| Some(s.to_string());
-        assert_eq!(words("a b"), [w("a"), None, w("b")]);
+        assert_eq!(words("a b"), [w("a b")]);
+        assert_eq!(words("a  b c"), [w("a"), None, w("b c")]);
+        assert_eq!(words("a b "), [w("a b"), None]);
+        assert_eq!(words(" a"), [None, w("a")]);
         assert_eq!(
             words("  a\t\n\u{0b}\u{0c}\rb "),
             [None, w("a"), None, w("b"), None]
@@ -1011,14 +1022,18 @@ mod tests {
         // No-break, ideographic and other Unicode spaces separate words;
         // characters that share their first byte do not.
         assert_eq!(
-            words("中\u{3000}文\u{a0}x\u{2009}y"),
-            [w("中"), None, w("文"), None, w("x"), None, w("y")]
+            words("中\u{3000}文\u{a0}x\u{2009}y z"),
+            [w("中"), None, w("文"), None, w("x"), None, w("y z")]
         );
         assert_eq!(words("€–ā、"), [w("€–ā、")]);
         assert_eq!(words(""), Vec::<Option<String>>::new());
         // The same split as `char::is_whitespace`.
         let text = "Mixed\u{85} text\u{1680}with\u{2028}all\u{205f}kinds \u{3000}　of 空白";
-        let ours: Vec<String> = Words::new(text).flatten().map(str::to_string).collect();
+        let ours: Vec<String> = Words::new(text)
+            .flatten()
+            .flat_map(|run| run.split(' '))
+            .map(str::to_string)
+            .collect();
         let std: Vec<String> = text
             .split(char::is_whitespace)
             .filter(|w| !w.is_empty())
