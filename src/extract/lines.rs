@@ -65,8 +65,18 @@ impl Line<'_> {
         }
     }
 
+    /// No link and no text but whitespace. Asked of every line several
+    /// times over: a line opening with a visible ASCII character answers
+    /// at once.
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty() && self.links.is_empty()
+        if !self.links.is_empty() {
+            return false;
+        }
+        match self.text.as_bytes().first() {
+            None => true,
+            Some(b) if b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r') => false,
+            Some(_) => self.text.trim().is_empty(),
+        }
     }
 
     /// The visible text of `text[start..end]` with every link's text cut out.

@@ -668,6 +668,16 @@ fn written_marks(text: &str) -> impl Iterator<Item = (u32, usize, usize)> + '_ {
 
 /// The text with its whitespace folded to single spaces.
 fn clean_title(text: &str) -> String {
+    // Most headlines are written so already: ASCII, single spaces inside.
+    let b = text.as_bytes();
+    let folded = text.is_ascii()
+        && !b.first().is_some_and(|&c| c == b' ')
+        && !b.last().is_some_and(|&c| c == b' ')
+        && !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
+        && memchr::memmem::find(b, b"  ").is_none();
+    if folded {
+        return text.to_string();
+    }
     let mut title = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !title.is_empty() {
@@ -1195,6 +1205,38 @@ mod tests {
         ] {
             let url = url::Url::parse(raw).unwrap();
             assert_eq!(serialized_host(url.as_str()), url.host_str(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn titles_fold_whitespace_with_or_without_the_shortcut() {
+        for t in [
+            "China Weighs New Export Curbs",
+            " China  Weighs\tNew Export Curbs ",
+            "China\u{3000}Weighs 中国 出口",
+            "China\u{a0}Weighs",
+            "",
+            "  ",
+        ] {
+            let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(clean_title(t), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn blank_lines_are_whitespace_alone() {
+        for (t, blank) in [
+            ("", true),
+            (" \t", true),
+            ("\u{3000}\u{a0}", true),
+            ("\u{b}x", false),
+            ("x", false),
+            (" x", false),
+            ("中", false),
+        ] {
+            let mut line = Line::new(1, LineKind::Text);
+            line.text = std::borrow::Cow::Borrowed(t);
+            assert_eq!(line.is_blank(), blank, "{t:?}");
         }
     }
 }
