@@ -671,8 +671,8 @@ fn clean_title(text: &str) -> String {
     // Most headlines are written so already: ASCII, single spaces inside.
     let b = text.as_bytes();
     let folded = text.is_ascii()
-        && !b.first().is_some_and(|&c| c == b' ')
-        && !b.last().is_some_and(|&c| c == b' ')
+        && b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
         && !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
         && memchr::memmem::find(b, b"  ").is_none();
     if folded {
