@@ -63,6 +63,15 @@ impl Document {
             .chain(self.citations.iter())
     }
 
+    /// Every citation, to be annotated in place: the items' in order, then
+    /// the document's own (the order of [`Document::all_citations`]).
+    pub fn all_citations_mut(&mut self) -> impl Iterator<Item = &mut Citation> {
+        self.items
+            .iter_mut()
+            .flat_map(|i| i.citations.iter_mut())
+            .chain(self.citations.iter_mut())
+    }
+
     /// Items that cite nothing: an editor wants to see these, not lose them.
     pub fn uncited_items(&self) -> impl Iterator<Item = &Item> {
         self.items.iter().filter(|i| i.citations.is_empty())

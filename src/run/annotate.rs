@@ -204,12 +204,7 @@ pub(super) fn apply(
     mut annotation: impl FnMut(&str) -> Option<Annotation>,
 ) -> usize {
     let mut failing = 0;
-    let citations = doc
-        .items
-        .iter_mut()
-        .flat_map(|i| i.citations.iter_mut())
-        .chain(doc.citations.iter_mut());
-    for c in citations {
+    for c in doc.all_citations_mut() {
         let Some(url) = c.url.as_deref() else {
             c.check = Some(Box::new(CheckResult::unlinked()));
             failing += usize::from(fail.fails(CheckStatus::Unlinked));

@@ -828,12 +828,7 @@ fn attach_findings(doc: &mut Document, found: &crate::archive::DocumentFindings)
     if found.is_empty() {
         return;
     }
-    let cited = doc
-        .items
-        .iter_mut()
-        .flat_map(|i| i.citations.iter_mut())
-        .chain(doc.citations.iter_mut());
-    for c in cited {
+    for c in doc.all_citations_mut() {
         let key = (c.line, c.url.clone().unwrap_or_default());
         if let Some(f) = found.get(&key) {
             c.findings = f.clone();

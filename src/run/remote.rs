@@ -68,12 +68,7 @@ impl PublicCopies {
         if self.lookups.is_empty() && self.saves.is_empty() {
             return;
         }
-        let cited = doc
-            .items
-            .iter_mut()
-            .flat_map(|i| i.citations.iter_mut())
-            .chain(doc.citations.iter_mut());
-        for c in cited {
+        for c in doc.all_citations_mut() {
             let Some(url) = c.url.clone() else { continue };
             let copy = self
                 .lookups

@@ -206,10 +206,7 @@ mod tests {
         let mut doc = crate::Extractor::new().extract_str("d.txt", Format::Text, text);
         let mut down = CheckResult::new(CheckStatus::Error, "network unavailable: no DNS");
         down.not_checked = true;
-        for c in doc.items.iter_mut().flat_map(|i| i.citations.iter_mut()) {
-            c.check = Some(Box::new(down.clone()));
-        }
-        for c in doc.citations.iter_mut() {
+        for c in doc.all_citations_mut() {
             c.check = Some(Box::new(down.clone()));
         }
         let outlets = OutletRegistry::builtin();
