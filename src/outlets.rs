@@ -71,7 +71,7 @@ impl Outlet {
     /// outlet has no search template.
     pub fn search_url_for(&self, query: &str) -> Option<String> {
         let template = self.search_url.as_deref()?;
-        let words = query.split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = crate::extract::fold_whitespace(query);
         let encoded =
             percent_encoding::utf8_percent_encode(&words, percent_encoding::NON_ALPHANUMERIC)
                 .to_string();

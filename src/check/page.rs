@@ -1055,7 +1055,7 @@ mod tests {
             }
             (title, headings, joined)
         } else {
-            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let words = crate::extract::fold_whitespace(&text);
             (None, Vec::new(), words)
         };
         let find = |phrases: &[&'static str], short: usize| {

@@ -16,7 +16,7 @@
 //! element starts, unless a link inside the quotation (or the `<figure>`
 //! around it, whose caption credits it) already cites the same URL.
 
-use super::lines::{Line, LineKind, Link, LinkKind};
+use super::lines::{fold_whitespace, Line, LineKind, Link, LinkKind};
 use super::text::bare_links;
 use super::urls::parse_http_like;
 use html5ever::tendril::StrTendril;
@@ -44,8 +44,7 @@ pub fn read(text: &str) -> (Vec<Line<'static>>, Option<String>) {
     // Elements left open at the end of the document end there.
     state.end_cites(0);
     state.drop_duplicate_cites();
-    let title = Some(state.title.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|t| !t.is_empty());
+    let title = Some(fold_whitespace(&state.title)).filter(|t| !t.is_empty());
     (state.lines, title)
 }
 

@@ -100,6 +100,29 @@ impl Line<'_> {
     }
 }
 
+/// The text with its whitespace (`char::is_whitespace`) folded to single
+/// spaces and trimmed: how headlines, titles and search words are shown.
+pub fn fold_whitespace(text: &str) -> String {
+    // Most headlines are written so already: ASCII, single spaces inside.
+    let b = text.as_bytes();
+    let already = text.is_ascii()
+        && b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
+        && !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
+        && memchr::memmem::find(b, b"  ").is_none();
+    if already {
+        return text.to_string();
+    }
+    let mut folded = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    folded
+}
+
 /// Byte offset → 1-based line number, for parsers that report offsets.
 pub struct LineIndex {
     starts: Vec<usize>,

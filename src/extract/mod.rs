@@ -17,6 +17,9 @@ pub mod urls;
 /// definition for the extractor and for reading checked pages
 /// (`check::page`), so both skip the same share bars and sidebars.
 pub(crate) use html::{attr, is_chrome_token, BLOCK, CHROME_ROLES, CHROME_TAGS, VOID};
+/// Whitespace folded as headlines are: one definition for titles read by
+/// `verify`, pages read by `check` and search words.
+pub(crate) use lines::fold_whitespace;
 
 pub use decode::DecodeError;
 

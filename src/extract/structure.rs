@@ -7,7 +7,7 @@
 //! body paragraph; or an ALL-CAPS line followed by body text.
 
 use super::cite::{find_inline_citations, parse_attribution, Attribution};
-use super::lines::{Line, LineKind, Link, LinkKind};
+use super::lines::{fold_whitespace, Line, LineKind, Link, LinkKind};
 use crate::model::{Citation, CitedVia, Document, Format, Item};
 use crate::outlets::OutletRegistry;
 use regex::Regex;
@@ -239,7 +239,7 @@ pub fn build(
             b.pending = None;
             b.in_source_list = false;
             b.items.push(ItemDraft {
-                title: clean_title(&line.text),
+                title: fold_whitespace(&line.text),
                 line: line.number,
                 marks: BTreeSet::new(),
             });
@@ -249,7 +249,7 @@ pub fn build(
         } else if line.kind == LineKind::Heading {
             // A heading with no body of its own (a page or section title).
             if title.is_none() && b.items.is_empty() {
-                title = Some(clean_title(&line.text));
+                title = Some(fold_whitespace(&line.text));
             }
             b.pending = None;
             b.in_source_list = false;
@@ -276,7 +276,7 @@ pub fn build(
         let before_items = b.items.first().is_none_or(|i| opening.number < i.line);
         let plain = opening.kind == LineKind::Text && opening.links.is_empty();
         (plain && before_items && headline_shape(opening.text.trim(), *f))
-            .then(|| clean_title(&opening.text))
+            .then(|| fold_whitespace(&opening.text))
     });
     b.finish(source, format, title, outlets)
 }
@@ -664,28 +664,6 @@ fn written_marks(text: &str) -> impl Iterator<Item = (u32, usize, usize)> + '_ {
         }
         Some((text[start..end].parse().ok()?, start, end))
     })
-}
-
-/// The text with its whitespace folded to single spaces.
-fn clean_title(text: &str) -> String {
-    // Most headlines are written so already: ASCII, single spaces inside.
-    let b = text.as_bytes();
-    let folded = text.is_ascii()
-        && b.first().is_none_or(|&c| c != b' ')
-        && b.last().is_none_or(|&c| c != b' ')
-        && !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
-        && memchr::memmem::find(b, b"  ").is_none();
-    if folded {
-        return text.to_string();
-    }
-    let mut title = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !title.is_empty() {
-            title.push(' ');
-        }
-        title.push_str(word);
-    }
-    title
 }
 
 /// Marks which lines are item headlines, and which lines to skip (photo
@@ -1219,7 +1197,7 @@ mod tests {
             "  ",
         ] {
             let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(clean_title(t), want, "{t:?}");
+            assert_eq!(fold_whitespace(t), want, "{t:?}");
         }
     }
 

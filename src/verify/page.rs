@@ -37,6 +37,7 @@
 //! a trailing site name removed (see [`strip_site_suffix`]).
 
 use crate::check::page::{page_text, read_page};
+use crate::extract::fold_whitespace;
 use crate::model::{Finding, FindingKind, Score, Severity};
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
@@ -433,11 +434,11 @@ fn page_title(doc: &Html) -> Option<String> {
             .eq_ignore_ascii_case("og:title")
             .then(|| m.attr("content"))
             .flatten()
-            .map(collapse)
+            .map(fold_whitespace)
             .filter(|t| !t.is_empty())
     });
     let title = og.or_else(|| {
-        let text = |t: ElementRef| collapse(&t.text().collect::<String>());
+        let text = |t: ElementRef| fold_whitespace(&t.text().collect::<String>());
         doc.select(&HEAD_TITLE)
             .next()
             .or_else(|| doc.select(&TITLE).next())
@@ -445,10 +446,6 @@ fn page_title(doc: &Html) -> Option<String> {
             .filter(|t| !t.is_empty())
     })?;
     Some(strip_site_suffix(&title).to_string())
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Separators between a title and the site's name, as written.
