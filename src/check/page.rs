@@ -16,7 +16,7 @@
 use super::phrases::{saying, Says};
 use crate::extract::decode_text;
 use crate::extract::urls::parse_http_like;
-use crate::extract::{attr, is_chrome_token, BLOCK, CHROME_ROLES, CHROME_TAGS, VOID};
+use crate::extract::{attr, is_block, is_chrome_token, CHROME_ROLES, CHROME_TAGS, VOID};
 use encoding_rs::Encoding;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -336,7 +336,7 @@ impl Reader {
             }
             _ => {}
         }
-        if BLOCK.contains(&name) {
+        if is_block(name) {
             self.flush();
         }
         // Implicitly closed elements.
@@ -525,7 +525,7 @@ impl Reader {
             "script" => self.script_ended(),
             _ => {}
         }
-        if BLOCK.contains(&&*open.name) {
+        if is_block(&open.name) {
             self.flush();
         }
         self.depth.chrome -= usize::from(f.chrome);

@@ -77,7 +77,7 @@
 //! on, and as `show` reads them from the archive).
 
 use crate::check::page::page_text;
-use crate::extract::{is_chrome_token, BLOCK, CHROME_ROLES, CHROME_TAGS, VOID};
+use crate::extract::{is_block, is_chrome_token, CHROME_ROLES, CHROME_TAGS, VOID};
 use crate::model::{Finding, FindingKind, Score, Severity, Sha256Digest, Timestamp};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -806,7 +806,7 @@ impl<'a> Dom<'a> {
             }
             if let Some(t) = self.text[i] {
                 out.push(t);
-            } else if BLOCK.contains(&self.name[i]) || self.name[i] == "figcaption" {
+            } else if is_block(self.name[i]) || self.name[i] == "figcaption" {
                 out.newline();
                 closes.push(i + self.size[i]);
             }
