@@ -498,6 +498,18 @@ impl Archive {
             .map_err(|e| self.db_err(e))
     }
 
+    /// When run `id` started, if there is such a run.
+    pub fn run_started_at(&self, id: i64) -> Result<Option<Timestamp>, ArchiveError> {
+        let started: Option<i64> = self
+            .db
+            .query_row("SELECT started_at FROM runs WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.db_err(e))?;
+        Ok(started.map(|s| Timestamp(u64::try_from(s).unwrap_or(0))))
+    }
+
     /// The last finished run: its id and what it recorded.
     pub fn last_run(&self) -> Result<Option<(i64, RunRecord)>, ArchiveError> {
         let row: Option<(i64, Option<String>)> = self

@@ -80,10 +80,17 @@ impl Archive {
     /// Starts a run: the checks and documents recorded from now on belong
     /// to it, so `report` can later render exactly that run.
     pub fn begin_run(&mut self) -> Result<i64, ArchiveError> {
+        self.begin_run_at(Timestamp::now())
+    }
+
+    /// [`Archive::begin_run`] for a run that started at `started_at`: the
+    /// time it gives what it judges without fetching (a citation without a
+    /// URL), which `report` gives them again.
+    pub fn begin_run_at(&mut self, started_at: Timestamp) -> Result<i64, ArchiveError> {
         self.db
             .execute(
                 "INSERT INTO runs (started_at) VALUES (?1)",
-                [Timestamp::now().0 as i64],
+                [started_at.0 as i64],
             )
             .map_err(|e| self.db_err(e))?;
         let id = self.db.last_insert_rowid();

@@ -5,7 +5,9 @@
 use super::verdicts::Verdicts;
 use super::RunError;
 use crate::archive::Archive;
-use crate::model::{ArchivedCopy, ArchivedProbe, CheckResult, CheckStatus, Document, FindingKind};
+use crate::model::{
+    ArchivedCopy, ArchivedProbe, CheckResult, CheckStatus, Document, FindingKind, Timestamp,
+};
 use std::collections::HashMap;
 
 /// When a run fails.
@@ -197,16 +199,21 @@ impl<'a> Annotator<'a> {
 }
 
 /// Annotates every citation of a document with its URL's annotation;
-/// returns how many citations fail the run.
+/// returns how many citations fail the run. A citation without a URL is
+/// judged `unlinked` as of `judged_at`, the start of the run that judged
+/// it: so `report` gives it the very verdict `check` gave.
 pub(super) fn apply(
     doc: &mut Document,
     fail: &FailPolicy,
+    judged_at: Timestamp,
     mut annotation: impl FnMut(&str) -> Option<Annotation>,
 ) -> usize {
     let mut failing = 0;
     for c in doc.all_citations_mut() {
         let Some(url) = c.url.as_deref() else {
-            c.check = Some(Box::new(CheckResult::unlinked()));
+            let mut unlinked = CheckResult::unlinked();
+            unlinked.checked_at = judged_at;
+            c.check = Some(Box::new(unlinked));
             failing += usize::from(fail.fails(CheckStatus::Unlinked));
             continue;
         };
@@ -233,11 +240,14 @@ pub(super) struct RunAnnotator {
     troubled: bool,
     /// An annotation that could not be made even without the archive.
     pub(super) failed: Option<RunError>,
+    /// When the run started (see [`apply`]).
+    started_at: Timestamp,
 }
 
 impl RunAnnotator {
-    pub(super) fn new(verdicts: Verdicts) -> Self {
+    pub(super) fn new(verdicts: Verdicts, started_at: Timestamp) -> Self {
         RunAnnotator {
+            started_at,
             verdicts,
             repeated: HashMap::new(),
             trouble: None,
@@ -257,7 +267,10 @@ impl RunAnnotator {
         fail: &FailPolicy,
     ) -> usize {
         let annotator = Annotator::new(archive, fail);
-        apply(doc, fail, |url| self.annotation_of(url, &annotator))
+        let started_at = self.started_at;
+        apply(doc, fail, started_at, |url| {
+            self.annotation_of(url, &annotator)
+        })
     }
 
     /// Why the archive could not be read back, the first time it could not.

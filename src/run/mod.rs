@@ -66,7 +66,7 @@ pub use remote::{publicly_archivable, RemoteSettings, DEFAULT_REMOTE_MAX_AGE};
 use crate::archive::{Archive, ArchiveError, RecordedDocument, RunRecord, Selection, WarcInfo};
 use crate::check::{CheckError, CheckOptions, Checker};
 use crate::extract::{expand_inputs, Extractor};
-use crate::model::{CheckStatus, Document};
+use crate::model::{CheckStatus, Document, Timestamp};
 use crate::overrides::{Override, Overrides};
 use annotate::{Annotation, Annotator, RunAnnotator};
 use futures_util::{Stream, StreamExt};
@@ -407,7 +407,8 @@ async fn execute(
     urls.dedup();
 
     let mut archiving = ArchiveWriter::new(archive.as_mut());
-    archiving.record(|a| a.begin_run().map(drop));
+    let started_at = Timestamp::now();
+    archiving.record(|a| a.begin_run_at(started_at).map(drop));
     record_documents(&docs, &mut archiving)?;
     // Without validators every URL is simply fetched in full.
     let conditionals = match archiving.archive().map(|a| a.conditionals(&urls)) {
@@ -482,7 +483,7 @@ async fn execute(
             ))
             .await;
     }
-    let annotating = RunAnnotator::new(verdicts);
+    let annotating = RunAnnotator::new(verdicts, started_at);
     annotate_run(
         docs,
         annotating,
@@ -710,12 +711,25 @@ pub fn report(
     let mut outcome = Outcome::default();
     let mut cache: HashMap<(String, Option<i64>), Option<Annotation>> = HashMap::new();
     let mut public: HashMap<Option<i64>, remote::PublicCopies> = HashMap::new();
+    let mut run_starts: HashMap<i64, Option<Timestamp>> = HashMap::new();
     for RecordedDocument {
         mut document,
         run_id,
-        ..
+        seen_at,
     } in archive.documents(selection)?
     {
+        // The time its run judged citations without a URL (documents
+        // recorded before runs were: when they were recorded).
+        let judged_at = match run_id {
+            Some(id) => match run_starts.entry(id) {
+                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    *e.insert(archive.run_started_at(id)?)
+                }
+            },
+            None => None,
+        }
+        .unwrap_or(seen_at);
         let mut urls: Vec<String> = document
             .all_citations()
             .filter_map(|c| c.url.clone())
@@ -736,7 +750,7 @@ pub fn report(
             };
             cache.insert(key, annotation);
         }
-        outcome.failing += annotate::apply(&mut document, &fail, |url| {
+        outcome.failing += annotate::apply(&mut document, &fail, judged_at, |url| {
             cache.get(&(url.to_string(), run_id)).cloned().flatten()
         });
         if let std::collections::hash_map::Entry::Vacant(e) = public.entry(run_id) {
@@ -809,7 +823,10 @@ pub fn verify_offline(
             };
             known.insert(url, annotation);
         }
-        outcome.failing += annotate::apply(&mut doc, fail, |url| known.get(url).cloned().flatten());
+        // Nothing is fetched: citations without a URL are judged now.
+        let now = Timestamp::now();
+        outcome.failing +=
+            annotate::apply(&mut doc, fail, now, |url| known.get(url).cloned().flatten());
         verifier.verify(&mut doc)?;
         outcome.failing += annotate::failing_by_findings(&doc, fail);
         outcome.count(&doc);
