@@ -69,14 +69,7 @@ impl Line<'_> {
     /// times over: a line opening with a visible ASCII character answers
     /// at once.
     pub fn is_blank(&self) -> bool {
-        if !self.links.is_empty() {
-            return false;
-        }
-        match self.text.as_bytes().first() {
-            None => true,
-            Some(b) if b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r') => false,
-            Some(_) => self.text.trim().is_empty(),
-        }
+        self.links.is_empty() && is_blank_text(&self.text)
     }
 
     /// The visible text of `text[start..end]` with every link's text cut out.
@@ -100,17 +93,20 @@ impl Line<'_> {
     }
 }
 
+/// Whether `text` is whitespace alone; a text opening with a visible
+/// ASCII character answers at once.
+pub fn is_blank_text(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r') => false,
+        Some(_) => text.trim().is_empty(),
+    }
+}
+
 /// The text with its whitespace (`char::is_whitespace`) folded to single
 /// spaces and trimmed: how headlines, titles and search words are shown.
 pub fn fold_whitespace(text: &str) -> String {
-    // Most headlines are written so already: ASCII, single spaces inside.
-    let b = text.as_bytes();
-    let already = text.is_ascii()
-        && b.first().is_none_or(|&c| c != b' ')
-        && b.last().is_none_or(|&c| c != b' ')
-        && !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
-        && memchr::memmem::find(b, b"  ").is_none();
-    if already {
+    if is_folded(text) {
         return text.to_string();
     }
     let mut folded = String::with_capacity(text.len());
@@ -121,6 +117,29 @@ pub fn fold_whitespace(text: &str) -> String {
         folded.push_str(word);
     }
     folded
+}
+
+/// Whether `text` is folded already, as most headlines are written:
+/// single spaces between words and no other whitespace. One pass over the
+/// bytes; only the lead bytes of non-ASCII whitespace (U+0085, U+00A0,
+/// U+1680, U+2000–U+205F, U+3000) are decoded.
+fn is_folded(text: &str) -> bool {
+    let mut after_space = true;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t'..=b'\r' => return false,
+            0xC2 | 0xE1..=0xE3 => {
+                if text[i..].chars().next().is_some_and(char::is_whitespace) {
+                    return false;
+                }
+                after_space = false;
+            }
+            _ => after_space = false,
+        }
+    }
+    !after_space || text.is_empty()
 }
 
 /// Byte offset → 1-based line number, for parsers that report offsets.

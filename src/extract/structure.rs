@@ -63,32 +63,6 @@ fn source_prefix(text: &str) -> Option<usize> {
 /// [`CHROME_RE`]'s phrases. Rules out nearly every line before the
 /// pattern runs (it runs on every line, several times).
 fn may_be_chrome(t: &str) -> bool {
-    const FIRST_WORDS: [&str; 24] = [
-        "skip",
-        "leave",
-        "no",
-        "filed",
-        "posted",
-        "tagged",
-        "category",
-        "categories",
-        "related",
-        "tag",
-        "tags",
-        "share",
-        "tweet",
-        "print",
-        "email",
-        "subscribe",
-        "want",
-        "read",
-        "advertisement",
-        "previous",
-        "next",
-        "back",
-        "menu",
-        "search",
-    ];
     let b = t.as_bytes();
     match b.first() {
         // `12 comments`
@@ -102,8 +76,40 @@ fn may_be_chrome(t: &str) -> bool {
                 .iter()
                 .position(|c| !c.is_ascii_alphabetic())
                 .unwrap_or(b.len());
-            let word = &t[..end];
-            FIRST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+            // The longest first word, "advertisement", has 13 letters.
+            let mut word = [0u8; 13];
+            let Some(word) = word.get_mut(..end) else {
+                return false;
+            };
+            word.copy_from_slice(&b[..end]);
+            word.make_ascii_lowercase();
+            matches!(
+                &word[..],
+                b"skip"
+                    | b"leave"
+                    | b"no"
+                    | b"filed"
+                    | b"posted"
+                    | b"tagged"
+                    | b"category"
+                    | b"categories"
+                    | b"related"
+                    | b"tag"
+                    | b"tags"
+                    | b"share"
+                    | b"tweet"
+                    | b"print"
+                    | b"email"
+                    | b"subscribe"
+                    | b"want"
+                    | b"read"
+                    | b"advertisement"
+                    | b"previous"
+                    | b"next"
+                    | b"back"
+                    | b"menu"
+                    | b"search"
+            )
         }
         // Beyond ASCII, only a digit (`\d` is any decimal digit) or a letter
         // that folds to an ASCII `s` can open a phrase; the pattern decides.
@@ -154,6 +160,9 @@ struct Facts {
 
 impl Facts {
     fn of(text: &str) -> Facts {
+        if super::lines::is_blank_text(text) {
+            return Facts::default();
+        }
         Facts {
             chrome: is_chrome_text(text),
             source: source_prefix(text),
@@ -560,6 +569,9 @@ fn citation(
 /// A citation's URL as stored: without credentials, which are never
 /// checked, stored or printed; a warning says they were removed.
 fn cited_url(url: &url::Url, warnings: &mut Vec<String>) -> String {
+    if url.username().is_empty() && url.password().is_none() {
+        return url.as_str().to_owned();
+    }
     let mut url = url.clone();
     if super::urls::strip_credentials(&mut url) {
         let warning = super::urls::CREDENTIALS_REMOVED;
@@ -897,13 +909,13 @@ fn headline_shape(t: &str, facts: Facts) -> bool {
     if !first_ok {
         return false;
     }
-    let chars = char_count(t);
-    if !(3..=180).contains(&chars) {
+    // 12 to 180 bytes are 3 to 180 characters: only count outside that.
+    if !(12..=180).contains(&t.len()) && !(3..=180).contains(&char_count(t)) {
         return false;
     }
     let ellipsis = t.ends_with("...") || t.ends_with('…');
     let sentence_end = t.ends_with(['.', ',', ';', ':', '，', '。', '：', '；']);
-    if (sentence_end && !ellipsis && !is_all_caps(t)) || t.contains("://") {
+    if (sentence_end && !ellipsis && !is_all_caps(t)) || has_scheme_separator(t) {
         return false;
     }
     let two_words = t.split_whitespace().nth(1).is_some();
@@ -912,6 +924,13 @@ fn headline_shape(t: &str, facts: Facts) -> bool {
     }
     let numbered = first.is_ascii_digit() || t.starts_with(['[', '{']);
     !(numbered && written_ordinal(t).is_some())
+}
+
+/// Whether `t` holds `://`: a search for the colon, cheaper than a
+/// substring searcher built for each of the many lines asked.
+fn has_scheme_separator(t: &str) -> bool {
+    let b = t.as_bytes();
+    memchr::memchr_iter(b':', b).any(|i| b[i + 1..].starts_with(b"//"))
 }
 
 /// The number of characters in `t`, without decoding ASCII.
@@ -1193,6 +1212,11 @@ mod tests {
             " China  Weighs\tNew Export Curbs ",
             "China\u{3000}Weighs 中国 出口",
             "China\u{a0}Weighs",
+            "China’s \u{2003}Curbs",
+            "\u{3000}China’s Curbs",
+            "China’s Curbs\u{85}",
+            "China’s  Curbs",
+            "China’s Curbs",
             "",
             "  ",
         ] {

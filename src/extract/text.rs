@@ -1,6 +1,6 @@
 //! Plain text: one `Line` per input line; URLs written out become links.
 
-use super::lines::{Line, LineKind, Link, LinkKind};
+use super::lines::{is_blank_text, Line, LineKind, Link, LinkKind};
 use super::urls::find_urls;
 
 pub fn read(text: &str) -> Vec<Line<'_>> {
@@ -19,7 +19,7 @@ pub fn read(text: &str) -> Vec<Line<'_>> {
             raw = raw.strip_suffix('\r').unwrap_or(raw);
         }
         raw = raw.strip_suffix('\r').unwrap_or(raw);
-        let kind = if raw.trim().is_empty() {
+        let kind = if is_blank_text(raw) {
             LineKind::Blank
         } else {
             LineKind::Text

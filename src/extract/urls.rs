@@ -100,12 +100,39 @@ fn scheme_start(bytes: &[u8], sep: usize) -> Option<usize> {
     None
 }
 
+/// [`is_hard_stop`] for an ASCII byte, without decoding a `char`.
+fn is_ascii_hard_stop(b: u8) -> bool {
+    b <= b' '
+        || b == 0x7F
+        || matches!(
+            b,
+            b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
+        )
+}
+
 /// End of the run of characters that may belong to a URL, from `from`.
+/// URLs are mostly ASCII: those bytes are tested as they are.
 fn candidate_end(text: &str, from: usize) -> usize {
-    text[from..]
-        .char_indices()
-        .find(|&(_, c)| is_hard_stop(c))
-        .map_or(text.len(), |(i, _)| from + i)
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if is_ascii_hard_stop(b) {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        // `i` is at the start of a character: every step is a whole one.
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        if is_hard_stop(c) {
+            return i;
+        }
+        i += c.len_utf8();
+    }
+    text.len()
 }
 
 /// Counts of brackets in a stretch of text.
@@ -298,6 +325,26 @@ mod tests {
             .into_iter()
             .map(|f| f.url.to_string())
             .collect()
+    }
+
+    #[test]
+    fn ascii_hard_stops_are_the_hard_stops() {
+        for b in 0..=0x7Fu8 {
+            assert_eq!(
+                is_ascii_hard_stop(b),
+                is_hard_stop(char::from(b)),
+                "{b:#04x}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_candidate_ends_at_the_first_hard_stop_ascii_or_not() {
+        let text = "x://a/é/b\u{3000}c d";
+        assert_eq!(candidate_end(text, 4), text.find('\u{3000}').unwrap());
+        assert_eq!(candidate_end("x://a/é/b", 4), "x://a/é/b".len());
+        assert_eq!(candidate_end("x://a/b>c", 4), 7);
+        assert_eq!(candidate_end("x://a/b。c", 4), 7);
     }
 
     #[test]
