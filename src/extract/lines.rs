@@ -144,19 +144,51 @@ fn is_folded(text: &str) -> bool {
 
 /// Byte offset → 1-based line number, for parsers that report offsets.
 pub struct LineIndex {
+    /// Where each line starts; `starts[0]` is 0.
     starts: Vec<usize>,
+    /// The line (index into `starts`) of the last offset asked about: a
+    /// parser's offsets mostly stay on a line or move to the next one.
+    last: usize,
+    /// The text's length.
+    len: usize,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        LineIndex {
+            starts,
+            last: 0,
+            len: text.len(),
+        }
     }
 
-    pub fn line_of(&self, offset: usize) -> u32 {
-        let idx = self.starts.partition_point(|&s| s <= offset);
-        u32::try_from(idx.max(1)).unwrap_or(u32::MAX)
+    /// The length in bytes of line `number` (1-based), its newline included.
+    pub fn line_len(&self, number: u32) -> usize {
+        let i = (number as usize).saturating_sub(1);
+        let start = self.starts.get(i).copied().unwrap_or(self.len);
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.len);
+        end.saturating_sub(start)
+    }
+
+    pub fn line_of(&mut self, offset: usize) -> u32 {
+        let on = |i: usize| {
+            self.starts.get(i).is_some_and(|&s| s <= offset)
+                && self.starts.get(i + 1).is_none_or(|&next| offset < next)
+        };
+        let idx = if on(self.last) {
+            self.last
+        } else if on(self.last + 1) {
+            self.last + 1
+        } else {
+            // `starts[0]` is 0: at least one start is at or before `offset`.
+            self.starts.partition_point(|&s| s <= offset).max(1) - 1
+        };
+        self.last = idx;
+        u32::try_from(idx + 1).unwrap_or(u32::MAX)
     }
 }
 
@@ -200,5 +232,25 @@ pub fn drop_archived_copies(line: &mut Line<'_>) {
             }
         }
         line.text.to_mut().replace_range(cut_from..end, "");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_of_counts_the_newlines_before_an_offset_asked_in_any_order() {
+        let text = "a\nbb\n\nccc\nd";
+        let newlines = |o: usize| text.bytes().take(o).filter(|&b| b == b'\n').count();
+        let mut index = LineIndex::new(text);
+        let offsets = (0..=text.len())
+            .chain((0..=text.len()).rev())
+            .chain([3, 9, 0, 11, 5, 5, 6, 2, 40]);
+        for o in offsets {
+            assert_eq!(index.line_of(o) as usize, 1 + newlines(o), "offset {o}");
+        }
+        let lens: Vec<usize> = (1..=6).map(|n| index.line_len(n)).collect();
+        assert_eq!(lens, [2, 3, 1, 4, 1, 0]);
     }
 }

@@ -7,13 +7,14 @@
 use super::lines::{Line, LineIndex, LineKind, Link, LinkKind};
 use super::text::bare_links_with_breaks;
 use super::urls::parse_http_like;
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-struct Reader {
+struct Reader<'a> {
     index: LineIndex,
-    lines: Vec<Line<'static>>,
-    cur: Option<Line<'static>>,
+    lines: Vec<Line<'a>>,
+    cur: Option<Line<'a>>,
     /// Ranges of the current line that are links or code: not scanned for URLs.
     no_scan: Vec<(usize, usize)>,
     /// Where inline markup starts or ends in the current line: URLs stop there.
@@ -27,7 +28,7 @@ struct Reader {
     footnotes: HashMap<String, u32>,
 }
 
-pub fn read(text: &str) -> Vec<Line<'static>> {
+pub fn read(text: &str) -> Vec<Line<'_>> {
     let opts = Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut r = Reader {
         index: LineIndex::new(text),
@@ -47,8 +48,8 @@ pub fn read(text: &str) -> Vec<Line<'static>> {
             Event::Start(tag) => r.start(tag, at),
             Event::End(tag) => r.end(tag),
             // Image alt text is not part of the line.
-            Event::Text(t) if r.image == 0 => r.push_text(&t, at, r.code > 0),
-            Event::Code(t) => r.push_text(&t, at, true),
+            Event::Text(t) if r.image == 0 => r.push_text(t, at, r.code > 0),
+            Event::Code(t) => r.push_text(t, at, true),
             Event::SoftBreak | Event::HardBreak => {
                 r.flush();
                 r.cur = Some(Line::new(r.index.line_of(range.end), LineKind::Text));
@@ -67,8 +68,8 @@ pub fn read(text: &str) -> Vec<Line<'static>> {
     r.lines
 }
 
-impl Reader {
-    fn line(&mut self, at: u32) -> &mut Line<'static> {
+impl<'a> Reader<'a> {
+    fn line(&mut self, at: u32) -> &mut Line<'a> {
         self.cur
             .get_or_insert_with(|| Line::new(at, LineKind::Text))
     }
@@ -78,10 +79,24 @@ impl Reader {
         self.cur = Some(Line::new(at, kind));
     }
 
-    fn push_text(&mut self, t: &str, at: u32, code: bool) {
+    fn push_text(&mut self, t: CowStr<'a>, at: u32, code: bool) {
+        let source_len = self.index.line_len(at);
         let line = self.line(at);
         let start = line.text.len();
-        line.text.to_mut().push_str(t);
+        match t {
+            // Most lines are one piece of the input: borrowed, not copied.
+            CowStr::Borrowed(t) if line.text.is_empty() => line.text = Cow::Borrowed(t),
+            t => {
+                if let Cow::Borrowed(before) = line.text {
+                    // Room for the source line at once (a line's text is
+                    // mostly its source line's), not growing piece by piece.
+                    let mut owned = String::with_capacity(source_len.max(before.len() + t.len()));
+                    owned.push_str(before);
+                    line.text = Cow::Owned(owned);
+                }
+                line.text.to_mut().push_str(&t);
+            }
+        }
         let end = line.text.len();
         if code {
             self.no_scan.push((start, end));

@@ -8,6 +8,7 @@
 
 use super::cite::{find_inline_citations, parse_attribution, Attribution};
 use super::lines::{fold_whitespace, Line, LineKind, Link, LinkKind};
+use super::urls::has_scheme_separator;
 use crate::model::{Citation, CitedVia, Document, Format, Item};
 use crate::outlets::OutletRegistry;
 use regex::Regex;
@@ -224,10 +225,15 @@ pub fn build(
 ) -> Document {
     let facts: Vec<Facts> = lines.iter().map(|l| Facts::of(&l.text)).collect();
     let (headline, skip) = find_headlines(lines, &facts, format);
+    // Room for every citation at once: a large digest's would otherwise be
+    // copied over and over as the list grows. Each link is at most one
+    // (endnotes are copied later), each `Source:` line without one is one.
+    let citations = lines.iter().map(|l| l.links.len()).sum::<usize>()
+        + facts.iter().filter(|f| f.source.is_some()).count();
     let mut b = Builder {
-        items: Vec::new(),
+        items: Vec::with_capacity(headline.iter().filter(|&&h| h).count()),
         current: None,
-        found: Vec::new(),
+        found: Vec::with_capacity(citations),
         pending: None,
         in_source_list: false,
     };
@@ -924,13 +930,6 @@ fn headline_shape(t: &str, facts: Facts) -> bool {
     }
     let numbered = first.is_ascii_digit() || t.starts_with(['[', '{']);
     !(numbered && written_ordinal(t).is_some())
-}
-
-/// Whether `t` holds `://`: a search for the colon, cheaper than a
-/// substring searcher built for each of the many lines asked.
-fn has_scheme_separator(t: &str) -> bool {
-    let b = t.as_bytes();
-    memchr::memchr_iter(b':', b).any(|i| b[i + 1..].starts_with(b"//"))
 }
 
 /// The number of characters in `t`, without decoding ASCII.

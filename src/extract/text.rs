@@ -1,7 +1,7 @@
 //! Plain text: one `Line` per input line; URLs written out become links.
 
 use super::lines::{is_blank_text, Line, LineKind, Link, LinkKind};
-use super::urls::find_urls;
+use super::urls::{find_urls, has_scheme_separator};
 
 pub fn read(text: &str) -> Vec<Line<'_>> {
     let bytes = text.as_bytes();
@@ -46,7 +46,7 @@ pub fn read(text: &str) -> Vec<Line<'_>> {
 /// URLs written out in `text`, skipping byte ranges that are already links
 /// or code.
 pub fn bare_links(text: &str, number: u32, exclude: &[(usize, usize)]) -> Vec<Link> {
-    if memchr::memmem::find(text.as_bytes(), b"://").is_none() {
+    if !has_scheme_separator(text) {
         return Vec::new();
     }
     links_in(text, number, exclude)
