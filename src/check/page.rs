@@ -16,13 +16,10 @@
 use super::phrases::{saying, Says};
 use crate::extract::decode_text;
 use crate::extract::urls::parse_http_like;
-use crate::extract::{attr, is_block, is_chrome_token, CHROME_ROLES, CHROME_TAGS, VOID};
+use crate::extract::{attr, is_block, is_chrome_token, tokenize, CHROME_ROLES, CHROME_TAGS, VOID};
 use encoding_rs::Encoding;
-use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::LocalName;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -152,44 +149,10 @@ fn push_collapsed(out: &mut String, pending: &mut bool, piece: &str) {
 /// Reads an HTML page, handing the tokenizer `piece` bytes at a time.
 fn read_html(text: &str, piece: usize) -> Page {
     let sink = Sink(RefCell::new(Reader::new(has_main_content(text))));
-    // The BOM is dropped here once: the tokenizer would drop one at the
-    // start of every piece.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let tokenizer = Tokenizer::new(
-        sink,
-        TokenizerOpts {
-            discard_bom: false,
-            ..TokenizerOpts::default()
-        },
-    );
-    let queue = BufferQueue::default();
-    for part in pieces(text, piece) {
-        queue.push_back(StrTendril::from_slice(part));
-        let _ = tokenizer.feed(&queue);
-    }
-    tokenizer.end();
-    let mut reader = tokenizer.sink.0.into_inner();
+    let mut reader = tokenize(sink, text, piece).0.into_inner();
     reader.flush();
     reader.page.title = Some(reader.title).filter(|t| !t.is_empty());
     reader.page
-}
-
-/// `text` in pieces of at most `size` bytes (more only to finish a
-/// character), split at character boundaries.
-fn pieces(text: &str, size: usize) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let mut end = rest.len().min(size.max(1));
-        while !rest.is_char_boundary(end) {
-            end += 1;
-        }
-        let (part, tail) = rest.split_at(end);
-        rest = tail;
-        Some(part)
-    })
 }
 
 /// Whether the page marks its main content (`<main>`, `<article>`,

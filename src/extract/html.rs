@@ -31,21 +31,63 @@ use url::Url;
 
 /// The document's lines and its `<title>`.
 pub fn read(text: &str) -> (Vec<Line<'static>>, Option<String>) {
+    read_fed(text, FEED_SIZE)
+}
+
+/// [`read`], giving the tokenizer `feed_size` bytes at a time.
+fn read_fed(text: &str, feed_size: usize) -> (Vec<Line<'static>>, Option<String>) {
     let sink = Sink {
         state: RefCell::new(State::new(has_main_content(text))),
     };
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
-    let queue = BufferQueue::default();
-    queue.push_back(StrTendril::from_slice(text));
-    let _ = tokenizer.feed(&queue);
-    tokenizer.end();
-    let mut state = tokenizer.sink.state.into_inner();
+    let mut state = tokenize(sink, text, feed_size).state.into_inner();
     state.flush();
     // Elements left open at the end of the document end there.
     state.end_cites(0);
     state.drop_duplicate_cites();
     let title = Some(fold_whitespace(&state.title)).filter(|t| !t.is_empty());
     (state.lines, title)
+}
+
+/// How much of a page the tokenizer is given at a time.
+const FEED_SIZE: usize = 64 * 1024;
+
+/// Runs html5ever's tokenizer over `text` into `sink`, `piece` bytes at a
+/// time as from a network (the tokenizer copies what it is given: a large
+/// page is not held twice), and returns the sink.
+pub(crate) fn tokenize<S: TokenSink>(sink: S, text: &str, piece: usize) -> S {
+    // The BOM is dropped here once: the tokenizer would drop one at the
+    // start of every piece.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let opts = TokenizerOpts {
+        discard_bom: false,
+        ..TokenizerOpts::default()
+    };
+    let tokenizer = Tokenizer::new(sink, opts);
+    let queue = BufferQueue::default();
+    for part in pieces(text, piece) {
+        queue.push_back(StrTendril::from_slice(part));
+        let _ = tokenizer.feed(&queue);
+    }
+    tokenizer.end();
+    tokenizer.sink
+}
+
+/// `text` in pieces of at most `size` bytes (more only to finish a
+/// character), split at character boundaries.
+fn pieces(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len().min(size.max(1));
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        let (part, tail) = rest.split_at(end);
+        rest = tail;
+        Some(part)
+    })
 }
 
 /// Whether the page marks its main content (`<main>`, `<article>`,
@@ -959,6 +1001,22 @@ fn cite_link(url: Url, line: u32, offset: usize) -> Link {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_read_in_pieces_reads_as_a_whole() {
+        let digest = include_str!("../../tests/fixtures/digest.html");
+        let tricky = "<p title='a&amp;b'>Caf\u{e9} &eacute; &#x4e2d; <!-- c -- d --> x<br/>\
+                      <a href=\"https://example.com/\u{4e2d}?a=1&amp;b=2\">\u{4e2d}\u{6587}</a>\
+                      <script>if (a < b) {}</script><pre>https://x.example/a</pre>\
+                      <blockquote cite=\"https://q.example/\">q</blockquote></p>";
+        let bom = "\u{feff}<p>a\u{feff}b <b>\u{feff}</b>\u{feff}c</p>";
+        for text in [digest, tricky, bom] {
+            let whole = read_fed(text, usize::MAX);
+            for size in [1, 2, 3, 7, 64, 4096] {
+                assert_eq!(read_fed(text, size), whole, "pieces of {size} bytes");
+            }
+        }
+    }
 
     #[test]
     fn block_elements() {
