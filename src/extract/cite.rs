@@ -317,6 +317,32 @@ pub struct InlineCitation {
 
 /// Parenthesized spans `(…)` / `（…）` of 2 to 100 bytes with no nested
 /// parenthesis or line break: byte ranges of the whole and of the inside.
+/// The `)` or `）` closing a parenthesis whose inside starts at `from`,
+/// if one starts before `limit` with no `(`, `（` or line break before it:
+/// its offset and length.
+fn closing_paren(bytes: &[u8], from: usize, limit: usize) -> Option<(usize, usize)> {
+    let mut j = from;
+    while j < limit {
+        // `（` and `）` start with 0xEF, as do other full-width signs.
+        let window = &bytes[j..limit];
+        let ascii = memchr::memchr3(b')', b'(', b'\n', window);
+        let wide = memchr::memchr(0xEF, &window[..ascii.unwrap_or(window.len())]);
+        let k = j + wide.or(ascii)?;
+        let rest = &bytes[k..];
+        if rest[0] == b')' {
+            return Some((k, 1));
+        }
+        if rest.starts_with("）".as_bytes()) {
+            return Some((k, 3));
+        }
+        if rest[0] != 0xEF || rest.starts_with("（".as_bytes()) {
+            return None;
+        }
+        j = k + 1;
+    }
+    None
+}
+
 fn parentheticals(text: &str) -> impl Iterator<Item = ((usize, usize), (usize, usize))> + '_ {
     let bytes = text.as_bytes();
     let mut pos = 0;
@@ -334,22 +360,12 @@ fn parentheticals(text: &str) -> impl Iterator<Item = ((usize, usize), (usize, u
             };
             let inner_start = open + open_len;
             let limit = bytes.len().min(inner_start + 101);
-            let mut j = inner_start;
             pos = inner_start;
-            while j < limit {
-                let rest = &bytes[j..];
-                if rest.starts_with(b")") || rest.starts_with("）".as_bytes()) {
-                    let close_len = if rest[0] == b')' { 1 } else { 3 };
-                    if j - inner_start >= 2 {
-                        pos = j + close_len;
-                        return Some(((open, j + close_len), (inner_start, j)));
-                    }
-                    break;
+            if let Some((j, close_len)) = closing_paren(bytes, inner_start, limit) {
+                if j - inner_start >= 2 {
+                    pos = j + close_len;
+                    return Some(((open, j + close_len), (inner_start, j)));
                 }
-                if rest[0] == b'(' || rest[0] == b'\n' || rest.starts_with("（".as_bytes()) {
-                    break;
-                }
-                j += 1;
             }
         }
         None
@@ -358,14 +374,8 @@ fn parentheticals(text: &str) -> impl Iterator<Item = ((usize, usize), (usize, u
 
 /// Finds "(Outlet, Date)" citations: a parenthesis holding a name and a date.
 pub fn find_inline_citations(text: &str) -> Vec<InlineCitation> {
-    let bytes = text.as_bytes();
-    // One pass for `(` and `（` (which starts with 0xEF, a byte rare in
-    // most text): cheaper than a substring search on every line.
-    let has_paren = memchr::memchr2_iter(b'(', 0xEF, bytes)
-        .any(|i| bytes[i] == b'(' || bytes[i..].starts_with("（".as_bytes()));
-    if !has_paren || !bytes.iter().any(u8::is_ascii_digit) {
-        return Vec::new();
-    }
+    // No test of the whole line first: finding the parentheses is one
+    // `memchr2`, and each is tested on its own (a date needs a digit).
     parentheticals(text)
         .filter_map(|((start, end), (inner_start, inner_end))| {
             let inner = text.get(inner_start..inner_end)?;

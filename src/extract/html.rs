@@ -831,7 +831,7 @@ impl State {
         let mut first_line = line.saturating_sub(newlines).max(1);
         let start_len = cur.text.len();
         let text = cur.text.to_mut();
-        for (i, part) in t.split_inclusive('\n').enumerate() {
+        for (i, part) in split_lines_inclusive(t).enumerate() {
             if i > 0 {
                 first_line = first_line.saturating_add(1);
             }
@@ -987,6 +987,21 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+/// `text.split_inclusive('\n')`, by `memchr`: std's search for a `char`
+/// goes a byte at a time, and every text of every page is split here.
+fn split_lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|i| i + 1)
+        .chain(std::iter::once(text.len()))
+        .filter_map(move |end| {
+            // A newline is ASCII: every `end` is a character boundary.
+            let part = text.get(start..end).filter(|p| !p.is_empty());
+            start = end;
+            part
+        })
+}
+
 /// The link a `cite` attribute makes: no text of its own, at `offset`.
 fn cite_link(url: Url, line: u32, offset: usize) -> Link {
     Link {
@@ -1001,6 +1016,15 @@ fn cite_link(url: Url, line: u32, offset: usize) -> Link {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_split_as_split_inclusive_does() {
+        for t in ["", "\n", "a", "a\n", "a\nb", "\n\na\n\nb\n", "é\n中\r\n"] {
+            let ours: Vec<&str> = split_lines_inclusive(t).collect();
+            let std: Vec<&str> = t.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{t:?}");
+        }
+    }
 
     #[test]
     fn a_page_read_in_pieces_reads_as_a_whole() {

@@ -948,21 +948,23 @@ fn is_all_caps(t: &str) -> bool {
     let (mut upper, mut lower) = (0usize, 0usize);
     // Every character left could still be a capital: at most this many more.
     let hopeless = |upper: usize, lower: usize, left: usize| lower * 10 > upper + left;
-    if t.is_ascii() {
-        for (i, b) in t.bytes().enumerate() {
-            upper += usize::from(b.is_ascii_uppercase());
-            lower += usize::from(b.is_ascii_lowercase());
-            if hopeless(upper, lower, t.len() - i - 1) {
-                return false;
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII is tested as bytes, even in a line that is not all ASCII.
+        let (is_upper, is_lower, len) = if b.is_ascii() {
+            (b.is_ascii_uppercase(), b.is_ascii_lowercase(), 1)
+        } else {
+            match t.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.is_uppercase(), c.is_lowercase(), c.len_utf8()),
+                None => return false,
             }
-        }
-    } else {
-        for (i, c) in t.char_indices() {
-            upper += usize::from(c.is_uppercase());
-            lower += usize::from(c.is_lowercase());
-            if hopeless(upper, lower, t.len() - i - c.len_utf8()) {
-                return false;
-            }
+        };
+        upper += usize::from(is_upper);
+        lower += usize::from(is_lower);
+        i += len;
+        if hopeless(upper, lower, t.len() - i) {
+            return false;
         }
     }
     upper >= 8 && lower * 10 <= upper && t.split_whitespace().nth(1).is_some()
@@ -1183,6 +1185,23 @@ mod tests {
             ("ÉTATS-UNIS ET CHINE", true),
         ] {
             assert_eq!(is_all_caps(t), caps, "{t}");
+        }
+        // The same answer as counting every character.
+        let counted = |t: &str| {
+            let upper = t.chars().filter(|c| c.is_uppercase()).count();
+            let lower = t.chars().filter(|c| c.is_lowercase()).count();
+            upper >= 8 && lower * 10 <= upper && t.split_whitespace().nth(1).is_some()
+        };
+        for t in [
+            "XI’S CHINA WARNS TAIWAN",
+            "Xi’s CHINA WARNS TAIWAN AGAIN",
+            "ÉTATS-UNIS ET LA CHINE: ΔΙΆΛΟΓΟΣ",
+            "ÉTATS-UNIS et la Chine",
+            "“CHINA WARNS TAIWAN”",
+            "中国警告台湾 CHINA",
+            "ǅUNGLA WARNS TAIWAN ABOUT",
+        ] {
+            assert_eq!(is_all_caps(t), counted(t), "{t}");
         }
     }
 
