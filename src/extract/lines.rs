@@ -3,6 +3,7 @@
 //! One set of citation rules then runs on this for text, Markdown and HTML.
 
 use std::borrow::Cow;
+use thin_vec::ThinVec;
 use url::Url;
 
 /// What the markup says a line is. Plain text only has `Text` and `Blank`;
@@ -49,9 +50,11 @@ pub struct Line<'a> {
     /// Visible text (anchor text included, markup removed). Plain text
     /// borrows its lines from the input.
     pub text: Cow<'a, str>,
-    pub links: Vec<Link>,
+    /// Most lines have none: a pointer, not a `Vec`, for lines of large
+    /// digests held by the tens of thousands.
+    pub links: ThinVec<Link>,
     /// Footnote marks the markup made explicit (`<sup>`, `[^n]`).
-    pub marks: Vec<u32>,
+    pub marks: ThinVec<u32>,
 }
 
 impl Line<'_> {
@@ -60,8 +63,8 @@ impl Line<'_> {
             number,
             kind,
             text: Cow::Borrowed(""),
-            links: Vec::new(),
-            marks: Vec::new(),
+            links: ThinVec::new(),
+            marks: ThinVec::new(),
         }
     }
 

@@ -155,8 +155,9 @@ struct Facts {
     /// Page chrome ([`is_chrome_text`]).
     chrome: bool,
     /// On a `Source:` line, where the text after the colon starts
-    /// ([`source_prefix`]).
-    source: Option<usize>,
+    /// ([`source_prefix`]). Four bytes, not eight: a large digest has one
+    /// `Facts` per line, and a line of 4 GiB is no source line.
+    source_at: Option<u32>,
 }
 
 impl Facts {
@@ -166,8 +167,13 @@ impl Facts {
         }
         Facts {
             chrome: is_chrome_text(text),
-            source: source_prefix(text),
+            source_at: source_prefix(text).and_then(|at| u32::try_from(at).ok()),
         }
+    }
+
+    /// On a `Source:` line, where the text after the colon starts.
+    fn source(self) -> Option<usize> {
+        self.source_at.map(|at| at as usize)
     }
 }
 
@@ -229,7 +235,7 @@ pub fn build(
     // copied over and over as the list grows. Each link is at most one
     // (endnotes are copied later), each `Source:` line without one is one.
     let citations = lines.iter().map(|l| l.links.len()).sum::<usize>()
-        + facts.iter().filter(|f| f.source.is_some()).count();
+        + facts.iter().filter(|f| f.source_at.is_some()).count();
     let mut b = Builder {
         items: Vec::with_capacity(headline.iter().filter(|&&h| h).count()),
         current: None,
@@ -323,7 +329,7 @@ impl Builder {
             self.entry(line, 0, Some(n), CitedVia::Footnote, Dest::Endnote);
             return;
         }
-        if let Some(rest) = facts.source {
+        if let Some(rest) = facts.source() {
             if line.text[rest..].trim().is_empty() && !line.links.iter().any(|l| l.span.0 >= rest) {
                 self.in_source_list = true;
             } else {
@@ -860,7 +866,7 @@ fn source_end(lines: &[Line], facts: &[Facts], content: &[usize], k: usize) -> O
         }
         true
     } else {
-        let rest = facts[content[k]].source?;
+        let rest = facts[content[k]].source()?;
         let cited = !line.text[rest..].trim().is_empty();
         let linked = line.links.iter().any(|l| l.span.0 >= rest);
         if cited && !linked {
@@ -882,7 +888,7 @@ fn source_end(lines: &[Line], facts: &[Facts], content: &[usize], k: usize) -> O
         let entry = ordinal(l).is_some()
             || matches!(l.kind, LineKind::ListItem(None))
             || sole_link(l).is_some()
-            || (facts[i].source.is_none()
+            || (facts[i].source_at.is_none()
                 && parse_attribution(&l.text).is_some_and(|a| a.date.is_some()));
         if !entry {
             break;
@@ -901,7 +907,7 @@ fn looks_like_headline(t: &str) -> bool {
 /// [`looks_like_headline`] for a line whose [`Facts`] are known. Cheap
 /// tests first: this runs on most lines of a plain-text document.
 fn headline_shape(t: &str, facts: Facts) -> bool {
-    if t.len() > 180 * 4 || t.len() < 3 || facts.chrome || facts.source.is_some() {
+    if t.len() > 180 * 4 || t.len() < 3 || facts.chrome || facts.source_at.is_some() {
         return false;
     }
     // "...AS CHINESE HACKERS TARGET": a headline continuing the one before.
@@ -976,7 +982,7 @@ fn is_cjk(c: char) -> bool {
 
 /// A body paragraph: prose that reads as sentences.
 fn is_body(line: &Line, facts: Facts) -> bool {
-    if !matches!(line.kind, LineKind::Text) || facts.source.is_some() || facts.chrome {
+    if !matches!(line.kind, LineKind::Text) || facts.source_at.is_some() || facts.chrome {
         return false;
     }
     let t = line.text.trim();

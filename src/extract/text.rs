@@ -2,6 +2,7 @@
 
 use super::lines::{is_blank_text, Line, LineKind, Link, LinkKind};
 use super::urls::{find_urls, has_scheme_separator};
+use thin_vec::ThinVec;
 
 pub fn read(text: &str) -> Vec<Line<'_>> {
     let bytes = text.as_bytes();
@@ -45,16 +46,16 @@ pub fn read(text: &str) -> Vec<Line<'_>> {
 
 /// URLs written out in `text`, skipping byte ranges that are already links
 /// or code.
-pub fn bare_links(text: &str, number: u32, exclude: &[(usize, usize)]) -> Vec<Link> {
+pub fn bare_links(text: &str, number: u32, exclude: &[(usize, usize)]) -> ThinVec<Link> {
     if !has_scheme_separator(text) {
-        return Vec::new();
+        return ThinVec::new();
     }
     links_in(text, number, exclude)
 }
 
 /// [`bare_links`] for a text known to hold `://`.
-fn links_in(text: &str, number: u32, exclude: &[(usize, usize)]) -> Vec<Link> {
-    let mut links: Vec<Link> = find_urls(text)
+fn links_in(text: &str, number: u32, exclude: &[(usize, usize)]) -> ThinVec<Link> {
+    let mut links: ThinVec<Link> = find_urls(text)
         .into_iter()
         .filter(|f| !exclude.iter().any(|&(s, e)| f.start < e && s < f.end))
         .map(|f| Link {
@@ -77,7 +78,7 @@ pub fn bare_links_with_breaks(
     number: u32,
     exclude: &[(usize, usize)],
     breaks: &[usize],
-) -> Vec<Link> {
+) -> ThinVec<Link> {
     let mut links = bare_links(text, number, exclude);
     if breaks.is_empty() {
         return links;
