@@ -1,5 +1,5 @@
 use super::{probe_show_command, show_command, ReportWriter, Totals};
-use crate::model::{CheckStatus, Citation, Document, FindingKind};
+use crate::model::{CheckStatus, Citation, Document, FindingKind, Item};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -73,7 +73,7 @@ impl<W: Write> JsonWriter<W> {
     fn write_document(&mut self, doc: &Document) -> io::Result<()> {
         let Some(dir) = &self.archive else {
             self.buf.clear();
-            serde_json::to_writer(&mut self.buf, doc)?;
+            write_document(&mut self.buf, doc)?;
             self.out.write_all(&self.buf)?;
             // Keep no more than a typical document's worth between documents.
             self.buf.truncate(0);
@@ -159,5 +159,267 @@ impl<W: Write> ReportWriter for JsonWriter<W> {
         serde_json::to_writer(&mut self.out, &summary)?;
         self.out.write_all(b"}\n")?;
         self.out.flush()
+    }
+}
+
+/// A document's JSON, byte for byte what `serde_json::to_writer` writes
+/// for it, written directly: serde escapes every key again and makes a call
+/// per token, which was most of the time `extract --format json` spent on
+/// the thread that writes. Citations carrying check results, archived
+/// copies or findings go through serde. The fields are destructured in
+/// full, so a field added to the model does not compile until it is
+/// written here too.
+fn write_document(out: &mut Vec<u8>, doc: &Document) -> serde_json::Result<()> {
+    let Document {
+        source,
+        format,
+        title,
+        items,
+        citations,
+    } = doc;
+    out.extend_from_slice(b"{\"source\":");
+    write_str(out, source);
+    out.extend_from_slice(b",\"format\":");
+    serde_json::to_writer(&mut *out, format)?;
+    out.extend_from_slice(b",\"title\":");
+    write_opt_str(out, title.as_deref());
+    out.extend_from_slice(b",\"items\":[");
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        let Item {
+            title,
+            line,
+            citations,
+        } = item;
+        out.extend_from_slice(b"{\"title\":");
+        write_str(out, title);
+        out.extend_from_slice(b",\"line\":");
+        out.extend_from_slice(itoa::Buffer::new().format(*line).as_bytes());
+        out.extend_from_slice(b",\"citations\":");
+        write_citations(out, citations)?;
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"citations\":");
+    write_citations(out, citations)?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn write_citations(out: &mut Vec<u8>, citations: &[Citation]) -> serde_json::Result<()> {
+    out.push(b'[');
+    for (n, c) in citations.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        write_citation(out, c)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
+fn write_citation(out: &mut Vec<u8>, c: &Citation) -> serde_json::Result<()> {
+    let Citation {
+        url,
+        outlet,
+        outlet_id,
+        date,
+        marker,
+        line,
+        via,
+        check,
+        archive,
+        remote,
+        findings,
+        warnings,
+    } = c;
+    if check.is_some() || archive.is_some() || remote.is_some() || !findings.is_empty() {
+        return serde_json::to_writer(out, c);
+    }
+    out.extend_from_slice(b"{\"url\":");
+    write_opt_str(out, url.as_deref());
+    out.extend_from_slice(b",\"outlet\":");
+    write_opt_str(out, outlet.as_deref());
+    out.extend_from_slice(b",\"outlet_id\":");
+    write_opt_str(out, outlet_id.as_deref());
+    out.extend_from_slice(b",\"date\":");
+    write_opt_str(out, date.as_deref());
+    out.extend_from_slice(b",\"marker\":");
+    match marker {
+        Some(m) => out.extend_from_slice(itoa::Buffer::new().format(*m).as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"line\":");
+    out.extend_from_slice(itoa::Buffer::new().format(*line).as_bytes());
+    out.extend_from_slice(b",\"via\":");
+    serde_json::to_writer(&mut *out, via)?;
+    if !warnings.is_empty() {
+        out.extend_from_slice(b",\"warnings\":[");
+        for (n, w) in warnings.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            write_str(out, w);
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+fn write_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => write_str(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Where the next byte JSON escapes is (`"`, `\\`, a control character),
+/// from `from`: eight bytes at a time while there is none.
+fn next_escape(bytes: &[u8], mut from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether a byte of `x` is below `n` (exact for any bytes when n <= 0x80).
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
+    let has = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if below(x, 0x20) || has(x, b'"') || has(x, b'\\') {
+            break;
+        }
+        from += 8;
+    }
+    let rest = bytes.get(from..)?;
+    let at = rest
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')?;
+    Some(from + at)
+}
+
+/// A JSON string as serde_json writes it: `"` and `\\` escaped, the
+/// control characters as `\b \t \n \f \r` or `\u00XX`, all else as it is.
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut from = 0;
+    while let Some(i) = next_escape(bytes, from) {
+        let b = bytes[i];
+        from = i + 1;
+        out.extend_from_slice(&bytes[start..i]);
+        start = i + 1;
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            0x0C => out.extend_from_slice(b"\\f"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xF)],
+            ]),
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CheckResult, CitedVia, Format};
+
+    const TRICKY: &str = "q\"b\\s\u{0}\u{1f}\u{7f}\t\n\r\u{8}\u{c}é中’\u{2028}</script>";
+
+    fn citation(n: u32, via: CitedVia) -> Citation {
+        let some = |s: &str| n.is_multiple_of(2).then(|| format!("{s}{TRICKY}{n}"));
+        Citation {
+            url: some("https://example.com/"),
+            outlet: some("Outlet"),
+            outlet_id: some("id"),
+            date: some("2025-11-"),
+            marker: n.is_multiple_of(3).then_some(n),
+            line: n,
+            via,
+            check: None,
+            archive: None,
+            remote: None,
+            findings: Vec::new(),
+            warnings: if n.is_multiple_of(4) {
+                vec![TRICKY.to_string(), "credentials removed".to_string()]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_escapes_them_wherever_the_escape_falls() {
+        for special in ["\"", "\\", "\u{0}", "\n", "\u{1f}", "\u{7f}", "é", "中"] {
+            for len in 0..24 {
+                for at in 0..=len {
+                    let mut text = "a".repeat(len);
+                    text.insert_str(at, special);
+                    let mut ours = Vec::new();
+                    write_str(&mut ours, &text);
+                    let serde = serde_json::to_vec(&text).unwrap();
+                    assert_eq!(ours, serde, "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn documents_are_written_byte_for_byte_as_serde_writes_them() {
+        let vias = [
+            CitedVia::SourceLine,
+            CitedVia::SourceList,
+            CitedVia::Footnote,
+            CitedVia::Inline,
+            CitedVia::Link,
+            CitedVia::BareUrl,
+        ];
+        let mut checked = citation(8, CitedVia::Link);
+        checked.check = Some(Box::new(CheckResult::new(CheckStatus::Dead, TRICKY)));
+        for (n, format) in [Format::Text, Format::Markdown, Format::Html]
+            .into_iter()
+            .enumerate()
+        {
+            let doc = Document {
+                source: format!("{TRICKY}.{format}"),
+                format,
+                title: (n != 1).then(|| TRICKY.to_string()),
+                items: (0..6u32)
+                    .map(|i| Item {
+                        title: format!("{i} {TRICKY}"),
+                        line: i * 1_000_003,
+                        citations: (0..i).map(|c| citation(c, vias[c as usize % 6])).collect(),
+                    })
+                    .collect(),
+                citations: if n == 2 {
+                    vec![checked.clone(), citation(u32::MAX, CitedVia::Inline)]
+                } else {
+                    Vec::new()
+                },
+            };
+            let mut ours = Vec::new();
+            write_document(&mut ours, &doc).unwrap();
+            let serde = serde_json::to_vec(&doc).unwrap();
+            assert_eq!(
+                String::from_utf8(ours),
+                String::from_utf8(serde),
+                "{format}"
+            );
+        }
     }
 }
