@@ -458,7 +458,8 @@ impl Extractor {
         self
     }
 
-    /// The number of worker threads [`Extractor::extract_all`] uses.
+    /// The number of threads [`Extractor::extract_all`] extracts on: the
+    /// calling thread and one fewer workers.
     pub fn thread_count(&self) -> usize {
         if self.threads > 0 {
             return self.threads;
@@ -592,12 +593,16 @@ enum Slot {
 
 /// The documents of [`Extractor::extract_all`], in input order.
 ///
-/// Inputs are read and extracted on a small pool of worker threads; the
-/// thread that iterates expands the inputs, puts finished documents back in
-/// order and extracts the large ones (below). At most twice as many documents as there are workers are
-/// in flight (being read, extracted, or finished and waiting for an earlier
-/// one or for the caller to take it), so memory stays bounded by a few
-/// documents whatever the number of inputs.
+/// Inputs are read and extracted by [`Extractor::thread_count`] threads:
+/// the thread that iterates and a pool of one fewer workers. The thread that
+/// iterates expands the inputs, puts finished documents back in order,
+/// extracts the large ones (below) and, rather than wait for a worker, the
+/// documents still queued for them, so there are never more threads at
+/// work than were asked for (on two cores, a third thread slowed the large
+/// document everything waits for). At most twice as many documents as
+/// there are threads are in flight (being read, extracted, or finished and
+/// waiting for an earlier one or for the caller to take it), so memory
+/// stays bounded by a few documents whatever the number of inputs.
 ///
 /// A document larger than [`PARALLEL_MAX_DOCUMENT_SIZE`], and standard
 /// input, are extracted on the calling thread when their turn comes, one
@@ -739,10 +744,11 @@ where
 
     /// Hands one input to the workers, starting one more if all are busy.
     fn dispatch(&mut self, index: usize, input: Input) {
-        if self.busy >= self.workers && self.workers < self.threads && !self.spawn_worker() {
+        // The calling thread is one of the `threads`: one worker fewer.
+        if self.busy >= self.workers && self.workers + 1 < self.threads && !self.spawn_worker() {
             // No more threads to be had: make do with those running, or
             // extract here.
-            self.threads = self.workers.max(1);
+            self.threads = self.workers + 1;
             if self.workers == 0 {
                 let done = self.extractor.extract_input(&input);
                 self.pending[index - self.next_out] = Slot::Done(done);
@@ -785,6 +791,13 @@ where
         spawned.is_ok()
     }
 
+    /// A job still in the queue, taken back to be done on the calling
+    /// thread; none when the queue is empty (a worker waiting for a job
+    /// holds the queue's lock) or a worker is just taking one.
+    fn take_queued(&self) -> Option<(usize, Input)> {
+        self.job_queue.try_lock().ok()?.try_recv().ok()
+    }
+
     /// Takes the first document out of `pending`.
     fn pop(&mut self) -> Option<Slot> {
         self.next_out += 1;
@@ -817,11 +830,19 @@ where
                 }
                 Some(Slot::Working) => {}
             }
-            // The first document is still with a worker: wait for any result.
-            let (index, outcome) = self
-                .results
-                .recv()
-                .expect("every job is answered while the iterator holds a sender");
+            // The first document is still being extracted: take a result if
+            // one is in, else extract a document still queued here rather
+            // than wait, else wait for a result.
+            let (index, outcome) = match self.results.try_recv() {
+                Ok(result) => result,
+                Err(_) => match self.take_queued() {
+                    Some((index, input)) => (index, Ok(self.extractor.extract_input(&input))),
+                    None => self
+                        .results
+                        .recv()
+                        .expect("every job is answered while the iterator holds a sender"),
+                },
+            };
             self.busy -= 1;
             match outcome {
                 Ok(done) => self.pending[index - self.next_out] = Slot::Done(done),
