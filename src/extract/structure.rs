@@ -12,6 +12,7 @@ use super::urls::has_scheme_separator;
 use crate::model::{Citation, CitedVia, Document, Format, Item};
 use crate::outlets::OutletRegistry;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -477,7 +478,9 @@ impl Builder {
         title: Option<String>,
         outlets: &OutletRegistry,
     ) -> Document {
-        let Builder { items, found, .. } = self;
+        let Builder {
+            mut items, found, ..
+        } = self;
         // Sized exactly: a digest can have many thousands of items.
         let mut per_item = vec![0usize; items.len()];
         for (dest, _) in &found {
@@ -486,11 +489,11 @@ impl Builder {
             }
         }
         let mut doc_items: Vec<Item> = items
-            .iter()
+            .iter_mut()
             .zip(per_item)
             .map(|(d, n)| Item {
                 // A headline is stored and printed: no password in it.
-                title: strip_credentials_in_text(&d.title).into_owned(),
+                title: without_credentials(std::mem::take(&mut d.title)),
                 line: d.line,
                 citations: Vec::with_capacity(n),
             })
@@ -530,7 +533,7 @@ impl Builder {
         Document {
             source,
             format,
-            title: title.map(|t| strip_credentials_in_text(&t).into_owned()),
+            title: title.map(without_credentials),
             items: doc_items,
             citations: doc_citations,
         }
@@ -538,6 +541,16 @@ impl Builder {
 }
 
 use super::urls::strip_credentials_in_text;
+
+/// `text` without the credentials of any URL written in it, reusing it
+/// when there are none (as for nearly every headline).
+fn without_credentials(text: String) -> String {
+    match strip_credentials_in_text(&text) {
+        Cow::Owned(stripped) => Some(stripped),
+        Cow::Borrowed(_) => None,
+    }
+    .unwrap_or(text)
+}
 
 /// The host of a URL as `url::Url` writes it (`https://host:port/…`, no
 /// credentials: [`cited_url`] removed them), without parsing it again:
