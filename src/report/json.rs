@@ -183,40 +183,49 @@ fn write_document(out: &mut Vec<u8>, doc: &Document) -> serde_json::Result<()> {
     serde_json::to_writer(&mut *out, format)?;
     out.extend_from_slice(b",\"title\":");
     write_opt_str(out, title.as_deref());
-    out.extend_from_slice(b",\"items\":[");
-    for (n, item) in items.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        let Item {
-            title,
-            line,
-            citations,
-        } = item;
-        out.extend_from_slice(b"{\"title\":");
-        write_str(out, title);
-        out.extend_from_slice(b",\"line\":");
-        out.extend_from_slice(itoa::Buffer::new().format(*line).as_bytes());
-        out.extend_from_slice(b",\"citations\":");
-        write_citations(out, citations)?;
-        out.push(b'}');
-    }
-    out.extend_from_slice(b"],\"citations\":");
-    write_citations(out, citations)?;
+    out.extend_from_slice(b",\"items\":");
+    write_list(out, items, write_item)?;
+    out.extend_from_slice(b",\"citations\":");
+    write_list(out, citations, write_citation)?;
     out.push(b'}');
     Ok(())
 }
 
-fn write_citations(out: &mut Vec<u8>, citations: &[Citation]) -> serde_json::Result<()> {
+fn write_item(out: &mut Vec<u8>, item: &Item) -> serde_json::Result<()> {
+    let Item {
+        title,
+        line,
+        citations,
+    } = item;
+    out.extend_from_slice(b"{\"title\":");
+    write_str(out, title);
+    out.extend_from_slice(b",\"line\":");
+    write_u32(out, *line);
+    out.extend_from_slice(b",\"citations\":");
+    write_list(out, citations, write_citation)?;
+    out.push(b'}');
+    Ok(())
+}
+
+/// `[…]`, each element written by `write`.
+fn write_list<T>(
+    out: &mut Vec<u8>,
+    list: &[T],
+    write: fn(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+) -> serde_json::Result<()> {
     out.push(b'[');
-    for (n, c) in citations.iter().enumerate() {
+    for (n, x) in list.iter().enumerate() {
         if n > 0 {
             out.push(b',');
         }
-        write_citation(out, c)?;
+        write(out, x)?;
     }
     out.push(b']');
     Ok(())
+}
+
+fn write_u32(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 fn write_citation(out: &mut Vec<u8>, c: &Citation) -> serde_json::Result<()> {
@@ -247,22 +256,19 @@ fn write_citation(out: &mut Vec<u8>, c: &Citation) -> serde_json::Result<()> {
     write_opt_str(out, date.as_deref());
     out.extend_from_slice(b",\"marker\":");
     match marker {
-        Some(m) => out.extend_from_slice(itoa::Buffer::new().format(*m).as_bytes()),
+        Some(m) => write_u32(out, *m),
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"line\":");
-    out.extend_from_slice(itoa::Buffer::new().format(*line).as_bytes());
+    write_u32(out, *line);
     out.extend_from_slice(b",\"via\":");
     serde_json::to_writer(&mut *out, via)?;
     if !warnings.is_empty() {
-        out.extend_from_slice(b",\"warnings\":[");
-        for (n, w) in warnings.iter().enumerate() {
-            if n > 0 {
-                out.push(b',');
-            }
+        out.extend_from_slice(b",\"warnings\":");
+        write_list(out, warnings, |out, w| {
             write_str(out, w);
-        }
-        out.push(b']');
+            Ok(())
+        })?;
     }
     out.push(b'}');
     Ok(())
