@@ -315,8 +315,6 @@ pub struct InlineCitation {
     pub attribution: Attribution,
 }
 
-/// Parenthesized spans `(…)` / `（…）` of 2 to 100 bytes with no nested
-/// parenthesis or line break: byte ranges of the whole and of the inside.
 /// The `)` or `）` closing a parenthesis whose inside starts at `from`,
 /// if one starts before `limit` with no `(`, `（` or line break before it:
 /// its offset and length.
@@ -343,6 +341,8 @@ fn closing_paren(bytes: &[u8], from: usize, limit: usize) -> Option<(usize, usiz
     None
 }
 
+/// Parenthesized spans `(…)` / `（…）` of 2 to 100 bytes with no nested
+/// parenthesis or line break: byte ranges of the whole and of the inside.
 fn parentheticals(text: &str) -> impl Iterator<Item = ((usize, usize), (usize, usize))> + '_ {
     let bytes = text.as_bytes();
     let mut pos = 0;

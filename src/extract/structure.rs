@@ -594,7 +594,7 @@ fn citation(
 /// A citation's URL as stored: without credentials, which are never
 /// checked, stored or printed; a warning says they were removed.
 fn cited_url(url: &url::Url, warnings: &mut Vec<String>) -> String {
-    if url.username().is_empty() && url.password().is_none() {
+    if !super::urls::has_credentials(url) {
         return url.as_str().to_owned();
     }
     let mut url = url.clone();

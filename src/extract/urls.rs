@@ -263,11 +263,16 @@ pub fn parse_http_like(raw: &str) -> Option<Url> {
 pub const CREDENTIALS_REMOVED: &str =
     "credentials removed from the cited URL (a user name or password written in it is never checked, stored or reported)";
 
+/// Whether `url` holds a user name or a password.
+pub fn has_credentials(url: &Url) -> bool {
+    !url.username().is_empty() || url.password().is_some()
+}
+
 /// Removes a user name and password from `url`; true when there were any.
 /// A cited URL is fetched, archived and printed in reports: credentials in
 /// it would be sent to the site and written everywhere.
 pub fn strip_credentials(url: &mut Url) -> bool {
-    let had = !url.username().is_empty() || url.password().is_some();
+    let had = has_credentials(url);
     if had {
         // Both only fail for URLs without a host, which are never cited.
         let _ = url.set_password(None);
@@ -286,7 +291,7 @@ pub fn strip_credentials_in_text(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::new();
     let mut copied = 0;
     for f in find_urls(text) {
-        if f.url.username().is_empty() && f.url.password().is_none() {
+        if !has_credentials(&f.url) {
             continue;
         }
         let written = &text[f.start..f.end];
