@@ -132,8 +132,7 @@ fn month_word(b: &[u8], i: usize) -> Option<(u32, usize)> {
     if !(3..=9).contains(&len) {
         return None;
     }
-    let word = std::str::from_utf8(&b[i..i + len]).ok()?;
-    let m = month_number(word)?;
+    let m = month_number(&b[i..i + len])?;
     let end = i + len;
     Some((
         m,
@@ -204,11 +203,8 @@ fn cjk(text: &str, i: usize, ch: &str) -> Option<usize> {
     text.get(i..)?.starts_with(ch).then_some(i + ch.len())
 }
 
-fn month_number(m: &str) -> Option<u32> {
-    if let Ok(n) = m.parse::<u32>() {
-        return (1..=12).contains(&n).then_some(n);
-    }
-    let name = m.trim_end_matches('.').as_bytes();
+/// The month a name or abbreviation of 3 to 9 ASCII letters names.
+fn month_number(name: &[u8]) -> Option<u32> {
     // The longest name, "september", has 9 letters.
     let mut lower = [0u8; 9];
     let lower = lower.get_mut(..name.len())?;
