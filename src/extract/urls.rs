@@ -85,7 +85,7 @@ pub fn find_urls(text: &str) -> Vec<FoundUrl> {
 
 /// Whether `text` holds `://`: a search for the colon, cheaper than a
 /// substring searcher built for each of the many lines asked.
-pub fn has_scheme_separator(text: &str) -> bool {
+pub(crate) fn has_scheme_separator(text: &str) -> bool {
     let b = text.as_bytes();
     memchr::memchr_iter(b':', b).any(|i| b[i + 1..].starts_with(b"//"))
 }
@@ -264,7 +264,7 @@ pub const CREDENTIALS_REMOVED: &str =
     "credentials removed from the cited URL (a user name or password written in it is never checked, stored or reported)";
 
 /// Whether `url` holds a user name or a password.
-pub fn has_credentials(url: &Url) -> bool {
+pub(crate) fn has_credentials(url: &Url) -> bool {
     !url.username().is_empty() || url.password().is_some()
 }
 
