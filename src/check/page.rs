@@ -16,7 +16,9 @@
 use super::phrases::{saying, Says};
 use crate::extract::decode_text;
 use crate::extract::urls::parse_http_like;
-use crate::extract::{attr, is_block, is_chrome_token, tokenize, CHROME_ROLES, CHROME_TAGS, VOID};
+use crate::extract::{
+    attr, has_main_content, is_block, is_chrome_token, tokenize, CHROME_ROLES, CHROME_TAGS, VOID,
+};
 use encoding_rs::Encoding;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
@@ -153,23 +155,6 @@ fn read_html(text: &str, piece: usize) -> Page {
     reader.flush();
     reader.page.title = Some(reader.title).filter(|t| !t.is_empty());
     reader.page
-}
-
-/// Whether the page marks its main content (`<main>`, `<article>`,
-/// `role="main"`): if so, text outside it is chrome.
-fn has_main_content(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(b'<', bytes).any(|i| {
-        let rest = &bytes[i + 1..bytes.len().min(i + 12)];
-        let word = |w: &[u8]| {
-            rest.len() >= w.len()
-                && rest[..w.len()].eq_ignore_ascii_case(w)
-                && rest
-                    .get(w.len())
-                    .is_none_or(|b| matches!(b, b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'))
-        };
-        word(b"main") || word(b"article")
-    }) || memchr::memmem::find(bytes, b"role=\"main\"").is_some()
 }
 
 struct Sink(RefCell<Reader>);

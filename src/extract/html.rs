@@ -92,16 +92,18 @@ fn pieces(text: &str, size: usize) -> impl Iterator<Item = &str> {
 
 /// Whether the page marks its main content (`<main>`, `<article>`,
 /// `role="main"`): if so, text outside it is chrome.
-fn has_main_content(text: &str) -> bool {
+pub(crate) fn has_main_content(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let finder = memchr::memmem::Finder::new(b"<");
-    finder.find_iter(bytes).any(|i| {
+    memchr::memchr_iter(b'<', bytes).any(|i| {
         let rest = &bytes[i + 1..bytes.len().min(i + 12)];
-        let lower: Vec<u8> = rest.iter().map(u8::to_ascii_lowercase).collect();
-        (lower.starts_with(b"main") || lower.starts_with(b"article"))
-            && lower
-                .get(if lower.starts_with(b"main") { 4 } else { 7 })
-                .is_none_or(|b| matches!(b, b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'))
+        let word = |w: &[u8]| {
+            rest.len() >= w.len()
+                && rest[..w.len()].eq_ignore_ascii_case(w)
+                && rest
+                    .get(w.len())
+                    .is_none_or(|b| matches!(b, b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'))
+        };
+        word(b"main") || word(b"article")
     }) || memchr::memmem::find(bytes, b"role=\"main\"").is_some()
 }
 

@@ -16,7 +16,9 @@ pub mod urls;
 /// What counts as a void or block element and as page chrome: one
 /// definition for the extractor and for reading checked pages
 /// (`check::page`), so both skip the same share bars and sidebars.
-pub(crate) use html::{attr, is_block, is_chrome_token, tokenize, CHROME_ROLES, CHROME_TAGS, VOID};
+pub(crate) use html::{
+    attr, has_main_content, is_block, is_chrome_token, tokenize, CHROME_ROLES, CHROME_TAGS, VOID,
+};
 /// Whitespace folded as headlines are: one definition for titles read by
 /// `verify`, pages read by `check` and search words.
 pub(crate) use lines::fold_whitespace;
