@@ -27,6 +27,7 @@
 //! ```
 
 pub mod archive;
+mod bytes;
 pub mod check;
 #[doc(hidden)]
 pub mod cli;

@@ -997,30 +997,15 @@ impl<'a> Iterator for Words<'a> {
 /// printable ASCII with no two spaces together and none last (so each
 /// space is followed by a word). The byte-at-a-time loop of [`Words`]
 /// would take them all; this takes them a machine word at a time.
-fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
-    // A byte of `x` is zero (for bytes below 0x80: below `n`).
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
-    let has_below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        if x & HIGH != 0 || has_below(x, 0x20) {
-            break;
-        }
+fn skip_plain(bytes: &[u8], i: usize) -> usize {
+    use crate::bytes::{has_byte_below, skip_words, splat, HIGH};
+    skip_words(bytes, i, |x| {
         // Zero where a space is; `pairs` is zero where a space is followed
-        // by a space, or ends the chunk (its next byte is not known here).
-        let spaces = x ^ SPACES;
+        // by a space, or ends the word (its next byte is not known here).
+        let spaces = x ^ splat(b' ');
         let pairs = spaces | (spaces >> 8);
-        if has_zero(pairs) {
-            break;
-        }
-        i += 8;
-    }
-    i
+        x & HIGH == 0 && !has_byte_below(x, 0x20) && !has_byte_below(pairs, 1)
+    })
 }
 
 /// `text.split_inclusive('\n')`, by `memchr`: std's search for a `char`

@@ -283,21 +283,11 @@ fn write_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
 
 /// Where the next byte JSON escapes is (`"`, `\\`, a control character),
 /// from `from`: eight bytes at a time while there is none.
-fn next_escape(bytes: &[u8], mut from: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Whether a byte of `x` is below `n` (exact for any bytes when n <= 0x80).
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
-    let has = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
-    while let Some(chunk) = bytes.get(from..from + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        if below(x, 0x20) || has(x, b'"') || has(x, b'\\') {
-            break;
-        }
-        from += 8;
-    }
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    use crate::bytes::{has_byte, has_byte_below, skip_words};
+    let from = skip_words(bytes, from, |x| {
+        !(has_byte_below(x, 0x20) || has_byte(x, b'"') || has_byte(x, b'\\'))
+    });
     let rest = bytes.get(from..)?;
     let at = rest
         .iter()
