@@ -52,10 +52,9 @@
 //! attribute. One pass, linear in the document. A tag that cannot be located
 //! this way is left as it is (and not counted).
 
-use crate::extract::urls::{find_urls, parse_http_like, strip_credentials};
+use crate::extract::urls::{find_urls, parse_web_url, WebUrl};
 use crate::model::{Format, Timestamp};
 use std::collections::HashMap;
-use url::Url;
 
 /// The archived copy a link is given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,15 +89,13 @@ pub fn robustify(
 }
 
 /// The URL a citation of `url` is stored under.
-fn cited(url: &Url) -> String {
-    let mut url = url.clone();
-    strip_credentials(&mut url);
-    url.into()
+fn cited(url: &WebUrl) -> String {
+    url.without_credentials().0
 }
 
 /// The citation URL of a URL as written, if it is one that can be cited.
 fn cited_str(raw: &str) -> Option<String> {
-    parse_http_like(raw).map(|u| cited(&u))
+    parse_web_url(raw).map(|u| cited(&u))
 }
 
 /// Replace `start..end` of the source with `text`.
@@ -541,7 +538,9 @@ mod html {
                         from,
                         end: self.fed_to.get(),
                         names,
-                        key: url.as_ref().map(cited),
+                        key: url
+                            .and_then(crate::extract::urls::WebUrl::from_url)
+                            .map(|u| cited(&u)),
                     });
                 }
                 _ => {}

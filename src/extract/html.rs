@@ -18,7 +18,7 @@
 
 use super::lines::{fold_whitespace, Line, LineKind, Link, LinkKind};
 use super::text::bare_links;
-use super::urls::parse_http_like;
+use super::urls::{parse_http_like, parse_web_url, WebUrl};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -166,7 +166,7 @@ type Pos = (usize, usize);
 
 /// The `cite` of a `<blockquote>` or `<q>`.
 struct Cite {
-    url: Url,
+    url: WebUrl,
     /// Where the element starts.
     line: u32,
     /// Stack index of the element.
@@ -182,7 +182,7 @@ struct Cite {
 }
 
 struct OpenLink {
-    url: Option<Url>,
+    url: Option<WebUrl>,
     start: usize,
     line: u32,
 }
@@ -426,7 +426,7 @@ impl State {
     /// entities): absolute, or resolved against the page's base. None for
     /// fragments, scripts, mail and phone links, and URLs that name no web
     /// page (`urn:isbn:…`).
-    fn resolve(&self, raw: &str) -> Option<Url> {
+    fn resolve(&self, raw: &str) -> Option<WebUrl> {
         let raw = raw.trim();
         let not_a_page = raw.is_empty()
             || raw.starts_with('#')
@@ -439,9 +439,11 @@ impl State {
         if not_a_page {
             return None;
         }
-        parse_http_like(raw)
-            .or_else(|| self.base.as_ref().and_then(|b| b.join(raw).ok()))
-            .filter(|u| matches!(u.scheme(), "http" | "https" | "ftp"))
+        parse_web_url(raw).or_else(|| {
+            let joined = self.base.as_ref()?.join(raw).ok()?;
+            let web = matches!(joined.scheme(), "http" | "https" | "ftp");
+            web.then(|| WebUrl::from_url(joined)).flatten()
+        })
     }
 
     /// A `<blockquote cite>` or `<q cite>` just opened (on top of the stack).
@@ -510,7 +512,7 @@ impl State {
             return;
         }
         // Where each cited URL is linked, in document order.
-        let mut linked: HashMap<Url, Vec<Pos>> = self
+        let mut linked: HashMap<WebUrl, Vec<Pos>> = self
             .cites
             .iter()
             .map(|c| (c.url.clone(), Vec::new()))
@@ -727,12 +729,12 @@ impl State {
         let end = cur.text.len();
         self.no_scan.push((start, end));
         // A heading's link to the page's own site is a permalink, not a source.
-        let own_site = |u: &Url| {
+        let own_site = |u: &WebUrl| {
             self.depth.heading > 0
                 && self
                     .base
                     .as_ref()
-                    .is_some_and(|b| b.host_str() == u.host_str())
+                    .is_some_and(|b| b.host_str() == Some(u.host_str()))
         };
         let url = open.url.filter(|u| !own_site(u));
         let Some(cur) = self.cur.as_mut() else {
@@ -1024,7 +1026,7 @@ fn split_lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The link a `cite` attribute makes: no text of its own, at `offset`.
-fn cite_link(url: Url, line: u32, offset: usize) -> Link {
+fn cite_link(url: WebUrl, line: u32, offset: usize) -> Link {
     Link {
         url,
         text: String::new(),

@@ -2,9 +2,9 @@
 //! their visible text, the links on them and what the markup said they are.
 //! One set of citation rules then runs on this for text, Markdown and HTML.
 
+use super::urls::WebUrl;
 use std::borrow::Cow;
 use thin_vec::ThinVec;
-use url::Url;
 
 /// What the markup says a line is. Plain text only has `Text` and `Blank`;
 /// its structure is inferred by the rules in `structure`.
@@ -33,7 +33,7 @@ pub enum LinkKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    pub url: Url,
+    pub url: WebUrl,
     /// Visible text of an anchor; empty for bare URLs and autolinks.
     pub text: String,
     pub kind: LinkKind,

@@ -6,7 +6,7 @@
 
 use super::lines::{Line, LineIndex, LineKind, Link, LinkKind};
 use super::text::bare_links_with_breaks;
-use super::urls::parse_http_like;
+use super::urls::{parse_web_url, WebUrl};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -22,7 +22,7 @@ struct Reader<'a> {
     /// Ordered-list counters (None for bullet lists).
     lists: Vec<Option<u64>>,
     /// Open link: url (if citable), kind, start of its text, line.
-    link: Option<(Option<url::Url>, LinkKind, usize, u32)>,
+    link: Option<(Option<WebUrl>, LinkKind, usize, u32)>,
     code: usize,
     image: usize,
     footnotes: HashMap<String, u32>,
@@ -169,7 +169,7 @@ impl<'a> Reader<'a> {
                 };
                 let url = match link_type {
                     LinkType::Email => None,
-                    _ => parse_http_like(&dest_url),
+                    _ => parse_web_url(&dest_url),
                 };
                 let start = self.line(at).text.len();
                 self.link = Some((url, kind, start, at));

@@ -8,7 +8,7 @@
 
 use super::cite::{find_inline_citations, parse_attribution, Attribution};
 use super::lines::{fold_whitespace, Line, LineKind, Link, LinkKind};
-use super::urls::has_scheme_separator;
+use super::urls::{has_scheme_separator, WebUrl};
 use crate::model::{Citation, CitedVia, Document, Format, Item};
 use crate::outlets::OutletRegistry;
 use regex::Regex;
@@ -179,8 +179,8 @@ impl Facts {
 }
 
 /// Share buttons and similar links that are never citations.
-pub fn is_chrome_url(url: &url::Url) -> bool {
-    let host = url.host_str().unwrap_or("").trim_start_matches("www.");
+pub fn is_chrome_url(url: &WebUrl) -> bool {
+    let host = url.host_str().trim_start_matches("www.");
     let path = url.path();
     match host {
         "facebook.com" | "m.facebook.com" => {
@@ -593,18 +593,13 @@ fn citation(
 
 /// A citation's URL as stored: without credentials, which are never
 /// checked, stored or printed; a warning says they were removed.
-fn cited_url(url: &url::Url, warnings: &mut Vec<String>) -> String {
-    if !super::urls::has_credentials(url) {
-        return url.as_str().to_owned();
+fn cited_url(url: &WebUrl, warnings: &mut Vec<String>) -> String {
+    let (url, removed) = url.without_credentials();
+    let warning = super::urls::CREDENTIALS_REMOVED;
+    if removed && !warnings.iter().any(|w| w == warning) {
+        warnings.push(warning.to_string());
     }
-    let mut url = url.clone();
-    if super::urls::strip_credentials(&mut url) {
-        let warning = super::urls::CREDENTIALS_REMOVED;
-        if !warnings.iter().any(|w| w == warning) {
-            warnings.push(warning.to_string());
-        }
-    }
-    url.to_string()
+    url
 }
 
 /// Outlet and date for a link in a source entry. The entry's own text
@@ -1091,7 +1086,7 @@ mod tests {
 
     #[test]
     fn share_links_are_chrome() {
-        let u = |s: &str| url::Url::parse(s).unwrap();
+        let u = |s: &str| super::super::urls::parse_web_url(s).unwrap();
         assert!(is_chrome_url(&u(
             "https://www.facebook.com/sharer/sharer.php?u=x"
         )));

@@ -17,7 +17,221 @@ pub struct FoundUrl {
     /// `&text[start..end]` is the URL as written.
     pub end: usize,
     /// The URL parsed and normalized (WHATWG serialization).
-    pub url: Url,
+    pub url: WebUrl,
+}
+
+/// An http(s) or ftp URL with a host, kept as its WHATWG serialization
+/// (what [`url::Url::as_str`] gives) and where its host and path are in it.
+///
+/// Why not `url::Url`: a digest holds tens of thousands of URLs, nearly all
+/// written already as they serialize (`https://host/path`). Those are
+/// recognized by one pass over their bytes ([`parse_web_url`]) instead of
+/// the full WHATWG parse, which was a tenth of plain-text extraction; the
+/// rest are parsed by `url` and give the same serialization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WebUrl {
+    serialized: String,
+    /// Byte range of the host (`[…]` included for IPv6).
+    host: (u32, u32),
+    /// Where the path starts; it ends at the query or fragment.
+    path_start: u32,
+    credentials: bool,
+}
+
+impl WebUrl {
+    /// The WHATWG serialization, as [`url::Url::as_str`].
+    pub fn as_str(&self) -> &str {
+        &self.serialized
+    }
+
+    /// The host, as [`url::Url::host_str`].
+    pub fn host_str(&self) -> &str {
+        &self.serialized[self.host.0 as usize..self.host.1 as usize]
+    }
+
+    /// The path, as [`url::Url::path`].
+    pub fn path(&self) -> &str {
+        let path = &self.serialized[self.path_start as usize..];
+        &path[..path.find(['?', '#']).unwrap_or(path.len())]
+    }
+
+    /// Whether it holds a user name or a password.
+    pub fn has_credentials(&self) -> bool {
+        self.credentials
+    }
+
+    /// The parsed form, for what only `url::Url` does (joining, setters).
+    pub fn to_url(&self) -> Url {
+        // The serialization of a `Url` always parses back to it.
+        Url::parse(&self.serialized).expect("a WHATWG serialization parses")
+    }
+
+    /// The serialization without user name and password (see
+    /// [`strip_credentials`]), and whether there were any.
+    pub fn without_credentials(&self) -> (String, bool) {
+        if !self.credentials {
+            return (self.serialized.clone(), false);
+        }
+        let mut url = self.to_url();
+        strip_credentials(&mut url);
+        (url.into(), true)
+    }
+
+    /// `url` kept as its serialization; none if it has no host.
+    pub(crate) fn from_url(url: Url) -> Option<WebUrl> {
+        let base = url.as_str().as_ptr() as usize;
+        let offset = |part: &str| u32::try_from(part.as_ptr() as usize - base).ok();
+        let host = url.host_str()?;
+        let host_start = offset(host)?;
+        let host_end = host_start.checked_add(u32::try_from(host.len()).ok()?)?;
+        let path_start = offset(url.path())?;
+        let credentials = has_credentials(&url);
+        Some(WebUrl {
+            serialized: url.into(),
+            host: (host_start, host_end),
+            path_start,
+            credentials,
+        })
+    }
+}
+
+impl std::fmt::Display for WebUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.serialized)
+    }
+}
+
+/// Parses a URL we can cite (see [`parse_http_like`]) into a [`WebUrl`]:
+/// the same serialization, host and path as `parse_http_like`, which only
+/// runs when `raw` is not already written as it serializes.
+pub fn parse_web_url(raw: &str) -> Option<WebUrl> {
+    let raw = raw.trim();
+    as_serialized(raw).or_else(|| WebUrl::from_url(parse_http_like(raw)?))
+}
+
+/// `raw` as a [`WebUrl`] when parsing it could change nothing but
+/// percent-encode its non-ASCII characters: `http` or `https` in
+/// lowercase, a lowercase ASCII domain (no port, no user, no IP address, no
+/// punycode), a path, and only characters that are never percent-encoded
+/// or rewritten, with no `.` or `..` segment. Anything else is left to the
+/// parser.
+fn as_serialized(raw: &str) -> Option<WebUrl> {
+    let b = raw.as_bytes();
+    let host_start = if b.starts_with(b"https://") {
+        8
+    } else if b.starts_with(b"http://") {
+        7
+    } else {
+        return None;
+    };
+    let host_len = b[host_start..].iter().position(|&c| c == b'/')?;
+    let path_start = host_start + host_len;
+    if !is_plain_domain(&b[host_start..path_start]) {
+        return None;
+    }
+    let non_ascii = plain_rest(&b[path_start..])?;
+    let serialized = if non_ascii == 0 {
+        raw.to_owned()
+    } else {
+        percent_encode_non_ascii(raw, non_ascii)
+    };
+    Some(WebUrl {
+        serialized,
+        host: (
+            u32::try_from(host_start).ok()?,
+            u32::try_from(path_start).ok()?,
+        ),
+        path_start: u32::try_from(path_start).ok()?,
+        credentials: false,
+    })
+}
+
+/// `raw` with each of its `non_ascii` non-ASCII bytes written `%XX`, as
+/// the path, query and fragment percent-encode sets all do.
+fn percent_encode_non_ascii(raw: &str, non_ascii: usize) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = Vec::with_capacity(raw.len() + 2 * non_ascii);
+    for &c in raw.as_bytes() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.extend([b'%', HEX[usize::from(c >> 4)], HEX[usize::from(c & 0xF)]]);
+        }
+    }
+    // All ASCII now: the conversion cannot fail.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A domain name the WHATWG host parser leaves as it is: labels of
+/// lowercase ASCII letters, digits and `-`, none empty, none punycode
+/// (`xn--`, which IDNA checks), the last not opening with a digit (an IPv4
+/// address, in any of its spellings, ends with a label that does).
+fn is_plain_domain(host: &[u8]) -> bool {
+    let mut label = 0;
+    for (i, &c) in host.iter().enumerate() {
+        if c == b'.' {
+            if i == label {
+                return false;
+            }
+            label = i + 1;
+        } else if !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
+            return false;
+        } else if c == b'-' && i == label + 3 && host[label..].starts_with(b"xn--") {
+            return false;
+        }
+    }
+    host.get(label).is_some_and(|c| !c.is_ascii_digit())
+}
+
+/// The ASCII bytes a path, query or fragment holds as written: printable
+/// ASCII that no part percent-encodes or rewrites (`\` is a `/` in a
+/// path), less `"<>`'{}|^`. A table: this runs on every byte of nearly
+/// every URL.
+const PLAIN_URL_BYTE: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut c = 0x21;
+    while c < 0x7F {
+        table[c] = !matches!(
+            c as u8,
+            b'"' | b'<' | b'>' | b'`' | b'\\' | b'\'' | b'{' | b'}' | b'|' | b'^'
+        );
+        c += 1;
+    }
+    table
+};
+
+/// When the parser copies this path, query and fragment as they are but
+/// for percent-encoding their non-ASCII bytes, how many of those there
+/// are: only [`PLAIN_URL_BYTE`]s and non-ASCII, and no path segment that
+/// is `.` or `..`, written plainly or as `%2e`.
+fn plain_rest(rest: &[u8]) -> Option<usize> {
+    // A segment of the path with its `/`: `/.`, `/..`, or a `%` in it.
+    let plain_segment = |segment: &[u8], percent: bool| {
+        !matches!(segment, b"/." | b"/..")
+            && !(percent
+                && segment
+                    .windows(3)
+                    .any(|w| w[0] == b'%' && w[1] == b'2' && w[2] | 0x20 == b'e'))
+    };
+    let (mut segment, mut percent) = (0, false);
+    let mut in_path = true;
+    let mut non_ascii = 0;
+    for (i, &c) in rest.iter().enumerate() {
+        match PLAIN_URL_BYTE.get(usize::from(c)) {
+            None => non_ascii += 1,
+            Some(false) => return None,
+            Some(true) => {}
+        }
+        if in_path && matches!(c, b'/' | b'?' | b'#') {
+            if !plain_segment(&rest[segment..i], percent) {
+                return None;
+            }
+            (segment, percent) = (i, false);
+            in_path = c == b'/';
+        }
+        percent |= c == b'%';
+    }
+    (!in_path || plain_segment(&rest[segment..], percent)).then_some(non_ascii)
 }
 
 /// Schemes recognized in running text, in lowercase.
@@ -75,7 +289,7 @@ pub fn find_urls(text: &str) -> Vec<FoundUrl> {
         if end <= from {
             continue;
         }
-        if let Some(url) = parse_http_like(&text[start..end]) {
+        if let Some(url) = parse_web_url(&text[start..end]) {
             found.push(FoundUrl { start, end, url });
             search_from = end;
         }
@@ -291,7 +505,7 @@ pub fn strip_credentials_in_text(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::new();
     let mut copied = 0;
     for f in find_urls(text) {
-        if !has_credentials(&f.url) {
+        if !f.url.has_credentials() {
             continue;
         }
         let written = &text[f.start..f.end];
@@ -323,7 +537,7 @@ pub fn sole_url(text: &str) -> Option<Url> {
         .unwrap_or(t);
     let found = find_urls(t);
     match found.as_slice() {
-        [only] if only.start == 0 && t[only.end..].trim().is_empty() => Some(only.url.clone()),
+        [only] if only.start == 0 && t[only.end..].trim().is_empty() => Some(only.url.to_url()),
         _ => None,
     }
 }
@@ -337,6 +551,119 @@ mod tests {
             .into_iter()
             .map(|f| f.url.to_string())
             .collect()
+    }
+
+    /// `parse_web_url` against `url`'s own parse of the same text.
+    fn assert_same_as_url(raw: &str) {
+        let ours = parse_web_url(raw);
+        let theirs = parse_http_like(raw);
+        assert_eq!(
+            ours.as_ref().map(WebUrl::as_str),
+            theirs.as_ref().map(Url::as_str),
+            "{raw:?}"
+        );
+        if let (Some(o), Some(t)) = (ours, theirs) {
+            assert_eq!(Some(o.host_str()), t.host_str(), "{raw:?}");
+            assert_eq!(o.path(), t.path(), "{raw:?}");
+            assert_eq!(o.has_credentials(), has_credentials(&t), "{raw:?}");
+            assert_eq!(o.to_url(), t, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn urls_written_as_they_serialize_skip_the_parser() {
+        for raw in [
+            "https://www.dw.com/zh/研究中国/a-74793625?v=2",
+            "http://example.com/",
+            "https://a-b.example.org/x/y.html?q=1&r=%20#frag#more",
+            "https://example.com/a/b./c..d/.e",
+        ] {
+            assert!(as_serialized(raw).is_some(), "{raw:?}");
+            assert_same_as_url(raw);
+        }
+        for raw in [
+            "HTTPS://example.com/",
+            "https://Example.com/",
+            "https://example.com",
+            "https://example.com:443/",
+            "https://u:p@example.com/",
+            "https://1.2.3.4/",
+            "https://example.0x1/",
+            "https://xn--bcher-kva.example/",
+            "https://a..b/",
+            "https://example.com/a/./b",
+            "https://example.com/a/%2E%2e/b",
+            "https://example.com/a\\b",
+            "https://example.com/a b",
+            "https://example.com/a?q='x'",
+            "https://example.com/{x}",
+            "ftp://example.com/",
+        ] {
+            assert!(as_serialized(raw).is_none(), "{raw:?}");
+            assert_same_as_url(raw);
+        }
+    }
+
+    #[test]
+    fn web_urls_serialize_as_url_does_on_random_urls() {
+        const SCHEMES: [&str; 6] = [
+            "https://", "http://", "HTTP://", "ftp://", "https:/", "hTtps://",
+        ];
+        // Parts the fast path takes, and parts it must leave to the parser.
+        const HOST_OK: [&str; 5] = ["a", "example", "com", "b-c", "n3ws"];
+        const HOST_ODD: [&str; 12] = [
+            "xn--bcher-kva",
+            "Ex",
+            "1",
+            "0x1f",
+            "09",
+            "-",
+            "",
+            "ü",
+            "[::1]",
+            "u:p@",
+            "@",
+            "%41",
+        ];
+        const PATH_OK: [&str; 18] = [
+            "/", "/", "a", "研究", "é", "~", "!", "$", "(", ")", ":", "@", ";", "&", "=", "?", "#",
+            "%41",
+        ];
+        const PATH_ODD: [&str; 16] = [
+            ".", "..", "%2e", "%2E", "%", "%zz", "'", "\"", "<", "`", "{", "|", "^", "\\", " ",
+            "\t",
+        ];
+        let mut rng = fastrand::Rng::with_seed(17);
+        let mut pick = |ok: &[&'static str], odd: &[&'static str]| {
+            if rng.u8(..5) == 0 {
+                odd[rng.usize(..odd.len())]
+            } else {
+                ok[rng.usize(..ok.len())]
+            }
+        };
+        let mut fast = 0;
+        for n in 0..20_000 {
+            let mut raw = String::from(SCHEMES[n % 8 % SCHEMES.len()]);
+            for i in 0..1 + n % 4 {
+                if i > 0 {
+                    raw.push('.');
+                }
+                raw.push_str(pick(&HOST_OK, &HOST_ODD));
+            }
+            if n % 9 == 0 {
+                raw.push_str(":8080");
+            }
+            if n % 5 != 0 {
+                raw.push('/');
+            }
+            for _ in 0..n % 11 {
+                raw.push_str(pick(&PATH_OK, &PATH_ODD));
+            }
+            fast += usize::from(as_serialized(raw.trim()).is_some());
+            assert_same_as_url(&raw);
+        }
+        // The fast path itself was tested, not only the parser.
+        assert!(fast > 1_000, "{fast}");
     }
 
     #[test]
