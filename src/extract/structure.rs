@@ -31,12 +31,18 @@ static CHROME_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `Source:` / `Sources:` / `来源：` at the start of a line, returning where
-/// the text after the colon starts. Hand-written: it runs on every line.
+/// the text after the colon starts.
+#[cfg(test)]
 fn source_prefix(text: &str) -> Option<usize> {
+    source_value(text.trim_start()).map(|value| text.len() - value.len())
+}
+
+/// `Source:` / `Sources:` / `来源：` opening a line whose leading whitespace
+/// is trimmed: the text after the colon. Hand-written: it runs on every
+/// line.
+fn source_value(rest: &str) -> Option<&str> {
     const WORDS: [&str; 5] = ["source(s)", "sources", "source", "quelle", "fuente"];
     const CJK: [&str; 6] = ["资料来源", "資料來源", "来源", "來源", "出处", "出處"];
-    let start = text.len() - text.trim_start().len();
-    let rest = &text[start..];
     // The first byte of every word above (来 來 出 资 資 start with E4–E8).
     if !matches!(
         rest.as_bytes().first(),
@@ -57,8 +63,66 @@ fn source_prefix(text: &str) -> Option<usize> {
     let after = after
         .strip_prefix(':')
         .or_else(|| after.strip_prefix('：'))?;
-    let value = after.trim_start();
-    Some(text.len() - value.len())
+    Some(after.trim_start())
+}
+
+/// The words [`CHROME_RE`]'s phrases open with, as [`packed_word`]s in
+/// ascending order: looking one up is a binary search on numbers, for a
+/// test run on most lines.
+const CHROME_FIRST_WORDS: [u128; 24] = {
+    const WORDS: [&[u8]; 24] = [
+        b"skip",
+        b"leave",
+        b"no",
+        b"filed",
+        b"posted",
+        b"tagged",
+        b"category",
+        b"categories",
+        b"related",
+        b"tag",
+        b"tags",
+        b"share",
+        b"tweet",
+        b"print",
+        b"email",
+        b"subscribe",
+        b"want",
+        b"read",
+        b"advertisement",
+        b"previous",
+        b"next",
+        b"back",
+        b"menu",
+        b"search",
+    ];
+    let mut packed = [0; 24];
+    let mut i = 0;
+    while i < WORDS.len() {
+        // Insertion sort: `const` has no `sort`.
+        let word = packed_word(WORDS[i]);
+        let mut j = i;
+        while j > 0 && packed[j - 1] > word {
+            packed[j] = packed[j - 1];
+            j -= 1;
+        }
+        packed[j] = word;
+        i += 1;
+    }
+    packed
+};
+
+/// A word of 1 to 16 ASCII letters, lowercased, as one number: its bytes,
+/// little-endian (the length is implied by the zero bytes after).
+const fn packed_word(word: &[u8]) -> u128 {
+    const LOWERCASE: u128 = u128::from_le_bytes([0x20; 16]);
+    if word.is_empty() || word.len() > 16 {
+        return 0;
+    }
+    let mut bytes = [0u8; 16];
+    bytes.split_at_mut(word.len()).0.copy_from_slice(word);
+    // Letters only: setting bit 5 of each lowercases it.
+    u128::from_le_bytes(bytes) | LOWERCASE >> (8 * (16 - word.len()))
 }
 
 /// Whether `text` may be page chrome: its first word opens one of
@@ -79,39 +143,10 @@ fn may_be_chrome(t: &str) -> bool {
                 .position(|c| !c.is_ascii_alphabetic())
                 .unwrap_or(b.len());
             // The longest first word, "advertisement", has 13 letters.
-            let mut word = [0u8; 13];
-            let Some(word) = word.get_mut(..end) else {
-                return false;
-            };
-            word.copy_from_slice(&b[..end]);
-            word.make_ascii_lowercase();
-            matches!(
-                &word[..],
-                b"skip"
-                    | b"leave"
-                    | b"no"
-                    | b"filed"
-                    | b"posted"
-                    | b"tagged"
-                    | b"category"
-                    | b"categories"
-                    | b"related"
-                    | b"tag"
-                    | b"tags"
-                    | b"share"
-                    | b"tweet"
-                    | b"print"
-                    | b"email"
-                    | b"subscribe"
-                    | b"want"
-                    | b"read"
-                    | b"advertisement"
-                    | b"previous"
-                    | b"next"
-                    | b"back"
-                    | b"menu"
-                    | b"search"
-            )
+            end <= 13
+                && CHROME_FIRST_WORDS
+                    .binary_search(&packed_word(&b[..end]))
+                    .is_ok()
         }
         // Beyond ASCII, only a digit (`\d` is any decimal digit) or a letter
         // that folds to an ASCII `s` can open a phrase; the pattern decides.
@@ -156,19 +191,30 @@ struct Facts {
     /// Page chrome ([`is_chrome_text`]).
     chrome: bool,
     /// On a `Source:` line, where the text after the colon starts
-    /// ([`source_prefix`]). Four bytes, not eight: a large digest has one
+    /// ([`source_value`]). Four bytes, not eight: a large digest has one
     /// `Facts` per line, and a line of 4 GiB is no source line.
     source_at: Option<u32>,
 }
 
 impl Facts {
     fn of(text: &str) -> Facts {
-        if super::lines::is_blank_text(text) {
+        // Most lines open with a letter or digit: nothing to trim.
+        let opening = match text.as_bytes().first() {
+            Some(b) if b.is_ascii_alphanumeric() => text,
+            _ => text.trim_start(),
+        };
+        if opening.is_empty() {
             return Facts::default();
         }
         Facts {
-            chrome: is_chrome_text(text),
-            source_at: source_prefix(text).and_then(|at| u32::try_from(at).ok()),
+            // As `is_chrome_text`, cheapest test first: `may_be_chrome`
+            // reads only the first word, so the end of the line is trimmed
+            // only for the few lines it lets through.
+            chrome: (opening.len() < 200 || opening.trim_end().len() < 200)
+                && may_be_chrome(opening)
+                && is_chrome_text(opening),
+            source_at: source_value(opening)
+                .and_then(|value| u32::try_from(text.len() - value.len()).ok()),
         }
     }
 

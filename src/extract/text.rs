@@ -55,19 +55,25 @@ pub fn bare_links(text: &str, number: u32, exclude: &[(usize, usize)]) -> ThinVe
 
 /// [`bare_links`] for a text known to hold `://`.
 fn links_in(text: &str, number: u32, exclude: &[(usize, usize)]) -> ThinVec<Link> {
-    let mut links: ThinVec<Link> = find_urls(text)
-        .into_iter()
-        .filter(|f| !exclude.iter().any(|&(s, e)| f.start < e && s < f.end))
-        .map(|f| Link {
+    let found = find_urls(text);
+    // Sized exactly: most lines hold one URL, and a line's links are kept
+    // for the whole document.
+    let mut links = ThinVec::with_capacity(found.len());
+    for f in found {
+        if exclude.iter().any(|&(s, e)| f.start < e && s < f.end) {
+            continue;
+        }
+        links.push(Link {
             url: f.url,
             text: String::new(),
             kind: LinkKind::Bare,
             line: number,
             span: (f.start, f.end),
-        })
-        .collect();
-    // Most lines hold one URL; a filtered collect reserves room for four.
-    links.shrink_to_fit();
+        });
+    }
+    if links.len() < links.capacity() {
+        links.shrink_to_fit();
+    }
     links
 }
 

@@ -174,10 +174,12 @@ fn is_plain_domain(host: &[u8]) -> bool {
                 return false;
             }
             label = i + 1;
-        } else if !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
-            return false;
-        } else if c == b'-' && i == label + 3 && host[label..].starts_with(b"xn--") {
-            return false;
+        } else {
+            let plain = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-';
+            let punycode = c == b'-' && i == label + 3 && host[label..].starts_with(b"xn--");
+            if !plain || punycode {
+                return false;
+            }
         }
     }
     host.get(label).is_some_and(|c| !c.is_ascii_digit())
@@ -207,11 +209,10 @@ const PLAIN_URL_BYTE: [bool; 128] = {
 fn plain_rest(rest: &[u8]) -> Option<usize> {
     // A segment of the path with its `/`: `/.`, `/..`, or a `%` in it.
     let plain_segment = |segment: &[u8], percent: bool| {
-        !matches!(segment, b"/." | b"/..")
-            && !(percent
-                && segment
-                    .windows(3)
-                    .any(|w| w[0] == b'%' && w[1] == b'2' && w[2] | 0x20 == b'e'))
+        let dots = matches!(segment, b"/." | b"/..");
+        let encoded_dot = |w: &[u8]| w[0] == b'%' && w[1] == b'2' && w[2] | 0x20 == b'e';
+        let encoded = percent && segment.windows(3).any(encoded_dot);
+        !(dots || encoded)
     };
     let (mut segment, mut percent) = (0, false);
     let mut in_path = true;
