@@ -113,13 +113,50 @@ pub fn fold_whitespace(text: &str) -> String {
         return text.to_string();
     }
     let mut folded = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let mut word = 0;
+    let mut i = 0;
+    while let Some(&b) = text.as_bytes().get(i) {
+        let space = match b {
+            b'!'..=b'~' => 0,
+            _ => whitespace_len(text, i, b),
+        };
+        if space == 0 {
+            i += 1;
+            continue;
+        }
+        if word < i {
+            if !folded.is_empty() {
+                folded.push(' ');
+            }
+            folded.push_str(&text[word..i]);
+        }
+        i += space;
+        word = i;
+    }
+    if word < text.len() {
         if !folded.is_empty() {
             folded.push(' ');
         }
-        folded.push_str(word);
+        folded.push_str(&text[word..]);
     }
     folded
+}
+
+/// The length of the whitespace character (`char::is_whitespace`) at byte
+/// `i` of `text`, whose byte there is `b`; 0 if there is none. Only the
+/// lead bytes of non-ASCII whitespace (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000) are decoded, so `i` may be any byte offset.
+#[inline]
+fn whitespace_len(text: &str, i: usize, b: u8) -> usize {
+    match b {
+        b' ' | b'\t'..=b'\r' => 1,
+        0xC2 | 0xE1..=0xE3 => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
 }
 
 /// Whether `text` is folded already, as most headlines are written:
@@ -134,7 +171,7 @@ fn is_folded(text: &str) -> bool {
             b' ' => after_space = true,
             b'\t'..=b'\r' => return false,
             0xC2 | 0xE1..=0xE3 => {
-                if text[i..].chars().next().is_some_and(char::is_whitespace) {
+                if whitespace_len(text, i, b) > 0 {
                     return false;
                 }
                 after_space = false;

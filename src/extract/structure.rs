@@ -13,7 +13,7 @@ use crate::model::{Citation, CitedVia, Document, Format, Item};
 use crate::outlets::OutletRegistry;
 use regex::Regex;
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 static CHROME_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -544,12 +544,10 @@ impl Builder {
                 citations: Vec::with_capacity(n),
             })
             .collect();
+        let mut outlet_ids = outlet_ids(&found, outlets).into_iter();
         let mut doc_citations = Vec::new();
         for (dest, mut c) in found {
-            let host = c.url.as_deref().and_then(serialized_host);
-            c.outlet_id = outlets
-                .resolve(c.outlet.as_deref(), host)
-                .map(|o| o.id.clone());
+            c.outlet_id = outlet_ids.next().flatten();
             match dest {
                 Dest::Item(i) => doc_items[i].citations.push(c),
                 Dest::Document => doc_citations.push(c),
@@ -584,6 +582,25 @@ impl Builder {
             citations: doc_citations,
         }
     }
+}
+
+/// The `outlet_id` of each citation found. Each stated outlet and host is
+/// resolved once: a digest cites the same few outlets over and over.
+fn outlet_ids(found: &[(Dest, Citation)], outlets: &OutletRegistry) -> Vec<Option<String>> {
+    type Key<'c> = (Option<&'c str>, Option<&'c str>);
+    let mut resolved: HashMap<Key<'_>, Option<&str>, foldhash::fast::FixedState> =
+        HashMap::default();
+    found
+        .iter()
+        .map(|(_, c)| {
+            let name = c.outlet.as_deref();
+            let host = c.url.as_deref().and_then(serialized_host);
+            let id = *resolved
+                .entry((name, host))
+                .or_insert_with(|| outlets.resolve(name, host).map(|o| o.id.as_str()));
+            id.map(str::to_owned)
+        })
+        .collect()
 }
 
 use super::urls::strip_credentials_in_text;
