@@ -147,14 +147,28 @@ fn month_word(b: &[u8], i: usize) -> Option<(u32, usize)> {
 /// `YYYY-MM-DD` (or `YYYY-MM`) for a year of four digits, written out
 /// by hand: `format!` cost more than the rest of a date's parsing.
 fn iso_date(y: u32, m: u32, d: Option<u32>) -> String {
-    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
-    let mut iso = String::with_capacity(10);
-    iso.extend([y / 1000, y / 100, y / 10, y].map(digit));
-    iso.extend(['-', digit(m / 10), digit(m)]);
-    if let Some(d) = d {
-        iso.extend(['-', digit(d / 10), digit(d)]);
-    }
-    iso
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let mut iso = [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        0,
+        0,
+    ];
+    let len = match d {
+        Some(d) => {
+            iso[8..].copy_from_slice(&[digit(d / 10), digit(d)]);
+            10
+        }
+        None => 7,
+    };
+    // ASCII digits and dashes: always UTF-8.
+    std::str::from_utf8(&iso[..len]).map_or_else(|_| String::new(), str::to_owned)
 }
 
 /// A run of `min..=max` ASCII digits at `i`, not followed by another digit.
@@ -205,16 +219,37 @@ fn cjk(text: &str, i: usize, ch: &str) -> Option<usize> {
 
 /// The month a name or abbreviation of 3 to 9 ASCII letters names.
 fn month_number(name: &[u8]) -> Option<u32> {
-    // The longest name, "september", has 9 letters.
-    let mut lower = [0u8; 9];
-    let lower = lower.get_mut(..name.len())?;
-    lower.copy_from_slice(name);
+    // The longest name, "september", has 9 letters: 16 bytes hold any.
+    if name.len() > 9 {
+        return None;
+    }
+    let mut lower = [0u8; 16];
+    lower[..name.len()].copy_from_slice(name);
     lower.make_ascii_lowercase();
-    MONTHS
+    let packed = u128::from_le_bytes(lower);
+    MONTH_WORDS
         .iter()
-        .find(|(n, _)| n.as_bytes() == &lower[..])
+        .find(|(n, _)| *n == packed)
         .map(|&(_, v)| v)
 }
+
+/// [`MONTHS`] with each name as one number (its bytes, little-endian), for
+/// [`month_number`]: comparing numbers, not strings.
+const MONTH_WORDS: [(u128, u32); 24] = {
+    let mut packed = [(0, 0); 24];
+    let mut i = 0;
+    while i < MONTHS.len() {
+        let (name, month) = MONTHS[i];
+        let mut bytes = [0u8; 16];
+        bytes
+            .split_at_mut(name.len())
+            .0
+            .copy_from_slice(name.as_bytes());
+        packed[i] = (u128::from_le_bytes(bytes), month);
+        i += 1;
+    }
+    packed
+};
 
 fn valid_day(y: u32, m: u32, d: u32) -> bool {
     let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);

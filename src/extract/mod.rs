@@ -357,25 +357,25 @@ pub fn format_from_extension(path: &Path) -> Option<Format> {
 /// that is clearly an HTML page is HTML whatever its name, and a ".html"
 /// file without a single tag is not.
 pub fn detect_format(path: Option<&Path>, text: &str) -> Format {
-    let head: String = text
-        .chars()
-        .take(4096)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let head = head_chars(text, 4096).to_ascii_lowercase();
+    // Every sign of HTML below is a tag: text without `<` has none.
+    let any_tag = memchr::memchr(b'<', head.as_bytes()).is_some();
     let trimmed = head.trim_start();
-    let html_page = trimmed.starts_with("<!doctype html")
-        || trimmed.starts_with("<html")
-        || trimmed.starts_with("<?xml") && head.contains("<html")
-        || head.contains("<body")
-        || head.contains("<head>");
+    let html_page = any_tag
+        && (trimmed.starts_with("<!doctype html")
+            || trimmed.starts_with("<html")
+            || trimmed.starts_with("<?xml") && head.contains("<html")
+            || head.contains("<body")
+            || head.contains("<head>"));
     if html_page {
         return Format::Html;
     }
-    let has_tags = [
-        "<p>", "<p ", "<div", "<a href", "<br", "<li>", "<h1", "<h2", "<span",
-    ]
-    .iter()
-    .any(|t| head.contains(t));
+    let has_tags = any_tag
+        && [
+            "<p>", "<p ", "<div", "<a href", "<br", "<li>", "<h1", "<h2", "<span",
+        ]
+        .iter()
+        .any(|t| head.contains(t));
     match path.and_then(format_from_extension) {
         Some(Format::Html) if !has_tags => sniff_text_or_markdown(text),
         Some(f) => f,
@@ -384,8 +384,17 @@ pub fn detect_format(path: Option<&Path>, text: &str) -> Format {
     }
 }
 
+/// The first `n` characters of `text` (all of it if shorter), not copied.
+fn head_chars(text: &str, n: usize) -> &str {
+    let prefix = &text.as_bytes()[..text.len().min(n)];
+    if prefix.is_ascii() {
+        return &text[..prefix.len()];
+    }
+    text.char_indices().nth(n).map_or(text, |(i, _)| &text[..i])
+}
+
 fn sniff_text_or_markdown(text: &str) -> Format {
-    let head: String = text.chars().take(16 * 1024).collect();
+    let head = head_chars(text, 16 * 1024);
     let heading = head.lines().any(|l| {
         let hashes = l.bytes().take_while(|&b| b == b'#').count();
         (1..=6).contains(&hashes) && l.as_bytes().get(hashes) == Some(&b' ')
@@ -875,6 +884,16 @@ impl<I: Iterator> Drop for ExtractAll<I> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heads_are_counted_in_characters() {
+        for text in ["", "ab", "abcdef", "aé中\u{1F600}bc", "中文字"] {
+            for n in 0..8 {
+                let want: String = text.chars().take(n).collect();
+                assert_eq!(head_chars(text, n), want, "{text:?} {n}");
+            }
+        }
+    }
 
     #[test]
     fn format_detection() {

@@ -619,14 +619,25 @@ fn without_credentials(text: String) -> String {
 /// credentials: [`cited_url`] removed them), without parsing it again:
 /// what [`url::Url::host_str`] returns for it.
 fn serialized_host(url: &str) -> Option<&str> {
-    let rest = &url[url.find("://")? + 3..];
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    let host = match authority.strip_prefix('[') {
+    let b = url.as_bytes();
+    // The scheme has no `:` of its own: the first one opens `://`.
+    let colon = memchr::memchr(b':', b)?;
+    let start = colon + 3;
+    if b.get(colon + 1..start)? != b"//" {
+        return None;
+    }
+    let end = b[start..]
+        .iter()
+        .position(|c| matches!(c, b'/' | b'?' | b'#'))
+        .map_or(b.len(), |i| start + i);
+    let authority = &b[start..end];
+    let host_len = if authority.first() == Some(&b'[') {
         // An IPv6 address keeps its brackets.
-        Some(v6) => &authority[..v6.find(']')? + 2],
-        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+        memchr::memchr(b']', authority)? + 1
+    } else {
+        memchr::memrchr(b':', authority).unwrap_or(authority.len())
     };
-    (!host.is_empty()).then_some(host)
+    (host_len > 0).then(|| &url[start..start + host_len])
 }
 
 fn citation(
