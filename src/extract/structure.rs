@@ -1004,7 +1004,7 @@ fn headline_shape(t: &str, facts: Facts) -> bool {
         return false;
     }
     // 12 to 180 bytes are 3 to 180 characters: only count outside that.
-    if !(12..=180).contains(&t.len()) && !(3..=180).contains(&char_count(t)) {
+    if !(12..=180).contains(&t.len()) && !(3..=180).contains(&char_count_to(t, 180)) {
         return false;
     }
     let ellipsis = t.ends_with("...") || t.ends_with('…');
@@ -1027,6 +1027,18 @@ fn char_count(t: &str) -> usize {
     } else {
         t.chars().count()
     }
+}
+
+/// [`char_count`], or any number above `n` once it is known to be: a long
+/// paragraph's first 4n/3 bytes nearly always hold more than n characters,
+/// and the rest is not counted.
+fn char_count_to(t: &str, n: usize) -> usize {
+    let head = t.floor_char_boundary(n + n / 3 + 1);
+    let in_head = char_count(&t[..head]);
+    if in_head > n || head == t.len() {
+        return in_head;
+    }
+    in_head + char_count(&t[head..])
 }
 
 /// At least 8 capitals and at most one lowercase letter per ten capitals.
@@ -1328,6 +1340,23 @@ mod tests {
         ] {
             let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(fold_whitespace(t), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn counting_characters_stops_only_above_the_limit() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let pieces = ["a", " ", "é", "中", "\u{1F600}", "’"];
+        for _ in 0..2_000 {
+            let t: String = (0..rng.usize(0..400))
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect();
+            let n = rng.usize(0..200);
+            let (all, counted) = (char_count(&t), char_count_to(&t, n));
+            assert_eq!(all > n, counted > n, "{t:?} {n}");
+            if all <= n {
+                assert_eq!(counted, all, "{t:?} {n}");
+            }
         }
     }
 
