@@ -1033,7 +1033,10 @@ fn char_count(t: &str) -> usize {
 /// paragraph's first 4n/3 bytes nearly always hold more than n characters,
 /// and the rest is not counted.
 fn char_count_to(t: &str, n: usize) -> usize {
-    let head = t.floor_char_boundary(n + n / 3 + 1);
+    let mut head = (n + n / 3 + 1).min(t.len());
+    while !t.is_char_boundary(head) {
+        head -= 1;
+    }
     let in_head = char_count(&t[..head]);
     if in_head > n || head == t.len() {
         return in_head;
