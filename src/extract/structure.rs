@@ -1237,6 +1237,25 @@ mod tests {
             "Search",
             "Read more",
             "Word [1] and {2} and [1234] and [x]",
+            "Advertisement",
+            "SUBSCRIBE",
+            "Previous post",
+            "Next article about trade",
+            "Back to top",
+            "Email",
+            "Print",
+            "Tweet",
+            "Leave a comment",
+            "Skip to main content",
+            "Posted in China",
+            "Category archives",
+            "Categories",
+            "Want these sent to your inbox?",
+            "Related posts",
+            "Emailed",
+            "Menus",
+            "Backing",
+            "Nobody",
             "",
         ];
         let tails = [
@@ -1285,6 +1304,7 @@ mod tests {
                 chrome && CHROME_RE.is_match(l.trim()),
                 "{l:?}"
             );
+            assert_eq!(Facts::of(l).chrome, is_chrome_text(l), "{l:?}");
         }
     }
 
