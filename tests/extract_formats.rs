@@ -550,4 +550,17 @@ fn archived_copy_annotations_are_not_citations() {
     // Words alone, with no closing parenthesis, change nothing.
     let loose = "Story\n\nAn (archived copy of https://www.rfa.org/b.html is elsewhere\n";
     assert_eq!(cited(extract(Format::Text, loose)).len(), 1);
+
+    // The words in a line without a link are the editor's, not robustify's
+    // (its annotations link the copy): a headline keeps them, in an
+    // annotated digest or not.
+    let headline = "Court Records (archived copy requested)";
+    let story = "\n\nThe court sealed the records on Monday, lawyers for the families said.\n\n\
+                 Source: RFA, November 7, 2023\nhttps://www.rfa.org/a.html";
+    for tail in ["\n", " (archived copy, 2023-11-08: https://web.archive.org/web/2023/https://www.rfa.org/a.html)\n"] {
+        let doc = extract(Format::Text, &format!("{headline}{story}{tail}"));
+        assert_eq!(doc.items.len(), 1, "{tail:?}");
+        assert_eq!(doc.items[0].title, headline, "{tail:?}");
+        assert_eq!(cited(doc).len(), 1, "{tail:?}");
+    }
 }

@@ -237,11 +237,26 @@ impl LineIndex {
 /// 2025-11-20](URL)` in parentheses.
 pub const ARCHIVED_COPY: &str = "(archived copy";
 
+/// Whether robustify annotated these lines. Its annotations link the
+/// archived copy, so only lines with a link are searched (Markdown writes
+/// `([archived copy…`: the words alone are looked for). The same words in
+/// a line without a link are the editor's, not an annotation.
+pub fn has_archived_copies(lines: &[Line<'_>]) -> bool {
+    let words = memchr::memmem::Finder::new(b"archived copy");
+    lines
+        .iter()
+        .any(|l| !l.links.is_empty() && words.find(l.text.as_bytes()).is_some())
+}
+
 /// Removes robustify's annotations from a line: the archived copy it names
 /// belongs to the citation before it and is not a source of its own, and a
 /// URL line followed by its annotation is still a line of a URL alone. So
 /// a robust digest extracts exactly as the original did.
 pub fn drop_archived_copies(line: &mut Line<'_>) {
+    // See `has_archived_copies`: without a link, the words are the editor's.
+    if line.links.is_empty() {
+        return;
+    }
     while let Some(start) = line.text.find(ARCHIVED_COPY) {
         // The annotation ends at the first `)` after the links inside it
         // (a memento URL may hold balanced parentheses).

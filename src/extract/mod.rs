@@ -512,8 +512,7 @@ impl Extractor {
             Format::Markdown => (markdown::read(text), None),
             Format::Html => html::read(text),
         };
-        // Markdown writes it `([archived copy…`: look for the words alone.
-        if memchr::memmem::find(text.as_bytes(), b"archived copy").is_some() {
+        if lines::has_archived_copies(&lines) {
             lines.iter_mut().for_each(lines::drop_archived_copies);
         }
         structure::build(
