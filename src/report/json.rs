@@ -1,5 +1,5 @@
 use super::{probe_show_command, show_command, ReportWriter, Totals};
-use crate::model::{CheckStatus, Citation, Document, FindingKind, Item};
+use crate::model::{CheckStatus, Citation, CitedVia, Document, FindingKind, Item};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -261,8 +261,14 @@ fn write_citation(out: &mut Vec<u8>, c: &Citation) -> serde_json::Result<()> {
     }
     out.extend_from_slice(b",\"line\":");
     write_u32(out, *line);
-    out.extend_from_slice(b",\"via\":");
-    serde_json::to_writer(&mut *out, via)?;
+    out.extend_from_slice(match via {
+        CitedVia::SourceLine => b",\"via\":\"source-line\"",
+        CitedVia::SourceList => b",\"via\":\"source-list\"",
+        CitedVia::Footnote => b",\"via\":\"footnote\"",
+        CitedVia::Inline => b",\"via\":\"inline\"",
+        CitedVia::Link => b",\"via\":\"link\"",
+        CitedVia::BareUrl => b",\"via\":\"bare-url\"",
+    });
     if !warnings.is_empty() {
         out.extend_from_slice(b",\"warnings\":");
         write_list(out, warnings, |out, w| {
