@@ -185,18 +185,33 @@ fn is_plain_domain(host: &[u8]) -> bool {
     host.get(label).is_some_and(|c| !c.is_ascii_digit())
 }
 
-/// The ASCII bytes a path, query or fragment holds as written: printable
-/// ASCII that no part percent-encodes or rewrites (`\` is a `/` in a
-/// path), less `"<>`'{}|^`. A table: this runs on every byte of nearly
+/// What a byte of a path, query or fragment is to [`plain_rest`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UrlByte {
+    /// Printable ASCII the parser copies as it is.
+    Plain,
+    /// `/`, `?`, `#`: ends a path segment (or the path); `%`: may encode a dot.
+    Delimiter,
+    /// Beyond ASCII: percent-encoded by the parser.
+    NonAscii,
+    /// Anything the parser percent-encodes or rewrites: space and control
+    /// characters, `"<>`'{}|^`, and `\`, which is a `/` in a path.
+    Other,
+}
+
+/// [`UrlByte`] of every byte. A table: this runs on every byte of nearly
 /// every URL.
-const PLAIN_URL_BYTE: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut c = 0x21;
-    while c < 0x7F {
-        table[c] = !matches!(
-            c as u8,
-            b'"' | b'<' | b'>' | b'`' | b'\\' | b'\'' | b'{' | b'}' | b'|' | b'^'
-        );
+const URL_BYTES: [UrlByte; 256] = {
+    let mut table = [UrlByte::Other; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = match c as u8 {
+            b'/' | b'?' | b'#' | b'%' => UrlByte::Delimiter,
+            b'"' | b'<' | b'>' | b'`' | b'\\' | b'\'' | b'{' | b'}' | b'|' | b'^' => UrlByte::Other,
+            0x21..=0x7E => UrlByte::Plain,
+            0x80..=0xFF => UrlByte::NonAscii,
+            _ => UrlByte::Other,
+        };
         c += 1;
     }
     table
@@ -204,7 +219,7 @@ const PLAIN_URL_BYTE: [bool; 128] = {
 
 /// When the parser copies this path, query and fragment as they are but
 /// for percent-encoding their non-ASCII bytes, how many of those there
-/// are: only [`PLAIN_URL_BYTE`]s and non-ASCII, and no path segment that
+/// are: only plain and non-ASCII [`URL_BYTES`], and no path segment that
 /// is `.` or `..`, written plainly or as `%2e`.
 fn plain_rest(rest: &[u8]) -> Option<usize> {
     // A segment of the path with its `/`: `/.`, `/..`, or a `%` in it.
@@ -218,19 +233,20 @@ fn plain_rest(rest: &[u8]) -> Option<usize> {
     let mut in_path = true;
     let mut non_ascii = 0;
     for (i, &c) in rest.iter().enumerate() {
-        match PLAIN_URL_BYTE.get(usize::from(c)) {
-            None => non_ascii += 1,
-            Some(false) => return None,
-            Some(true) => {}
-        }
-        if in_path && matches!(c, b'/' | b'?' | b'#') {
-            if !plain_segment(&rest[segment..i], percent) {
-                return None;
+        match URL_BYTES[usize::from(c)] {
+            UrlByte::Plain => {}
+            UrlByte::NonAscii => non_ascii += 1,
+            UrlByte::Other => return None,
+            UrlByte::Delimiter if c == b'%' => percent = true,
+            UrlByte::Delimiter if in_path => {
+                if !plain_segment(&rest[segment..i], percent) {
+                    return None;
+                }
+                (segment, percent) = (i, false);
+                in_path = c == b'/';
             }
-            (segment, percent) = (i, false);
-            in_path = c == b'/';
+            UrlByte::Delimiter => {}
         }
-        percent |= c == b'%';
     }
     (!in_path || plain_segment(&rest[segment..], percent)).then_some(non_ascii)
 }
