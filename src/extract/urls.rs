@@ -340,13 +340,24 @@ fn scheme_start(bytes: &[u8], sep: usize) -> Option<usize> {
 
 /// [`is_hard_stop`] for an ASCII byte, without decoding a `char`.
 fn is_ascii_hard_stop(b: u8) -> bool {
-    b <= b' '
-        || b == 0x7F
-        || matches!(
-            b,
-            b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
-        )
+    ASCII_HARD_STOPS[usize::from(b & 0x7F)]
 }
+
+/// [`is_ascii_hard_stop`] as a table: it runs on every byte of a URL.
+const ASCII_HARD_STOPS: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = b <= 0x20
+            || b == 0x7F
+            || matches!(
+                b as u8,
+                b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
+            );
+        b += 1;
+    }
+    table
+};
 
 /// End of the run of characters that may belong to a URL, from `from`.
 /// URLs are mostly ASCII: those bytes are tested as they are.
@@ -384,6 +395,11 @@ struct Brackets {
 
 impl Brackets {
     fn count(&mut self, s: &str) {
+        // Most URLs hold no bracket at all: one search rules them out.
+        let b = s.as_bytes();
+        if memchr::memchr3(b'(', b')', b'[', b).is_none() && memchr::memchr(b']', b).is_none() {
+            return;
+        }
         for b in s.bytes() {
             match b {
                 b'(' => self.open_paren += 1,
