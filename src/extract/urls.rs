@@ -5,7 +5,6 @@
 //! is, and a closing parenthesis only belongs to it when it closes one opened
 //! inside the URL (`…/wiki/Nexperia_(company)`).
 
-use memchr::memmem;
 use url::Url;
 
 /// A URL found in text: byte range in the scanned string and the parsed URL.
@@ -285,11 +284,16 @@ fn is_trailing_punct(c: char) -> bool {
 pub fn find_urls(text: &str) -> Vec<FoundUrl> {
     let mut found = Vec::new();
     let bytes = text.as_bytes();
-    let finder = memmem::Finder::new(b"://");
     let mut run: Option<Run> = None;
     let mut search_from = 0;
-    while let Some(rel) = finder.find(&bytes[search_from..]) {
+    // Each `://`, found by its colon: cheaper than building a substring
+    // searcher for a line that holds one or two.
+    while let Some(rel) = memchr::memchr(b':', bytes.get(search_from..).unwrap_or_default()) {
         let sep = search_from + rel;
+        if !bytes[sep + 1..].starts_with(b"//") {
+            search_from = sep + 1;
+            continue;
+        }
         search_from = sep + 3;
         let Some(start) = scheme_start(bytes, sep) else {
             continue;
