@@ -88,14 +88,15 @@ pub fn robustify(
     apply(source, edits)
 }
 
-/// The URL a citation of `url` is stored under.
+/// The URL a citation of `url` is stored under (without credentials, as
+/// a [`WebUrl`] is kept).
 fn cited(url: &WebUrl) -> String {
-    url.without_credentials().0
+    url.as_str().to_owned()
 }
 
 /// The citation URL of a URL as written, if it is one that can be cited.
 fn cited_str(raw: &str) -> Option<String> {
-    parse_web_url(raw).map(|u| cited(&u))
+    parse_web_url(raw).map(WebUrl::into_string)
 }
 
 /// Replace `start..end` of the source with `text`.
@@ -439,7 +440,7 @@ fn escape_attr(value: &str) -> String {
 }
 
 mod html {
-    use super::{cited, escape_attr, Edit, RobustLink};
+    use super::{escape_attr, Edit, RobustLink};
     use crate::extract::attr;
     use crate::extract::urls::parse_http_like;
     use html5ever::tendril::StrTendril;
@@ -540,7 +541,7 @@ mod html {
                         names,
                         key: url
                             .and_then(crate::extract::urls::WebUrl::from_url)
-                            .map(|u| cited(&u)),
+                            .map(crate::extract::urls::WebUrl::into_string),
                     });
                 }
                 _ => {}

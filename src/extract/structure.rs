@@ -677,15 +677,15 @@ fn citation(
     }
 }
 
-/// A citation's URL as stored: without credentials, which are never
-/// checked, stored or printed; a warning says they were removed.
+/// A citation's URL as stored: without credentials (a [`WebUrl`] keeps
+/// none), which are never checked, stored or printed; a warning says they
+/// were removed.
 fn cited_url(url: &WebUrl, warnings: &mut Vec<String>) -> String {
-    let (url, removed) = url.without_credentials();
     let warning = super::urls::CREDENTIALS_REMOVED;
-    if removed && !warnings.iter().any(|w| w == warning) {
+    if url.had_credentials() && !warnings.iter().any(|w| w == warning) {
         warnings.push(warning.to_string());
     }
-    url
+    url.as_str().to_owned()
 }
 
 /// Outlet and date for a link in a source entry. The entry's own text

@@ -20,13 +20,16 @@ pub struct FoundUrl {
 }
 
 /// An http(s) or ftp URL with a host, kept as its WHATWG serialization
-/// (what [`url::Url::as_str`] gives) and where its host and path are in it.
+/// (what [`url::Url::as_str`] gives) without user name or password, and
+/// where its host and path are in it.
 ///
 /// Why not `url::Url`: a digest holds tens of thousands of URLs, nearly all
 /// written already as they serialize (`https://host/path`). Those are
 /// recognized by one pass over their bytes ([`parse_web_url`]) instead of
 /// the full WHATWG parse, which was a tenth of plain-text extraction; the
-/// rest are parsed by `url` and give the same serialization.
+/// rest are parsed by `url` and give the same serialization. Credentials
+/// are never kept: a cited URL is fetched, archived and printed, and
+/// [`WebUrl::had_credentials`] says that some were removed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WebUrl {
     serialized: String,
@@ -34,11 +37,12 @@ pub struct WebUrl {
     host: (u32, u32),
     /// Where the path starts; it ends at the query or fragment.
     path_start: u32,
-    credentials: bool,
+    had_credentials: bool,
 }
 
 impl WebUrl {
-    /// The WHATWG serialization, as [`url::Url::as_str`].
+    /// The WHATWG serialization, as [`url::Url::as_str`] (without
+    /// credentials).
     pub fn as_str(&self) -> &str {
         &self.serialized
     }
@@ -54,43 +58,39 @@ impl WebUrl {
         &path[..path.find(['?', '#']).unwrap_or(path.len())]
     }
 
-    /// Whether it holds a user name or a password.
-    pub fn has_credentials(&self) -> bool {
-        self.credentials
+    /// Whether the URL was written with a user name or a password, which
+    /// were removed.
+    pub fn had_credentials(&self) -> bool {
+        self.had_credentials
     }
 
     /// The parsed form, for what only `url::Url` does (joining, setters).
-    pub fn to_url(&self) -> Url {
-        // The serialization of a `Url` always parses back to it.
-        Url::parse(&self.serialized).expect("a WHATWG serialization parses")
+    /// A WHATWG serialization always parses; `None` is never expected.
+    pub fn to_url(&self) -> Option<Url> {
+        Url::parse(&self.serialized).ok()
     }
 
-    /// The serialization without user name and password (see
-    /// [`strip_credentials`]), and whether there were any.
-    pub fn without_credentials(&self) -> (String, bool) {
-        if !self.credentials {
-            return (self.serialized.clone(), false);
-        }
-        let mut url = self.to_url();
-        strip_credentials(&mut url);
-        (url.into(), true)
-    }
-
-    /// `url` kept as its serialization; none if it has no host.
-    pub(crate) fn from_url(url: Url) -> Option<WebUrl> {
+    /// `url` kept as its serialization, credentials removed; none if it has
+    /// no host.
+    pub(crate) fn from_url(mut url: Url) -> Option<WebUrl> {
+        let had_credentials = strip_credentials(&mut url);
         let base = url.as_str().as_ptr() as usize;
         let offset = |part: &str| u32::try_from(part.as_ptr() as usize - base).ok();
         let host = url.host_str()?;
         let host_start = offset(host)?;
         let host_end = host_start.checked_add(u32::try_from(host.len()).ok()?)?;
         let path_start = offset(url.path())?;
-        let credentials = has_credentials(&url);
         Some(WebUrl {
             serialized: url.into(),
             host: (host_start, host_end),
             path_start,
-            credentials,
+            had_credentials,
         })
+    }
+
+    /// The serialization, taken out.
+    pub fn into_string(self) -> String {
+        self.serialized
     }
 }
 
@@ -141,7 +141,7 @@ fn as_serialized(raw: &str) -> Option<WebUrl> {
             u32::try_from(path_start).ok()?,
         ),
         path_start: u32::try_from(path_start).ok()?,
-        credentials: false,
+        had_credentials: false,
     })
 }
 
@@ -542,7 +542,7 @@ pub fn strip_credentials_in_text(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::new();
     let mut copied = 0;
     for f in find_urls(text) {
-        if !f.url.has_credentials() {
+        if !f.url.had_credentials() {
             continue;
         }
         let written = &text[f.start..f.end];
@@ -574,7 +574,9 @@ pub fn sole_url(text: &str) -> Option<Url> {
         .unwrap_or(t);
     let found = find_urls(t);
     match found.as_slice() {
-        [only] if only.start == 0 && t[only.end..].trim().is_empty() => Some(only.url.to_url()),
+        [only] if only.start == 0 && t[only.end..].trim().is_empty() => {
+            parse_http_like(&t[..only.end])
+        }
         _ => None,
     }
 }
@@ -594,16 +596,13 @@ mod tests {
     fn assert_same_as_url(raw: &str) {
         let ours = parse_web_url(raw);
         let theirs = parse_http_like(raw);
-        assert_eq!(
-            ours.as_ref().map(WebUrl::as_str),
-            theirs.as_ref().map(Url::as_str),
-            "{raw:?}"
-        );
-        if let (Some(o), Some(t)) = (ours, theirs) {
+        assert_eq!(ours.is_some(), theirs.is_some(), "{raw:?}");
+        if let (Some(o), Some(mut t)) = (ours, theirs) {
+            assert_eq!(o.had_credentials(), strip_credentials(&mut t), "{raw:?}");
+            assert_eq!(o.as_str(), t.as_str(), "{raw:?}");
             assert_eq!(Some(o.host_str()), t.host_str(), "{raw:?}");
             assert_eq!(o.path(), t.path(), "{raw:?}");
-            assert_eq!(o.has_credentials(), has_credentials(&t), "{raw:?}");
-            assert_eq!(o.to_url(), t, "{raw:?}");
+            assert_eq!(o.to_url(), Some(t), "{raw:?}");
         }
     }
 
