@@ -106,6 +106,16 @@ pub fn is_blank_text(text: &str) -> bool {
     }
 }
 
+/// `text.trim()`, answered at once for a line that opens and ends with a
+/// visible ASCII character, as most do (`str::trim` decodes a character at
+/// each end and is asked of every line).
+pub fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// The text with its whitespace (`char::is_whitespace`) folded to single
 /// spaces and trimmed: how headlines, titles and search words are shown.
 pub fn fold_whitespace(text: &str) -> String {
@@ -315,7 +325,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn folding_is_split_whitespace_joined_on_random_texts() {
+    fn folding_and_trimming_are_std_s_on_random_texts() {
         let pieces = [
             " ", "  ", "a", "bc", "\t", "\u{a0}", "é", "\u{3000}", "\u{85}", "\n", "\u{1}",
         ];
@@ -328,6 +338,7 @@ mod tests {
                 .map(|_| pieces[rng.usize(..kinds)])
                 .collect();
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(trim(&text), text.trim(), "{text:?}");
             assert_eq!(is_folded(&text), text == want, "{text:?}");
             assert_eq!(fold_whitespace(&text), want, "{text:?}");
         }

@@ -7,7 +7,7 @@
 //! body paragraph; or an ALL-CAPS line followed by body text.
 
 use super::cite::{find_inline_citations, parse_attribution, Attribution};
-use super::lines::{fold_whitespace, Line, LineKind, Link, LinkKind};
+use super::lines::{fold_whitespace, trim, Line, LineKind, Link, LinkKind};
 use super::urls::{has_scheme_separator, WebUrl};
 use crate::model::{Citation, CitedVia, Document, Format, Item};
 use crate::outlets::OutletRegistry;
@@ -355,7 +355,7 @@ pub fn build(
             .find(|(l, f)| !l.is_blank() && !f.chrome)?;
         let before_items = b.items.first().is_none_or(|i| opening.number < i.line);
         let plain = opening.kind == LineKind::Text && opening.links.is_empty();
-        (plain && before_items && headline_shape(opening.text.trim(), *f))
+        (plain && before_items && headline_shape(trim(&opening.text), *f))
             .then(|| fold_whitespace(&opening.text))
     });
     b.finish(source, format, title, outlets)
@@ -728,8 +728,10 @@ fn sole_link<'l>(line: &'l Line<'_>) -> Option<&'l Link> {
         [only] => {
             let before = line.text.get(..only.span.0)?;
             let after = line.text.get(only.span.1..)?;
-            let alone = before.trim().trim_matches(['<', '>']).trim().is_empty()
-                && after.trim().trim_matches(AROUND).trim().is_empty();
+            // Nothing around it, as on most URL lines: no trimming.
+            let alone = (before.is_empty()
+                || before.trim().trim_matches(['<', '>']).trim().is_empty())
+                && (after.is_empty() || after.trim().trim_matches(AROUND).trim().is_empty());
             alone.then_some(only)
         }
         _ => None,
@@ -809,7 +811,7 @@ fn find_headlines(lines: &[Line], facts: &[Facts], format: Format) -> (Vec<bool>
         if skip[i] || !matches!(line.kind, LineKind::Text | LineKind::Heading) {
             continue;
         }
-        let t = line.text.trim();
+        let t = trim(&line.text);
         if !line.links.is_empty() || !headline_shape(t, facts[i]) {
             continue;
         }
@@ -929,7 +931,7 @@ fn mark_source_blocks(lines: &[Line], facts: &[Facts], headline: &mut [bool], sk
 /// lines the block opens with, the one the sentence follows.
 fn brief_headline(lines: &[Line], facts: &[Facts], lead: &[usize]) -> Option<usize> {
     let headline_like =
-        |i: usize| lines[i].links.is_empty() && headline_shape(lines[i].text.trim(), facts[i]);
+        |i: usize| lines[i].links.is_empty() && headline_shape(trim(&lines[i].text), facts[i]);
     let candidate = |i: usize| lines[i].kind == LineKind::Text && headline_like(i);
     // `<li><b>Headline</b><br>sentence<br>Source: …</li>`: a brief that is
     // one list item, its lines after the first continuing it.
@@ -1098,7 +1100,7 @@ fn is_body(line: &Line, facts: Facts) -> bool {
     if !matches!(line.kind, LineKind::Text) || facts.source_at.is_some() || facts.chrome {
         return false;
     }
-    let t = line.text.trim();
+    let t = trim(&line.text);
     if sole_link(line).is_some() {
         return false;
     }
