@@ -219,33 +219,25 @@ fn cjk(text: &str, i: usize, ch: &str) -> Option<usize> {
 
 /// The month a name or abbreviation of 3 to 9 ASCII letters names.
 fn month_number(name: &[u8]) -> Option<u32> {
-    // The longest name, "september", has 9 letters: 16 bytes hold any.
+    // The longest name, "september", has 9 letters.
     if name.len() > 9 {
         return None;
     }
-    let mut lower = [0u8; 16];
-    lower[..name.len()].copy_from_slice(name);
-    lower.make_ascii_lowercase();
-    let packed = u128::from_le_bytes(lower);
+    let packed = crate::bytes::packed_word(name);
     MONTH_WORDS
         .iter()
         .find(|(n, _)| *n == packed)
         .map(|&(_, v)| v)
 }
 
-/// [`MONTHS`] with each name as one number (its bytes, little-endian), for
+/// [`MONTHS`] as packed words ([`crate::bytes::packed_word`]), for
 /// [`month_number`]: comparing numbers, not strings.
 const MONTH_WORDS: [(u128, u32); 24] = {
     let mut packed = [(0, 0); 24];
     let mut i = 0;
     while i < MONTHS.len() {
         let (name, month) = MONTHS[i];
-        let mut bytes = [0u8; 16];
-        bytes
-            .split_at_mut(name.len())
-            .0
-            .copy_from_slice(name.as_bytes());
-        packed[i] = (u128::from_le_bytes(bytes), month);
+        packed[i] = (crate::bytes::packed_word(name.as_bytes()), month);
         i += 1;
     }
     packed

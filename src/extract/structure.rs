@@ -9,6 +9,7 @@
 use super::cite::{find_inline_citations, parse_attribution, Attribution};
 use super::lines::{fold_whitespace, trim, Line, LineKind, Link, LinkKind};
 use super::urls::{has_scheme_separator, WebUrl};
+use crate::bytes::{packed_first_word, packed_word};
 use crate::model::{Citation, CitedVia, Document, Format, Item};
 use crate::outlets::OutletRegistry;
 use regex::Regex;
@@ -66,7 +67,8 @@ fn source_value(rest: &str) -> Option<&str> {
     Some(after.trim_start())
 }
 
-/// The words [`CHROME_RE`]'s phrases open with, as [`packed_word`]s, each
+/// The words [`CHROME_RE`]'s phrases open with, as packed words
+/// ([`crate::bytes::packed_word`]), each
 /// in its [`chrome_slot`] (0 in the others): looking one up is one
 /// comparison, for a test run on most lines.
 const CHROME_FIRST_WORDS: [u128; 64] = {
@@ -109,25 +111,12 @@ const CHROME_FIRST_WORDS: [u128; 64] = {
     table
 };
 
-/// A [`packed_word`]'s slot in [`CHROME_FIRST_WORDS`]: a multiplicative
+/// A packed word's slot in [`CHROME_FIRST_WORDS`]: a multiplicative
 /// hash whose multiplier was chosen to give each chrome word its own slot.
 const fn chrome_slot(word: u128) -> usize {
     const MULTIPLIER: u64 = 0xa195_80aa_b1f2_bbe7;
     let folded = (word as u64) ^ ((word >> 64) as u64);
     (folded.wrapping_mul(MULTIPLIER) >> 58) as usize
-}
-
-/// A word of 1 to 16 ASCII letters, lowercased, as one number: its bytes,
-/// little-endian (the length is implied by the zero bytes after).
-const fn packed_word(word: &[u8]) -> u128 {
-    const LOWERCASE: u128 = u128::from_le_bytes([0x20; 16]);
-    if word.is_empty() || word.len() > 16 {
-        return 0;
-    }
-    let mut bytes = [0u8; 16];
-    bytes.split_at_mut(word.len()).0.copy_from_slice(word);
-    // Letters only: setting bit 5 of each lowercases it.
-    u128::from_le_bytes(bytes) | LOWERCASE >> (8 * (16 - word.len()))
 }
 
 /// Whether `text` may be page chrome: its first word opens one of
@@ -149,14 +138,7 @@ fn may_be_chrome(t: &str) -> bool {
                 .unwrap_or(b.len());
             // The longest first word, "advertisement", has 13 letters.
             end <= 13 && {
-                let word = match b.first_chunk::<16>() {
-                    // Sixteen bytes at once, those after the word cleared.
-                    Some(head) => {
-                        let letters = u128::MAX >> (8 * (16 - end));
-                        (u128::from_le_bytes(*head) | u128::from_le_bytes([0x20; 16])) & letters
-                    }
-                    None => packed_word(&b[..end]),
-                };
+                let word = packed_first_word(b, end);
                 CHROME_FIRST_WORDS[chrome_slot(word)] == word
             }
         }
@@ -1193,7 +1175,7 @@ mod tests {
 
     #[test]
     fn share_links_are_chrome() {
-        let u = |s: &str| super::super::urls::parse_web_url(s).unwrap();
+        let u = |s: &str| crate::extract::urls::parse_web_url(s).unwrap();
         assert!(is_chrome_url(&u(
             "https://www.facebook.com/sharer/sharer.php?u=x"
         )));
