@@ -286,7 +286,7 @@ proptest! {
 /// from the end, recounting the brackets of the whole URL at each `)`.
 /// Quadratic, but obviously right; the linear one must agree with it.
 mod reference {
-    use citevault::extract::urls::parse_http_like;
+    use citevault::extract::urls::{parse_http_like, strip_credentials};
 
     fn is_hard_stop(c: char) -> bool {
         c.is_whitespace()
@@ -386,7 +386,9 @@ mod reference {
             if end <= sep + 3 {
                 continue;
             }
-            if let Some(url) = parse_http_like(&text[start..end]) {
+            if let Some(mut url) = parse_http_like(&text[start..end]) {
+                // Found URLs keep no user name or password.
+                strip_credentials(&mut url);
                 found.push((start, end, url.to_string()));
                 search_from = end;
             }
