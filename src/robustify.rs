@@ -19,8 +19,8 @@
 //! - **Plain text**: ` (archived copy, YYYY-MM-DD: MEMENTO)` follows each URL.
 //!
 //! A link is matched to its copy by the URL the extractor would cite for it
-//! ([`parse_http_like`] then [`strip_credentials`]: WHATWG serialization,
-//! IRIs percent-encoded, entities decoded). Running it again on its own
+//! ([`parse_web_url`]: WHATWG serialization without credentials, IRIs
+//! percent-encoded, entities decoded). Running it again on its own
 //! output changes nothing: an annotation that already follows a link is
 //! replaced, never doubled, and the archive links it holds are not
 //! annotated themselves.

@@ -623,7 +623,7 @@ enum Slot {
 /// pages to that worker's arena, and the next large one on another worker
 /// would add its own. Meanwhile the workers go on with the documents after
 /// it: while a large document waits or is extracted, three more small
-/// documents per MiB of it ([`EXTRA_PER_MIB`]) may be in flight, so the
+/// documents per MiB of it (`EXTRA_PER_MIB`) may be in flight, so the
 /// workers have about as much to do as the calling thread (a large
 /// document costs more per byte than small ones: its memory is all fresh
 /// pages). With one thread, each input is read

@@ -22,7 +22,7 @@ impl PublicArchives {
         })
     }
 
-    /// The HTTP layer (shared with [`spn`]).
+    /// The HTTP layer (shared with Save Page Now, `remote::spn`).
     pub fn http(&self) -> &Http {
         &self.http
     }

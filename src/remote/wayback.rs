@@ -67,7 +67,7 @@ fn prefix(base: &Url) -> String {
 
 /// The CDX query for `url`'s 200/203/206 captures, one per distinct
 /// payload: within `window` (`YYYYMMDD` from, to), or the latest
-/// [`LATEST_ROWS`] without one.
+/// `LATEST_ROWS` (50) without one.
 pub fn cdx_query(
     base: &Url,
     url: &str,
