@@ -39,6 +39,20 @@ pub(crate) fn has_byte(x: u64, b: u8) -> bool {
     has_byte_below(x ^ splat(b), 1)
 }
 
+/// From `i`, past every 8 bytes that are plain words and single spaces:
+/// printable ASCII with no two spaces together and none last (so each
+/// space is followed by a word): text that HTML folding and the folded
+/// test of headlines would take a byte at a time without a change.
+pub(crate) fn skip_plain(bytes: &[u8], i: usize) -> usize {
+    skip_words(bytes, i, |x| {
+        // Zero where a space is; `pairs` is zero where a space is followed
+        // by a space, or ends the word (its next byte is not known here).
+        let spaces = x ^ splat(b' ');
+        let pairs = spaces | (spaces >> 8);
+        x & HIGH == 0 && !has_byte_below(x, 0x20) && !has_byte_below(pairs, 1)
+    })
+}
+
 /// A word of 1 to 16 ASCII letters, lowercased, as one number: its bytes,
 /// little-endian (the length is implied by the zero bytes after).
 pub(crate) const fn packed_word(word: &[u8]) -> u128 {

@@ -977,7 +977,7 @@ impl<'a> Iterator for Words<'a> {
         // themselves, so they are taken whole.
         let word_at = |i: usize| i < bytes.len() && self.space_at(i) == 0;
         while i < bytes.len() {
-            i = skip_plain(bytes, i);
+            i = crate::bytes::skip_plain(bytes, i);
             let Some(&b) = bytes.get(i) else {
                 break;
             };
@@ -993,21 +993,6 @@ impl<'a> Iterator for Words<'a> {
         self.at = i;
         (i > start).then(|| Some(&self.text[start..i]))
     }
-}
-
-/// From `i`, past every 8 bytes that are plain words and single spaces:
-/// printable ASCII with no two spaces together and none last (so each
-/// space is followed by a word). The byte-at-a-time loop of [`Words`]
-/// would take them all; this takes them a machine word at a time.
-fn skip_plain(bytes: &[u8], i: usize) -> usize {
-    use crate::bytes::{has_byte_below, skip_words, splat, HIGH};
-    skip_words(bytes, i, |x| {
-        // Zero where a space is; `pairs` is zero where a space is followed
-        // by a space, or ends the word (its next byte is not known here).
-        let spaces = x ^ splat(b' ');
-        let pairs = spaces | (spaces >> 8);
-        x & HIGH == 0 && !has_byte_below(x, 0x20) && !has_byte_below(pairs, 1)
-    })
 }
 
 /// `text.split_inclusive('\n')`, by `memchr`: std's search for a `char`
@@ -1147,7 +1132,8 @@ mod tests {
         assert_eq!(ours, std);
     }
 
-    /// [`Words`] as it was written before [`skip_plain`]: a byte at a time.
+    /// [`Words`] as it was written before [`crate::bytes::skip_plain`]: a
+    /// byte at a time.
     fn words_bytewise(text: &str) -> Vec<Option<&str>> {
         let mut out = Vec::new();
         let mut w = Words::new(text);
