@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Grades lychee on citevault's simulated web of news sites (tests/support/simweb),
-# with the same expected verdicts as `cargo test --test verdicts`, for the
+# with the same expected verdicts as `cargo test --test integration verdicts::`, for the
 # README's comparison. Needs `lychee` on PATH (cargo install lychee --locked).
 #
 #   bench/verdicts.sh            # prints lychee's exact / gone P / gone R / live called gone
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 command -v lychee >/dev/null || { echo "lychee is not installed (cargo install lychee --locked)" >&2; exit 1; }
 dir=$(mktemp -d)
 trap 'touch "$dir/done"; [ -n "${KEEP:-}" ] || rm -rf "$dir"' EXIT
-SIMWEB_SERVE="$dir" cargo test --quiet --test verdicts serve_the_simulated_web -- --ignored >/dev/null 2>&1 &
+SIMWEB_SERVE="$dir" cargo test --quiet --test integration verdicts::serve_the_simulated_web -- --ignored >/dev/null 2>&1 &
 for _ in $(seq 600); do [ -s "$dir/proxy.txt" ] && break; sleep 0.5; done
 [ -s "$dir/proxy.txt" ] || { echo "the simulated web did not start" >&2; exit 1; }
 proxy=$(cat "$dir/proxy.txt")

@@ -1,7 +1,7 @@
 //! The archive end to end: `check` stores, `lookup`/`show`/`history` read
 //! back, re-checks write revisits, `verify-archive` and crashes.
 
-mod support;
+use crate::support;
 use sha2::Digest;
 use std::path::Path;
 use std::process::{Command, Output};

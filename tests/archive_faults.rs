@@ -2,7 +2,7 @@
 //! is reported exactly and `--repair` keeps every readable record; an
 //! archive that cannot be written can still be read.
 
-mod support;
+use crate::support;
 use citevault::archive::Archive;
 use citevault::model::{CheckResult, CheckStatus, Checked, Exchange, Hop, Timestamp};
 use std::path::{Path, PathBuf};

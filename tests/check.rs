@@ -2,7 +2,7 @@
 //! and for retries, Retry-After, redirects, body caps, charsets, network
 //! faults and politeness.
 
-mod support;
+use crate::support;
 use citevault::check::{CheckOptions, Checker};
 use citevault::model::{CheckResult, CheckStatus};
 use futures_util::StreamExt;

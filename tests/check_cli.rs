@@ -1,6 +1,6 @@
 //! `citevault check` end to end: a digest citing pages on a local server.
 
-mod support;
+use crate::support;
 use std::process::{Command, Output};
 use support::server::*;
 

@@ -1,6 +1,6 @@
 //! The `citevault extract` command as a user runs it.
 
-mod support;
+use crate::support;
 use citevault::Document;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

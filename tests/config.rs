@@ -1,7 +1,7 @@
 //! `citevault.toml`: keys for every option, per-host policies, errors with
 //! line numbers (exit 3), and `--fail-after` over several runs.
 
-mod support;
+use crate::support;
 use std::process::{Command, Output};
 use support::server::*;
 

@@ -4,7 +4,7 @@
 //! indexer and replay, py-wacz's validator (`.ci/run` installs them and
 //! makes their absence a failure).
 
-mod support;
+use crate::support;
 use citevault::archive::warc::read_record_at;
 use sha2::Digest;
 use std::collections::{BTreeSet, HashMap};

@@ -1,6 +1,6 @@
 //! Markdown and HTML documents, and citation styles the seeds do not show.
 
-mod support;
+use crate::support;
 use citevault::model::CitedVia;
 use citevault::{Extractor, Format};
 use support::*;

@@ -1,7 +1,7 @@
 //! Parallel extraction (`Extractor::extract_all`, `citevault extract`):
 //! the same documents, in the same order, as extracting each input alone.
 
-mod support;
+use crate::support;
 use citevault::extract::{expand_inputs, ExtractError, Input, PARALLEL_MAX_DOCUMENT_SIZE};
 use citevault::Extractor;
 use std::path::{Path, PathBuf};

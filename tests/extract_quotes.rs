@@ -2,7 +2,7 @@
 //! (`pre`, `code`, `kbd`, `samp`, `var`, `tt`, `listing`, `xmp`,
 //! `plaintext`).
 
-mod support;
+use crate::support;
 use citevault::model::CitedVia;
 use citevault::{Document, Extractor, Format};
 use support::*;

@@ -1,6 +1,6 @@
 //! Every seed document from the design corpus, item by item.
 
-mod support;
+use crate::support;
 use citevault::model::CitedVia;
 use support::*;
 

@@ -3,7 +3,7 @@
 //! and a proxy does not open a way around the private-address guard.
 //! Name resolution is injected: no test here asks a real resolver.
 
-mod support;
+use crate::support;
 use citevault::check::{CheckOptions, Checker, Lookup, LookupError, NameLookup};
 use citevault::model::{CheckResult, CheckStatus};
 use citevault::run::{Run, RunEvent, Verdict};

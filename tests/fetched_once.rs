@@ -2,7 +2,7 @@
 //! as a hop of another cited URL's redirect chain, or by several chains;
 //! and the archive stores that response once.
 
-mod support;
+use crate::support;
 
 use citevault::archive::Archive;
 use citevault::check::{CheckOptions, Checker};

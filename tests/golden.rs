@@ -1,5 +1,5 @@
 //! Golden files: every report format rendered from one fixed set of
-//! results. `UPDATE_GOLDEN=1 cargo test --test golden` rewrites them after
+//! results. `UPDATE_GOLDEN=1 cargo test --test integration golden::` rewrites them after
 //! an intended change (review the diff).
 
 use citevault::model::{

@@ -1,7 +1,7 @@
 //! The HTML report: self-contained, one row per citation, status filters,
 //! and it renders in a real browser (headless Chromium screenshot).
 
-mod support;
+use crate::support;
 use std::path::Path;
 use std::process::Command;
 use support::server::*;

@@ -2,7 +2,7 @@
 //! outlets, file names, URLs) must not drive a terminal, break a report's
 //! format or inject GitHub workflow commands, whatever characters it holds.
 
-mod support;
+use crate::support;
 
 use citevault::model::{
     ArchivedCopy, CheckResult, CheckStatus, Citation, CitedVia, Document, Format, Item, Timestamp,

@@ -2,7 +2,7 @@
 //! hints open the copy taken while the source was alive, every subcommand
 //! reads `citevault.toml`, and the command line behaves in pipes and CI.
 
-mod support;
+use crate::support;
 use sha2::Digest;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

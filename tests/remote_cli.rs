@@ -4,7 +4,7 @@
 //! cannot point the runner at its own network. Every archive here is a
 //! local server speaking the real formats (CDX JSON, SPN2 JSON).
 
-mod support;
+use crate::support;
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;

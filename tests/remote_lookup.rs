@@ -3,8 +3,7 @@
 //! choice of the capture closest to the cited date, verification of the
 //! chosen memento, pacing, retries and the guard for untrusted endpoints.
 
-#[path = "support/archives.rs"]
-mod archives;
+use crate::support::archives;
 
 use archives::{article, cdx, page, redirect, reply, start, timemap, FakeArchive, Reply};
 use citevault::model::{RemoteCopy, Timestamp};

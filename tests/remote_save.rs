@@ -1,7 +1,6 @@
 //! Save Page Now 2 (`remote::spn`) against a fake SPN2 server on 127.0.0.1.
 
-#[path = "support/spn_server.rs"]
-mod spn_server;
+use crate::support::spn_server;
 
 use citevault::model::Timestamp;
 use citevault::remote::spn::{IaKeys, SaveOptions, SaveOutcome, Saver, IA_KEYS_VAR};

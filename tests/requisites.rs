@@ -5,7 +5,7 @@
 //! Every host name is answered by one local proxy (`support/names.rs`),
 //! which counts the requests per URL.
 
-mod support;
+use crate::support;
 
 use citevault::archive::Archive;
 use citevault::check::{CheckOptions, Checker};

@@ -1,7 +1,7 @@
 //! Local resources under load: open files with many hosts, memory with big
 //! pages. The binary is run on digests citing servers on 127.x.y.z.
 
-mod support;
+use crate::support;
 use citevault::check::{CheckOptions, Checker};
 use citevault::model::CheckStatus;
 use std::path::Path;

@@ -8,10 +8,9 @@
 //! live citations called gone. The figures are printed on every run (with
 //! a table per kind and every miss) and held to the goals.
 //!
-//! Run alone: `cargo test --test verdicts -- --nocapture`.
+//! Run alone: `cargo test --test integration verdicts:: -- --nocapture`.
 
-#[path = "support/simweb.rs"]
-mod simweb;
+use crate::support::simweb;
 
 use citevault::check::Checker;
 use citevault::model::{CheckResult, CheckStatus};
@@ -539,7 +538,7 @@ fn figures_of_nothing_are_perfect_not_nan() {
 
 /// Writes what the simulated web answers for every case, and for a
 /// made-up sibling of it, to `$SIMWEB_DUMP` (to read the pages):
-/// `SIMWEB_DUMP=/tmp/simweb cargo test --test verdicts dump -- --ignored`.
+/// `SIMWEB_DUMP=/tmp/simweb cargo test --test integration verdicts::dump -- --ignored`.
 #[test]
 #[ignore]
 fn dump_the_simulated_web() {

@@ -4,8 +4,6 @@
 //! days away from the cited date, an unlinked citation; `--fail-on` with
 //! finding kinds, and `report` showing the same findings.
 
-mod support;
-
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use std::path::Path;

@@ -3,11 +3,10 @@
 //! pages whose chrome (ads, most-read boxes, times, navigation) changes in
 //! every snapshot, and whose story is edited by growing amounts.
 //!
-//! `cargo test --test verify_drift -- --nocapture` prints the corpus
+//! `cargo test --test integration verify_drift:: -- --nocapture` prints the corpus
 //! figures (precision and recall of `drifted` at the threshold).
 
-#[path = "support/drift_pages.rs"]
-mod drift_pages;
+use crate::support::drift_pages;
 
 use citevault::model::{FindingKind, Score, Severity, Timestamp};
 use citevault::verify::drift::{

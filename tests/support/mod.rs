@@ -1,8 +1,12 @@
 //! Shared helpers for integration tests.
 #![allow(dead_code)]
 
+pub mod archives;
+pub mod drift_pages;
 pub mod names;
 pub mod server;
+pub mod simweb;
+pub mod spn_server;
 
 use citevault::{Citation, Document, Extractor};
 use std::path::PathBuf;
