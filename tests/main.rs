@@ -1,7 +1,7 @@
 //! Integration tests, built as one test binary.
 //!
 //! Each file beside this one is a module here rather than a test binary of
-//! its own: 37 binaries each linked the whole library and its dependencies
+//! its own: 34 binaries each linked the whole library and its dependencies
 //! (45 MB apiece in a debug build), which took 2 GB of disk and a link step
 //! per file. Run one file's tests with its module name as the filter:
 //! `cargo test --test integration verdicts::`.
