@@ -19,11 +19,8 @@
 
 #![allow(dead_code)]
 
-#[path = "simweb/lang.rs"]
 pub mod lang;
-#[path = "simweb/pages.rs"]
 pub mod pages;
-#[path = "simweb/sites.rs"]
 pub mod sites;
 
 use citevault::check::{CheckOptions, Lookup, LookupError, NameLookup};
