@@ -442,7 +442,7 @@ fn escape_attr(value: &str) -> String {
 mod html {
     use super::{escape_attr, Edit, RobustLink};
     use crate::extract::attr;
-    use crate::extract::urls::parse_http_like;
+    use crate::extract::urls::{parse_http_like, resolve_web_url, WebUrl};
     use html5ever::tendril::StrTendril;
     use html5ever::tokenizer::states::RawKind;
     use html5ever::tokenizer::{
@@ -517,17 +517,8 @@ mod html {
                     *base = attr(tag, "content").and_then(parse_http_like);
                 }
                 "a" => {
-                    let href = attr(tag, "href").unwrap_or("").trim();
-                    let url = if href.is_empty() || href.starts_with('#') {
-                        None
-                    } else {
-                        parse_http_like(href)
-                            .or_else(|| base.as_ref().and_then(|b| b.join(href).ok()))
-                            .filter(|u| {
-                                matches!(u.scheme(), "http" | "https" | "ftp")
-                                    && u.host_str().is_some_and(|h| !h.is_empty())
-                            })
-                    };
+                    let href = attr(tag, "href").unwrap_or("");
+                    let url = resolve_web_url(href, base.as_ref());
                     let mut names: Vec<String> = Vec::with_capacity(tag.attrs.len());
                     for a in &tag.attrs {
                         let n = a.name.local.to_string();
@@ -539,9 +530,7 @@ mod html {
                         from,
                         end: self.fed_to.get(),
                         names,
-                        key: url
-                            .and_then(crate::extract::urls::WebUrl::from_url)
-                            .map(crate::extract::urls::WebUrl::into_string),
+                        key: url.map(WebUrl::into_string),
                     });
                 }
                 _ => {}

@@ -18,7 +18,7 @@
 
 use super::lines::{fold_whitespace, Line, LineKind, Link, LinkKind};
 use super::text::bare_links;
-use super::urls::{parse_http_like, parse_web_url, WebUrl};
+use super::urls::{parse_http_like, resolve_web_url, WebUrl};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -423,27 +423,9 @@ impl State {
     }
 
     /// An `href` or `cite` as the page it names (the tokenizer has decoded
-    /// entities): absolute, or resolved against the page's base. None for
-    /// fragments, scripts, mail and phone links, and URLs that name no web
-    /// page (`urn:isbn:…`).
+    /// entities), see [`resolve_web_url`].
     fn resolve(&self, raw: &str) -> Option<WebUrl> {
-        let raw = raw.trim();
-        let not_a_page = raw.is_empty()
-            || raw.starts_with('#')
-            || ["javascript:", "mailto:", "tel:", "data:", "sms:"]
-                .iter()
-                .any(|s| {
-                    raw.get(..s.len())
-                        .is_some_and(|h| h.eq_ignore_ascii_case(s))
-                });
-        if not_a_page {
-            return None;
-        }
-        parse_web_url(raw).or_else(|| {
-            let joined = self.base.as_ref()?.join(raw).ok()?;
-            let web = matches!(joined.scheme(), "http" | "https" | "ftp");
-            web.then(|| WebUrl::from_url(joined)).flatten()
-        })
+        resolve_web_url(raw, self.base.as_ref())
     }
 
     /// A `<blockquote cite>` or `<q cite>` just opened (on top of the stack).

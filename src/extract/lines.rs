@@ -261,7 +261,7 @@ pub const ARCHIVED_COPY: &str = "(archived copy";
 /// `([archived copy…`: the words alone are looked for). The same words in
 /// a line without a link are the editor's, not an annotation.
 pub fn has_archived_copies(lines: &[Line<'_>]) -> bool {
-    let words = memchr::memmem::Finder::new(b"archived copy");
+    let words = memchr::memmem::Finder::new(&ARCHIVED_COPY.as_bytes()[1..]);
     lines
         .iter()
         .any(|l| !l.links.is_empty() && words.find(l.text.as_bytes()).is_some())

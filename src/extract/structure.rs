@@ -171,10 +171,22 @@ fn is_sources_heading(text: &str) -> bool {
     NAMES.iter().any(|n| n.eq_ignore_ascii_case(t))
 }
 
-/// Whether a text line is page chrome rather than content.
-pub fn is_chrome_text(text: &str) -> bool {
-    let t = text.trim();
-    !t.is_empty() && t.len() < 200 && may_be_chrome(t) && CHROME_RE.is_match(t)
+/// Whether a text line is page chrome rather than content (lines are
+/// asked through [`Facts::of`], which has trimmed their start already).
+#[cfg(test)]
+fn is_chrome_text(text: &str) -> bool {
+    is_chrome_opening(text.trim_start())
+}
+
+/// [`is_chrome_text`] of a line without leading whitespace. The first word
+/// is tested first ([`may_be_chrome`]), so the end of the line is trimmed
+/// only for the few lines it lets through.
+fn is_chrome_opening(opening: &str) -> bool {
+    if !may_be_chrome(opening) {
+        return false;
+    }
+    let t = opening.trim_end();
+    t.len() < 200 && CHROME_RE.is_match(t)
 }
 
 /// What the rules ask of a line several times over (is it chrome, is it a
@@ -201,12 +213,7 @@ impl Facts {
             return Facts::default();
         }
         Facts {
-            // As `is_chrome_text`, cheapest test first: `may_be_chrome`
-            // reads only the first word, so the end of the line is trimmed
-            // only for the few lines it lets through.
-            chrome: (opening.len() < 200 || opening.trim_end().len() < 200)
-                && may_be_chrome(opening)
-                && is_chrome_text(opening),
+            chrome: is_chrome_opening(opening),
             source_at: source_value(opening)
                 .and_then(|value| u32::try_from(text.len() - value.len()).ok()),
         }

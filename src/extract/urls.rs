@@ -108,6 +108,31 @@ pub fn parse_web_url(raw: &str) -> Option<WebUrl> {
     as_serialized(raw).or_else(|| WebUrl::from_url(parse_http_like(raw)?))
 }
 
+/// A link's target (`href`, `cite`) as the page it names: absolute, or
+/// resolved against the page's `base`. None for fragments, scripts, mail
+/// and phone links, and URLs that name no web page (`urn:isbn:…`). One
+/// definition for the extractor and for robustify, which must find the
+/// URL the extractor cites.
+pub(crate) fn resolve_web_url(raw: &str, base: Option<&Url>) -> Option<WebUrl> {
+    let raw = raw.trim();
+    let not_a_page = raw.is_empty()
+        || raw.starts_with('#')
+        || ["javascript:", "mailto:", "tel:", "data:", "sms:"]
+            .iter()
+            .any(|s| {
+                raw.get(..s.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(s))
+            });
+    if not_a_page {
+        return None;
+    }
+    parse_web_url(raw).or_else(|| {
+        let joined = base?.join(raw).ok()?;
+        let web = matches!(joined.scheme(), "http" | "https" | "ftp");
+        web.then(|| WebUrl::from_url(joined)).flatten()
+    })
+}
+
 /// `raw` as a [`WebUrl`] when parsing it could change nothing but
 /// percent-encode its non-ASCII characters: `http` or `https` in
 /// lowercase, a lowercase ASCII domain (no port, no user, no IP address, no
@@ -286,14 +311,7 @@ pub fn find_urls(text: &str) -> Vec<FoundUrl> {
     let bytes = text.as_bytes();
     let mut run: Option<Run> = None;
     let mut search_from = 0;
-    // Each `://`, found by its colon: cheaper than building a substring
-    // searcher for a line that holds one or two.
-    while let Some(rel) = memchr::memchr(b':', bytes.get(search_from..).unwrap_or_default()) {
-        let sep = search_from + rel;
-        if !bytes[sep + 1..].starts_with(b"//") {
-            search_from = sep + 1;
-            continue;
-        }
+    while let Some(sep) = next_scheme_separator(bytes, search_from) {
         search_from = sep + 3;
         let Some(start) = scheme_start(bytes, sep) else {
             continue;
@@ -318,11 +336,19 @@ pub fn find_urls(text: &str) -> Vec<FoundUrl> {
     found
 }
 
-/// Whether `text` holds `://`: a search for the colon, cheaper than a
-/// substring searcher built for each of the many lines asked.
+/// Whether `text` holds `://`.
 pub(crate) fn has_scheme_separator(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr::memchr_iter(b':', b).any(|i| b[i + 1..].starts_with(b"//"))
+    next_scheme_separator(text.as_bytes(), 0).is_some()
+}
+
+/// Where the first `://` at or after `from` starts, found by its colon:
+/// cheaper than a substring searcher built for each of the many lines
+/// asked, which hold one or two.
+fn next_scheme_separator(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    memchr::memchr_iter(b':', rest)
+        .map(|i| from + i)
+        .find(|&i| bytes[i + 1..].starts_with(b"//"))
 }
 
 /// Start of the scheme ending at `sep` (the `://`), if it is one we accept
